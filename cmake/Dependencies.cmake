@@ -1,0 +1,36 @@
+# Every third-party dependency, all from Debian's archive (DESIGN.md §6);
+# scripts/install-deps.sh installs exactly these packages. Nothing is downloaded.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+
+find_package(fmt CONFIG REQUIRED)                # libfmt-dev
+find_package(spdlog CONFIG REQUIRED)             # libspdlog-dev
+find_package(nlohmann_json CONFIG REQUIRED)      # nlohmann-json3-dev
+find_package(yaml-cpp CONFIG REQUIRED)           # libyaml-cpp-dev
+find_package(CLI11 CONFIG REQUIRED)              # libcli11-dev
+find_package(FlatBuffers CONFIG REQUIRED)        # libflatbuffers-dev flatbuffers-compiler
+find_package(zstd CONFIG REQUIRED)               # libzstd-dev
+pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)     # liblz4-dev
+pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)   # libisal-dev (CRC-32C)
+
+if(FLUSS_BUILD_TESTS)
+  find_package(GTest CONFIG REQUIRED)            # libgtest-dev libgmock-dev
+endif()
+if(FLUSS_BUILD_BENCHMARKS)
+  find_package(benchmark CONFIG REQUIRED)        # libbenchmark-dev
+endif()
+
+# yaml-cpp 0.7's config exports the plain name; give it a namespaced alias.
+if(TARGET yaml-cpp AND NOT TARGET yaml-cpp::yaml-cpp)
+  add_library(yaml-cpp::yaml-cpp ALIAS yaml-cpp)
+endif()
+if(TARGET zstd::libzstd_shared)
+  set(FLUSS_ZSTD_TARGET zstd::libzstd_shared)
+else()
+  set(FLUSS_ZSTD_TARGET zstd::libzstd_static)
+endif()
+if(TARGET flatbuffers::flatbuffers_shared)
+  set(FLUSS_FLATBUFFERS_TARGET flatbuffers::flatbuffers_shared)
+else()
+  set(FLUSS_FLATBUFFERS_TARGET flatbuffers::flatbuffers)
+endif()

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "common/bytes.h"
+#include "model/data_type.h"
+#include "record/generic_row.h"
+
+namespace fluss {
+
+// Arrow IPC body compression as Fluss signals it (table.log.arrow.compression.type,
+// fluss-wire.md §5.10.2).
+enum class ArrowCompressionType : uint8_t { kNone, kLz4Frame, kZstd };
+
+struct ArrowCompression {
+  ArrowCompressionType type = ArrowCompressionType::kZstd;  // Fluss's default
+  int zstd_level = 3;                                       // table.log.arrow.compression.zstd.level
+};
+
+// Builds the records section of an ARROW log batch: one Arrow IPC encapsulated
+// RecordBatch message (continuation marker, int32 metadata length, flatbuffer
+// Message, body), no schema message and no end-of-stream marker (§5.10.1).
+// Rows are appended one at a time into column builders; finish() writes the
+// message. Not thread-safe.
+class ArrowBatchWriter {
+ public:
+  ArrowBatchWriter(RowType type, ArrowCompression compression);
+  ~ArrowBatchWriter();
+  ArrowBatchWriter(ArrowBatchWriter&&) noexcept;
+  ArrowBatchWriter& operator=(ArrowBatchWriter&&) noexcept;
+
+  // Errors: a value of the wrong type or a null in a NOT NULL column.
+  Status append(const GenericRow& row);
+  size_t row_count() const;
+  // Bytes the message would take uncompressed (for batch-size decisions).
+  size_t estimated_size() const;
+  // Appends the message to `out` and resets the writer for the next batch.
+  Status finish(ByteBuffer& out);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Decodes an Arrow IPC RecordBatch message (as in an ARROW log batch, with or
+// without body compression) against the table's row type. Buffer offsets and
+// lengths come from the metadata; alignment is never assumed. Corrupt input is
+// CORRUPT_MESSAGE with the column and buffer named.
+Result<std::vector<GenericRow>> read_arrow_batch(const RowType& type, ByteView message);
+
+}  // namespace fluss

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <span>
+
+#include "common/bytes.h"
+#include "model/data_type.h"
+#include "record/generic_row.h"
+
+namespace fluss {
+
+// The three binary row layouts of Fluss (fluss-wire.md §7; docs/row-formats.md).
+enum class RowFormat : uint8_t {
+  kIndexed,    // IndexedRow: log INDEXED, kv INDEXED
+  kCompacted,  // CompactedRow: log COMPACTED, kv COMPACTED (default), key encoding
+  kAligned,    // AlignedRow (BinaryRow): statistics, Paimon keys
+};
+
+// Appends the encoding of `row` (arity == type.size(), each value of its field's
+// type) to `out`. A value of the wrong alternative for its type, or a null in a
+// NOT NULL field, is INVALID_... -> ErrorCode::kCorruptMessage with the field named.
+Status encode_row(RowFormat format, const RowType& type, const GenericRow& row, ByteBuffer& out);
+
+// Decodes exactly one row occupying all of `bytes`. Truncated or malformed input
+// (lengths that lie, bad varints, trailing bytes) is CORRUPT_MESSAGE naming the
+// field; never an out-of-bounds read.
+Result<GenericRow> decode_row(RowFormat format, const RowType& type, ByteView bytes);
+
+}  // namespace fluss
