@@ -18,7 +18,7 @@ enum class RowFormat : uint8_t {
 
 // Appends the encoding of `row` (arity == type.size(), each value of its field's
 // type) to `out`. A value of the wrong alternative for its type, or a null in a
-// NOT NULL field, is INVALID_... -> ErrorCode::kCorruptMessage with the field named.
+// NOT NULL field, is CORRUPT_MESSAGE naming the field; `out` is then unspecified.
 Status encode_row(RowFormat format, const RowType& type, const GenericRow& row, ByteBuffer& out);
 
 // Decodes exactly one row occupying all of `bytes`. Truncated or malformed input
