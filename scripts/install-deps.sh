@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   # toolchain
-  build-essential cmake ninja-build pkg-config ccache clang-14 libclang-rt-14-dev
+  build-essential cmake ninja-build pkg-config ccache clang-14 libclang-rt-14-dev python3
   # libraries (DESIGN.md §6)
   librocksdb-dev libprotobuf-dev protobuf-compiler libasio-dev libzstd-dev liblz4-dev
   libsnappy-dev libxxhash-dev libisal-dev libzookeeper-mt-dev libflatbuffers-dev
