@@ -21,8 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     b.ensure_valid().ignore_error();  // reading on regardless reaches more code
     (void)b.statistics();
     auto arrow = b.arrow_records();
-    if (arrow.ok()) {
-      for (int32_t i = 0; i < b.record_count(); ++i) (void)arrow->change_type(i);
+    if (arrow.ok() && arrow->change_types) {
+      for (size_t i = 0; i < arrow->change_types->size(); ++i) (void)arrow->change_type(i);
     }
     RowLogRecordReader reader(b);
     for (int i = 0; i < 1 << 16; ++i) {
