@@ -298,8 +298,9 @@ Result<std::optional<RowLogRecord>> RowLogRecordReader::next() {
     return fail(fmt::format("Length {} outside [1, {}]", length, reader_.remaining()));
   }
   const uint8_t attributes = reader_.read_u8().value();
-  // The change type lives in the low 4 bits; the upper bits are unused.
-  const auto change_type = change_type_from_byte(attributes & 0x0f);
+  // Java documents the change type as the low 4 bits but decodes the whole byte
+  // (ChangeType.fromByteValue): upper bits set are as invalid there as here.
+  const auto change_type = change_type_from_byte(attributes);
   if (!change_type) return fail(fmt::format("invalid change type byte {}", attributes));
   RowLogRecord record{.offset = offset,
                       .change_type = *change_type,

@@ -10,32 +10,21 @@
 #include <vector>
 
 #include "common/crc32c.h"
+#include "record/tests/test_bytes.h"
 #include "test_utils/seed.h"
 #include "test_utils/status_matchers.h"
 
 namespace fluss {
 namespace {
 
+using test::from_hex;
 using test::seed_trace;
 using test::StatusIs;
 using test::StatusIsWith;
+using test::to_vector;
 using test::value_or_throw;
 
 using Bytes = std::vector<uint8_t>;
-
-Bytes from_hex(std::string_view hex) {
-  Bytes out;
-  std::string digits;
-  for (char c : hex) {
-    if (c != ' ') digits.push_back(c);
-  }
-  for (size_t i = 0; i + 1 < digits.size(); i += 2) {
-    out.push_back(static_cast<uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
-
-Bytes to_vector(ByteView b) { return Bytes(b.begin(), b.end()); }
 
 // §6.6: upsert (1, "ab") then delete key 1, schema 1, no writer id.
 constexpr std::string_view kGoldenHex =

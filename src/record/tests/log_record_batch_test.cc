@@ -12,28 +12,18 @@
 
 #include "common/crc32c.h"
 #include "record/memory_log_records_builder.h"
+#include "record/tests/test_bytes.h"
 #include "test_utils/seed.h"
 #include "test_utils/status_matchers.h"
 
 namespace fluss {
 namespace {
 
+using test::from_hex;
 using test::seed_trace;
 using test::StatusIs;
 using test::StatusIsWith;
 using test::value_or_throw;
-
-std::vector<uint8_t> from_hex(std::string_view hex) {
-  std::vector<uint8_t> out;
-  std::string digits;
-  for (char c : hex) {
-    if (c != ' ' && c != '\n') digits.push_back(c);
-  }
-  for (size_t i = 0; i + 1 < digits.size(); i += 2) {
-    out.push_back(static_cast<uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
-  }
-  return out;
-}
 
 // The CompactedRow (1, "ab") over (a INT NOT NULL, b STRING), §5.11.
 const std::vector<uint8_t> kRowBytes = {0x00, 0x01, 0x02, 0x61, 0x62};
@@ -374,8 +364,11 @@ TEST_F(LogRecordBatchTest, RowReaderRejectsLyingRecordLengthsAndChangeTypes) {
   store_le<int32_t>(copy.data() + 48, 2);  // record 0 shorter: garbage follows
   EXPECT_THAT(read_all(copy), StatusIs(ErrorCode::kCorruptRecordException));
   copy = bytes;
-  copy[52] = 5;
-  EXPECT_THAT(read_all(copy), StatusIsWith(ErrorCode::kCorruptRecordException, "change type"));
+  for (uint8_t attributes : {5, 0x11, 0x80}) {
+    copy = bytes;
+    copy[52] = attributes;
+    EXPECT_THAT(read_all(copy), StatusIsWith(ErrorCode::kCorruptRecordException, "change type"));
+  }
   copy = bytes;
   store_le<int32_t>(copy.data() + 44, 3);  // more records than present
   EXPECT_THAT(read_all(copy), StatusIsWith(ErrorCode::kCorruptRecordException, "index 2 of 3"));
