@@ -76,6 +76,12 @@ int32_t KvRecordBatch::record_count() const {
   return load_le<int32_t>(bytes_.data() + kRecordCountOffset);
 }
 
+std::ostream& operator<<(std::ostream& os, const KvRecordBatch& batch) {
+  return os << fmt::format("KvRecordBatch(records {} size {} schema {} writer {} seq {})",
+                           batch.record_count(), batch.size_in_bytes(), batch.schema_id(),
+                           batch.writer_id(), batch.batch_sequence());
+}
+
 KvRecordReader::KvRecordReader(const KvRecordBatch& batch)
     : reader_(batch.records_bytes(), ErrorCode::kCorruptMessage, "kv record batch"),
       record_count_(batch.record_count()) {}

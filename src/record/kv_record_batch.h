@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <ostream>
 
 #include "common/bytes.h"
 #include "record/log_record_batch.h"
@@ -53,6 +54,9 @@ class KvRecordBatch {
 
   ByteView bytes_;
 };
+
+// "KvRecordBatch(records 2 size 45 schema 1 writer -1 seq -1)".
+std::ostream& operator<<(std::ostream& os, const KvRecordBatch& batch);
 
 // A cursor over the records of a KV batch. Lengths that overrun the batch or
 // their record, bad key-length varints, fewer records than RecordCount and

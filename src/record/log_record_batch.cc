@@ -266,6 +266,14 @@ Result<ArrowLogRecords> LogRecordBatch::arrow_records() const {
   return out;
 }
 
+std::ostream& operator<<(std::ostream& os, const LogRecordBatch& batch) {
+  return os << fmt::format(
+             "LogRecordBatch(v{} offsets {}..{} records {} size {} schema {}{} writer {} seq {})",
+             batch.magic(), batch.base_offset(), batch.last_offset(), batch.record_count(),
+             batch.size_in_bytes(), batch.schema_id(), batch.is_append_only() ? " append-only" : "",
+             batch.writer_id(), batch.batch_sequence());
+}
+
 // ---- RowLogRecordReader ----
 
 RowLogRecordReader::RowLogRecordReader(const LogRecordBatch& batch)

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <span>
 #include <vector>
 
@@ -128,6 +129,9 @@ class LogRecordBatch {
   ByteView bytes_;
   int8_t magic_;
 };
+
+// "LogRecordBatch(v0 offsets 0..0 records 1 size 58 schema 1 append-only writer -1 seq -1)".
+std::ostream& operator<<(std::ostream& os, const LogRecordBatch& batch);
 
 // A cursor over the records of an INDEXED or COMPACTED batch (§5.9): each is
 // [int32 Length][ChangeType byte][row], Length = 1 + row size. Lengths past the

@@ -80,6 +80,8 @@ TEST_F(KvRecordBatchTest, ParsesTheWorkedExample) {
   EXPECT_EQ(batch.writer_id(), kNoWriterId);
   EXPECT_EQ(batch.batch_sequence(), kNoBatchSequence);
   EXPECT_EQ(batch.record_count(), 2);
+  EXPECT_EQ(testing::PrintToString(batch),
+            "KvRecordBatch(records 2 size 45 schema 1 writer -1 seq -1)");
   const auto records = value_or_throw(read_all(golden_));
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[0], (Record{{0x01}, Bytes{0x00, 0x01, 0x02, 0x61, 0x62}}));

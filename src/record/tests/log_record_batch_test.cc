@@ -89,6 +89,9 @@ TEST_F(LogRecordBatchTest, ParsesTheWorkedExample) {
   EXPECT_EQ(batch.header_size(), 48u);
   EXPECT_TRUE(batch.statistics_bytes().empty());
   EXPECT_EQ(batch.records_bytes().size(), 10u);
+  EXPECT_EQ(testing::PrintToString(batch),
+            "LogRecordBatch(v0 offsets 0..0 records 1 size 58 schema 1 append-only writer -1 seq "
+            "-1)");
   const auto rows = read_rows(batch);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].first, ChangeType::kAppendOnly);
@@ -437,6 +440,44 @@ TEST_F(LogRecordsTest, ReportsACorruptHeaderWithItsPosition) {
   LogRecords negative(bytes);
   ASSERT_TRUE(value_or_throw(negative.next_batch()).has_value());
   EXPECT_THAT(negative.next_batch(), StatusIs(ErrorCode::kCorruptRecordException));
+}
+
+// What the leader does on append (§5.7): walk the request's batches, assign each
+// its base offset and the commit timestamp in place; every CRC stays valid.
+TEST_F(LogRecordsTest, AssigningOffsetsInPlaceKeepsEveryBatchValid) {
+  ByteBuffer request;
+  for (int i = 0; i < 4; ++i) {
+    MemoryLogRecordsBuilder builder({.format = LogFormat::kCompacted,
+                                     .magic = static_cast<int8_t>(i % 3),
+                                     .append_only = false});
+    for (int r = 0; r < i; ++r) builder.append(ChangeType::kInsert, kRowBytes);
+    ASSERT_OK(builder.finish(request));
+  }
+  std::vector<uint8_t> bytes = request.release();
+  int64_t next_offset = 100;
+  LogRecords batches(bytes);
+  while (true) {
+    const size_t start = batches.position();
+    auto batch = value_or_throw(batches.next_batch());
+    if (!batch) break;
+    auto writable =
+        value_or_throw(MutableLogRecordBatch::parse(std::span<uint8_t>(bytes).subspan(start)));
+    writable.set_base_offset(next_offset);
+    writable.set_commit_timestamp(42);
+    next_offset = writable.view().next_offset();
+  }
+  EXPECT_EQ(batches.position(), bytes.size());
+  EXPECT_EQ(next_offset, 100 + 1 + 1 + 2 + 3);  // the empty batch takes one offset
+
+  LogRecords check(bytes);
+  int64_t expected = 100;
+  while (auto batch = value_or_throw(check.next_batch())) {
+    ASSERT_OK(batch->ensure_valid());
+    EXPECT_EQ(batch->base_offset(), expected);
+    EXPECT_EQ(batch->commit_timestamp(), 42);
+    for (const auto& [type, row] : read_rows(*batch)) EXPECT_EQ(row, kRowBytes);
+    expected = batch->next_offset();
+  }
 }
 
 // Random batches in every row format and magic, read back field by field.
