@@ -121,7 +121,7 @@ class DataType {
 struct DataField {
   std::string name;
   DataType type;
-  std::optional<std::string> description;
+  std::optional<std::string> description = std::nullopt;
   int32_t field_id = -1;
 
   friend bool operator==(const DataField&, const DataField&) = default;

@@ -46,7 +46,7 @@ struct AggFunction {
   static constexpr std::string_view kDelimiter = "delimiter";
 
   AggFunctionType type = AggFunctionType::kLastValueIgnoreNulls;
-  Properties parameters;
+  Properties parameters = {};
 
   // Every parameter is supported by the type and has a valid value; the message
   // (for INVALID_CONFIG_EXCEPTION) names the parameter.
@@ -66,8 +66,8 @@ struct Column {
 
   std::string name;
   DataType type;
-  std::optional<std::string> comment;
-  std::optional<AggFunction> agg_function;
+  std::optional<std::string> comment = std::nullopt;
+  std::optional<AggFunction> agg_function = std::nullopt;
   int32_t id = kUnknownColumnId;
 
   // "name TYPE COMMENT '...'" as Java's toString.

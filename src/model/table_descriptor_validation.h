@@ -15,7 +15,7 @@ struct TableValidationContext {
   // `max.bucket.num`: the most buckets a table (or one partition) may have.
   int32_t max_bucket_num = 128000;
   // `datalake.format` of the cluster, if one is configured.
-  std::optional<DataLakeFormat> cluster_datalake_format;
+  std::optional<DataLakeFormat> cluster_datalake_format = std::nullopt;
 };
 
 // Checks a descriptor as Fluss's coordinator does before creating a table
@@ -41,9 +41,9 @@ Status validate_table_descriptor(const TableDescriptor& descriptor,
 
 // The cluster settings the coordinator fills a new table's gaps from.
 struct SystemDefaults {
-  int32_t default_bucket_number = 1;                      // `default.bucket.number`
-  int32_t default_replication_factor = 1;                 // `default.replication.factor`
-  std::optional<DataLakeFormat> cluster_datalake_format;  // `datalake.format`
+  int32_t default_bucket_number = 1;       // `default.bucket.number`
+  int32_t default_replication_factor = 1;  // `default.replication.factor`
+  std::optional<DataLakeFormat> cluster_datalake_format = std::nullopt;  // `datalake.format`
   bool cluster_datalake_table_enabled = false;
 };
 
