@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "model/to_string_formatter.h"
+
 namespace fluss {
 
 // The root of a Fluss data type (org.apache.fluss.types.DataTypeRoot).
@@ -135,12 +137,7 @@ std::ostream& operator<<(std::ostream& os, const DataType& type);
 
 }  // namespace fluss
 
-template <>
-struct fmt::formatter<fluss::DataType> : fmt::formatter<std::string_view> {
-  auto format(const fluss::DataType& t, fmt::format_context& ctx) const {
-    return fmt::formatter<std::string_view>::format(t.to_string(), ctx);
-  }
-};
+FLUSS_MODEL_TO_STRING_FORMATTER(fluss::DataType)
 
 namespace fluss {
 

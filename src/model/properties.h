@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include <fmt/format.h>
-
 #include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "model/to_string_formatter.h"
 
 namespace fluss {
 
@@ -63,9 +63,4 @@ std::ostream& operator<<(std::ostream& os, const Properties& properties);
 
 }  // namespace fluss
 
-template <>
-struct fmt::formatter<fluss::Properties> : fmt::formatter<std::string_view> {
-  auto format(const fluss::Properties& p, fmt::format_context& ctx) const {
-    return fmt::formatter<std::string_view>::format(p.to_string(), ctx);
-  }
-};
+FLUSS_MODEL_TO_STRING_FORMATTER(fluss::Properties)

@@ -14,6 +14,7 @@
 
 #include "common/result.h"
 #include "model/ids.h"
+#include "model/to_string_formatter.h"
 
 namespace fluss {
 
@@ -163,13 +164,6 @@ std::ostream& operator<<(std::ostream& os, const ResolvedPartitionSpec& spec);
 
 }  // namespace fluss
 
-#define FLUSS_MODEL_TO_STRING_FORMATTER(T)                                 \
-  template <>                                                              \
-  struct fmt::formatter<T> : fmt::formatter<std::string_view> {            \
-    auto format(const T& v, fmt::format_context& ctx) const {              \
-      return fmt::formatter<std::string_view>::format(v.to_string(), ctx); \
-    }                                                                      \
-  };
 FLUSS_MODEL_TO_STRING_FORMATTER(fluss::TablePath)
 FLUSS_MODEL_TO_STRING_FORMATTER(fluss::PhysicalTablePath)
 FLUSS_MODEL_TO_STRING_FORMATTER(fluss::TableBucket)
