@@ -507,6 +507,9 @@ Result<Schema> Schema::Builder::build() const {
   return schema;
 }
 
+std::ostream& operator<<(std::ostream& os, AggFunctionType type) {
+  return os << agg_function_type_name(type);
+}
 std::ostream& operator<<(std::ostream& os, const AggFunction& f) { return os << f.to_string(); }
 std::ostream& operator<<(std::ostream& os, const Column& column) {
   return os << column.to_string();

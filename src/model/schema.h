@@ -173,6 +173,7 @@ class Schema::Builder {
   Status error_;
 };
 
+std::ostream& operator<<(std::ostream& os, AggFunctionType type);
 std::ostream& operator<<(std::ostream& os, const AggFunction& f);
 std::ostream& operator<<(std::ostream& os, const Column& column);
 std::ostream& operator<<(std::ostream& os, const Schema& schema);

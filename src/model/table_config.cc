@@ -9,6 +9,7 @@
 #include <cctype>
 #include <charconv>
 #include <limits>
+#include <ostream>
 
 namespace fluss {
 
@@ -129,6 +130,15 @@ std::string_view to_string(ChangelogImage v) { return kChangelogImages[static_ca
 std::string_view to_string(MergeEngineType v) { return kMergeEngines[static_cast<size_t>(v)]; }
 std::string_view to_string(DeleteBehavior v) { return kDeleteBehaviors[static_cast<size_t>(v)]; }
 std::string_view to_string(AutoPartitionTimeUnit v) { return kTimeUnits[static_cast<size_t>(v)]; }
+
+std::ostream& operator<<(std::ostream& os, LogFormat v) { return os << to_string(v); }
+std::ostream& operator<<(std::ostream& os, KvFormat v) { return os << to_string(v); }
+std::ostream& operator<<(std::ostream& os, ArrowCompressionType v) { return os << to_string(v); }
+std::ostream& operator<<(std::ostream& os, DataLakeFormat v) { return os << to_string(v); }
+std::ostream& operator<<(std::ostream& os, ChangelogImage v) { return os << to_string(v); }
+std::ostream& operator<<(std::ostream& os, MergeEngineType v) { return os << to_string(v); }
+std::ostream& operator<<(std::ostream& os, DeleteBehavior v) { return os << to_string(v); }
+std::ostream& operator<<(std::ostream& os, AutoPartitionTimeUnit v) { return os << to_string(v); }
 
 std::optional<LogFormat> parse_log_format(std::string_view t) {
   return parse_enum<LogFormat>(t, kLogFormats);

@@ -89,6 +89,15 @@ std::string_view to_string(MergeEngineType v);        // "FIRST_ROW"
 std::string_view to_string(DeleteBehavior v);         // "IGNORE"
 std::string_view to_string(AutoPartitionTimeUnit v);  // "DAY"
 
+std::ostream& operator<<(std::ostream& os, LogFormat v);
+std::ostream& operator<<(std::ostream& os, KvFormat v);
+std::ostream& operator<<(std::ostream& os, ArrowCompressionType v);
+std::ostream& operator<<(std::ostream& os, DataLakeFormat v);
+std::ostream& operator<<(std::ostream& os, ChangelogImage v);
+std::ostream& operator<<(std::ostream& os, MergeEngineType v);
+std::ostream& operator<<(std::ostream& os, DeleteBehavior v);
+std::ostream& operator<<(std::ostream& os, AutoPartitionTimeUnit v);
+
 std::optional<LogFormat> parse_log_format(std::string_view text);
 std::optional<KvFormat> parse_kv_format(std::string_view text);
 std::optional<ArrowCompressionType> parse_arrow_compression_type(std::string_view text);
