@@ -6,6 +6,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -109,10 +110,12 @@ std::optional<AutoPartitionTimeUnit> parse_auto_partition_time_unit(std::string_
 
 // Typed, defaulted reads of a table's properties (org.apache.fluss.config.TableConfig).
 // A present but malformed value is INVALID_CONFIG_EXCEPTION naming key and value.
-// Holds a reference: `properties` must outlive the TableConfig.
+// Keeps its own copy of the (few) properties.
 class TableConfig {
  public:
-  explicit TableConfig(const Properties& properties) : properties_(properties) {}
+  explicit TableConfig(Properties properties) : properties_(std::move(properties)) {}
+
+  const Properties& properties() const { return properties_; }
 
   Result<LogFormat> log_format() const;                           // default ARROW
   Result<KvFormat> kv_format() const;                             // default COMPACTED
@@ -139,7 +142,7 @@ class TableConfig {
   Result<std::optional<int64_t>> get_duration_ms(std::string_view key) const;
 
  private:
-  const Properties& properties_;
+  Properties properties_;
 };
 
 // Java's Integer.parseInt / Long.parseLong / Boolean option parsing; nullopt when malformed.

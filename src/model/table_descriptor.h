@@ -59,7 +59,7 @@ class TableDescriptor {
   std::optional<int32_t> bucket_count() const;
   const Properties& properties() const { return properties_; }
   const Properties& custom_properties() const { return custom_properties_; }
-  // Typed reads of properties(); valid while this descriptor lives.
+  // Typed reads of properties().
   TableConfig table_config() const { return TableConfig(properties_); }
 
   bool has_primary_key() const { return schema_.has_primary_key(); }

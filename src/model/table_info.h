@@ -59,7 +59,7 @@ class TableInfo {
   int32_t num_buckets() const { return p_.num_buckets; }
   const Properties& properties() const { return p_.properties; }
   const Properties& custom_properties() const { return p_.custom_properties; }
-  // Typed reads of properties(); valid while this TableInfo lives.
+  // Typed reads of properties().
   TableConfig table_config() const { return TableConfig(p_.properties); }
   const std::optional<std::string>& remote_data_dir() const { return p_.remote_data_dir; }
   const std::optional<std::string>& comment() const { return p_.comment; }

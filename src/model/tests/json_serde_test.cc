@@ -487,6 +487,37 @@ TEST(JsonMalformedTest, RejectsBrokenSyntaxWithInvalidTable) {
   }
 }
 
+TEST(JsonMalformedTest, EveryTruncationAndBitFlipIsRejectedOrStillConsistent) {
+  const std::string json = to_json(value_or_throw(TableDescriptor::builder()
+                                                      .schema(schema_0())
+                                                      .comment("first table")
+                                                      .partitioned_by({"c"})
+                                                      .distributed_by(16, {"a"})
+                                                      .property("option-1", "100")
+                                                      .build()));
+  for (size_t n = 0; n < json.size(); ++n) {
+    EXPECT_THAT(table_descriptor_from_json(json.substr(0, n)),
+                StatusIs(ErrorCode::kInvalidTableException))
+        << "prefix of " << n << " bytes";
+  }
+  int accepted = 0;
+  for (size_t i = 0; i < json.size(); ++i) {
+    for (int bit = 0; bit < 8; ++bit) {
+      std::string flipped = json;
+      flipped[i] = static_cast<char>(flipped[i] ^ (1 << bit));
+      Result<TableDescriptor> d = table_descriptor_from_json(flipped);
+      if (!d.ok()) {
+        ASSERT_THAT(d, StatusIs(ErrorCode::kInvalidTableException)) << flipped;
+        continue;
+      }
+      // A flip inside a string value can still be a valid document: it must round-trip.
+      ++accepted;
+      ASSERT_EQ(value_or_throw(table_descriptor_from_json(to_json(*d))), *d) << flipped;
+    }
+  }
+  EXPECT_GT(accepted, 0);
+}
+
 TEST(JsonMalformedTest, NamesTheOffendingKey) {
   const std::string cols = R"({"schema":{"columns":[{"name":"a","data_type":)";
   struct Case {
