@@ -50,8 +50,7 @@ DataType DataType::array(DataType element) {
 
 DataType DataType::map(DataType key, DataType value) {
   DataType t(TypeRoot::kMap);
-  t.children_ =
-      std::make_shared<const std::vector<DataType>>(std::vector<DataType>{key, value});
+  t.children_ = std::make_shared<const std::vector<DataType>>(std::vector<DataType>{key, value});
   return t;
 }
 
@@ -112,25 +111,57 @@ bool DataType::is_fixed_length() const {
 std::string DataType::to_string() const {
   std::string s;
   switch (root_) {
-    case TypeRoot::kBoolean: s = "BOOLEAN"; break;
-    case TypeRoot::kTinyInt: s = "TINYINT"; break;
-    case TypeRoot::kSmallInt: s = "SMALLINT"; break;
-    case TypeRoot::kInt: s = "INT"; break;
-    case TypeRoot::kBigInt: s = "BIGINT"; break;
-    case TypeRoot::kFloat: s = "FLOAT"; break;
-    case TypeRoot::kDouble: s = "DOUBLE"; break;
-    case TypeRoot::kChar: s = fmt::format("CHAR({})", length_); break;
-    case TypeRoot::kString: s = "STRING"; break;
-    case TypeRoot::kBinary: s = fmt::format("BINARY({})", length_); break;
-    case TypeRoot::kBytes: s = "BYTES"; break;
-    case TypeRoot::kDecimal: s = fmt::format("DECIMAL({}, {})", precision_, scale_); break;
-    case TypeRoot::kDate: s = "DATE"; break;
-    case TypeRoot::kTime: s = fmt::format("TIME({})", precision_); break;
-    case TypeRoot::kTimestampNtz: s = fmt::format("TIMESTAMP({})", precision_); break;
+    case TypeRoot::kBoolean:
+      s = "BOOLEAN";
+      break;
+    case TypeRoot::kTinyInt:
+      s = "TINYINT";
+      break;
+    case TypeRoot::kSmallInt:
+      s = "SMALLINT";
+      break;
+    case TypeRoot::kInt:
+      s = "INT";
+      break;
+    case TypeRoot::kBigInt:
+      s = "BIGINT";
+      break;
+    case TypeRoot::kFloat:
+      s = "FLOAT";
+      break;
+    case TypeRoot::kDouble:
+      s = "DOUBLE";
+      break;
+    case TypeRoot::kChar:
+      s = fmt::format("CHAR({})", length_);
+      break;
+    case TypeRoot::kString:
+      s = "STRING";
+      break;
+    case TypeRoot::kBinary:
+      s = fmt::format("BINARY({})", length_);
+      break;
+    case TypeRoot::kBytes:
+      s = "BYTES";
+      break;
+    case TypeRoot::kDecimal:
+      s = fmt::format("DECIMAL({}, {})", precision_, scale_);
+      break;
+    case TypeRoot::kDate:
+      s = "DATE";
+      break;
+    case TypeRoot::kTime:
+      s = fmt::format("TIME({})", precision_);
+      break;
+    case TypeRoot::kTimestampNtz:
+      s = fmt::format("TIMESTAMP({})", precision_);
+      break;
     case TypeRoot::kTimestampLtz:
       s = fmt::format("TIMESTAMP({}) WITH LOCAL TIME ZONE", precision_);
       break;
-    case TypeRoot::kArray: s = fmt::format("ARRAY<{}>", element_type().to_string()); break;
+    case TypeRoot::kArray:
+      s = fmt::format("ARRAY<{}>", element_type().to_string());
+      break;
     case TypeRoot::kMap:
       s = fmt::format("MAP<{}, {}>", key_type().to_string(), value_type().to_string());
       break;

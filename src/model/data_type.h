@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -8,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
+#include "model/to_string_formatter.h"
 
 namespace fluss {
 
@@ -121,7 +123,7 @@ class DataType {
 struct DataField {
   std::string name;
   DataType type;
-  std::optional<std::string> description;
+  std::optional<std::string> description = std::nullopt;
   int32_t field_id = -1;
 
   friend bool operator==(const DataField&, const DataField&) = default;
@@ -135,12 +137,7 @@ std::ostream& operator<<(std::ostream& os, const DataType& type);
 
 }  // namespace fluss
 
-template <>
-struct fmt::formatter<fluss::DataType> : fmt::formatter<std::string_view> {
-  auto format(const fluss::DataType& t, fmt::format_context& ctx) const {
-    return fmt::formatter<std::string_view>::format(t.to_string(), ctx);
-  }
-};
+FLUSS_MODEL_TO_STRING_FORMATTER(fluss::DataType)
 
 namespace fluss {
 

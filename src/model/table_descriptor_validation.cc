@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "model/table_descriptor_validation.h"
+
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace fluss {
+
+namespace {
+
+constexpr std::string_view kSystemColumns[] = {
+    TableDescriptor::kOffsetColumn,    TableDescriptor::kTimestampColumn,
+    TableDescriptor::kBucketColumn,    TableDescriptor::kChangeTypeColumn,
+    TableDescriptor::kLogOffsetColumn, TableDescriptor::kCommitTimestampColumn,
+};
+
+constexpr TypeRoot kPartitionKeyTypes[] = {
+    TypeRoot::kChar,   TypeRoot::kString,       TypeRoot::kBoolean,      TypeRoot::kBinary,
+    TypeRoot::kBytes,  TypeRoot::kTinyInt,      TypeRoot::kSmallInt,     TypeRoot::kInt,
+    TypeRoot::kDate,   TypeRoot::kTime,         TypeRoot::kBigInt,       TypeRoot::kFloat,
+    TypeRoot::kDouble, TypeRoot::kTimestampNtz, TypeRoot::kTimestampLtz,
+};
+
+bool is_key_unsupported(TypeRoot root) {
+  return root == TypeRoot::kArray || root == TypeRoot::kMap || root == TypeRoot::kRow;
+}
+
+constexpr std::string_view kKeyUnsupportedTypes = "[ARRAY, MAP, ROW]";
+
+template <typename... Args>
+Status invalid_config(fmt::format_string<Args...> format, Args&&... args) {
+  return make_error(ErrorCode::kInvalidConfigException, format, std::forward<Args>(args)...);
+}
+
+template <typename... Args>
+Status invalid_table(fmt::format_string<Args...> format, Args&&... args) {
+  return make_error(ErrorCode::kInvalidTableException, format, std::forward<Args>(args)...);
+}
+
+bool is_blank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; });
+}
+
+Status check_option_value(const TableConfig& config, const table_options::OptionDef& def,
+                          std::string_view value) {
+  using table_options::OptionType;
+  switch (def.type) {
+    case OptionType::kInt:
+      return config.get_int(def.key).status();
+    case OptionType::kLong:
+      return config.get_long(def.key).status();
+    case OptionType::kBoolean:
+      return config.get_bool(def.key).status();
+    case OptionType::kDuration:
+      return config.get_duration_ms(def.key).status();
+    case OptionType::kEnum:
+      for (std::string_view v : def.enum_values) {
+        if (v.size() == value.size() &&
+            std::equal(v.begin(), v.end(), value.begin(), [](char a, char b) {
+              return std::toupper(static_cast<unsigned char>(a)) ==
+                     std::toupper(static_cast<unsigned char>(b));
+            })) {
+          return Status::OK();
+        }
+      }
+      return invalid_config(
+          "Invalid value for config '{}'. Reason: could not parse '{}' as one "
+          "of [{}].",
+          def.key, value, fmt::join(def.enum_values, ", "));
+    case OptionType::kString:
+      return Status::OK();
+  }
+  return Status::OK();
+}
+
+Status check_properties(const TableDescriptor& d, const TableConfig& config) {
+  for (const auto& [key, value] : d.properties()) {
+    const table_options::OptionDef* def = table_options::find_option(key);
+    if (!def) {
+      if (key.starts_with(table_options::kPrefix)) {
+        return invalid_config(
+            "'{}' is not a recognized Fluss table property in the current cluster version. You "
+            "may be using an older Fluss cluster that does not support this property.",
+            key);
+      }
+      return invalid_config(
+          "'{}' is not a Fluss table property. Please use '.customProperty(..)' to set custom "
+          "properties.",
+          key);
+    }
+    FLUSS_RETURN_IF_ERROR(check_option_value(config, *def, value));
+  }
+  return Status::OK();
+}
+
+Status check_distribution(const TableDescriptor& d, int32_t max_bucket_num) {
+  if (!d.distribution()) return invalid_table("Table distribution is required.");
+  if (!d.distribution()->bucket_count) return invalid_table("Bucket number must be set.");
+  const int32_t bucket_count = *d.distribution()->bucket_count;
+  if (bucket_count <= 0) {
+    return invalid_table("Number of buckets must be larger than 0, got {}.", bucket_count);
+  }
+  if (bucket_count > max_bucket_num) {
+    return make_error(ErrorCode::kBucketMaxNumException,
+                      "Bucket count {} exceeds the maximum limit {} for a non-partitioned table "
+                      "or partition.",
+                      bucket_count, max_bucket_num);
+  }
+  for (const std::string& key : d.distribution()->bucket_keys) {
+    const Column* c = d.schema().column(key);
+    if (c && is_key_unsupported(c->type.root())) {
+      return invalid_table(
+          "Bucket key column '{}' has unsupported data type {}. Currently, bucket key column "
+          "does not support types: {}.",
+          key, c->type, kKeyUnsupportedTypes);
+    }
+  }
+  return Status::OK();
+}
+
+Status check_primary_key(const TableDescriptor& d) {
+  for (const std::string& key : d.schema().primary_key_column_names()) {
+    const Column* c = d.schema().column(key);
+    if (c && is_key_unsupported(c->type.root())) {
+      return invalid_table(
+          "Primary key column '{}' has unsupported data type {}. Currently, primary key column "
+          "does not support types: {}.",
+          key, c->type, kKeyUnsupportedTypes);
+    }
+  }
+  return Status::OK();
+}
+
+Status check_replication_factor(const TableConfig& config) {
+  FLUSS_ASSIGN_OR_RETURN(auto factor, config.replication_factor());
+  if (!factor) {
+    return invalid_config("Missing required table property '{}'.",
+                          table_options::kReplicationFactor);
+  }
+  if (*factor <= 0) {
+    return invalid_config("'{}' must be greater than 0.", table_options::kReplicationFactor);
+  }
+  return Status::OK();
+}
+
+Status check_log_format(const TableConfig& config, bool has_primary_key) {
+  FLUSS_ASSIGN_OR_RETURN(KvFormat kv_format, config.kv_format());
+  FLUSS_ASSIGN_OR_RETURN(LogFormat log_format, config.log_format());
+  if (has_primary_key && kv_format == KvFormat::kCompacted && log_format != LogFormat::kArrow &&
+      log_format != LogFormat::kCompacted) {
+    return invalid_config(
+        "Currently, Primary Key Table supports ARROW or COMPACTED log format when kv format is "
+        "COMPACTED.");
+  }
+  return Status::OK();
+}
+
+Status check_arrow_compression(const TableConfig& config, const Properties& properties) {
+  if (!properties.contains(table_options::kArrowCompressionZstdLevel)) return Status::OK();
+  FLUSS_ASSIGN_OR_RETURN(int32_t level, config.arrow_compression_zstd_level());
+  if (level < 1 || level > 22) {
+    return invalid_config("Invalid ZSTD compression level: {}. Expected a value between 1 and 22.",
+                          level);
+  }
+  return Status::OK();
+}
+
+Status check_no_agg_functions(const Schema& schema) {
+  for (const Column& c : schema.columns()) {
+    if (c.agg_function) {
+      return invalid_config(
+          "Aggregation function is only supported for aggregation merge engine table, but "
+          "column '{}' has aggregation function '{}'.",
+          c.name, *c.agg_function);
+    }
+  }
+  return Status::OK();
+}
+
+Status check_agg_functions(const Schema& schema) {
+  const std::vector<std::string> pk = schema.primary_key_column_names();
+  for (const Column& c : schema.columns()) {
+    if (!c.agg_function || std::find(pk.begin(), pk.end(), c.name) != pk.end()) continue;
+    Status s = c.agg_function->validate_parameters();
+    if (s.ok()) s = c.agg_function->validate_data_type(c.type);
+    if (!s.ok()) {
+      return invalid_config("Invalid aggregation function for column '{}': {}", c.name,
+                            s.message());
+    }
+  }
+  return Status::OK();
+}
+
+Status check_merge_engine(const TableConfig& config, bool has_primary_key, const Schema& schema) {
+  FLUSS_ASSIGN_OR_RETURN(std::optional<MergeEngineType> engine, config.merge_engine());
+  if (engine != MergeEngineType::kAggregation)
+    FLUSS_RETURN_IF_ERROR(check_no_agg_functions(schema));
+  if (!engine) return Status::OK();
+  if (!has_primary_key)
+    return invalid_config("Merge engine is only supported in primary key table.");
+  if (*engine == MergeEngineType::kVersioned) {
+    std::optional<std::string_view> ver_column = config.merge_engine_version_column();
+    if (!ver_column) {
+      return invalid_config("'{}' must be set for versioned merge engine.",
+                            table_options::kMergeEngineVersionColumn);
+    }
+    const Column* c = schema.column(*ver_column);
+    if (!c) {
+      return invalid_config(
+          "The version column '{}' for versioned merge engine doesn't exist in schema.",
+          *ver_column);
+    }
+    const TypeRoot root = c->type.root();
+    if (root != TypeRoot::kInt && root != TypeRoot::kBigInt && root != TypeRoot::kTimestampNtz &&
+        root != TypeRoot::kTimestampLtz) {
+      return invalid_config(
+          "The version column '{}' for versioned merge engine must be one type of [INT, BIGINT, "
+          "TIMESTAMP, TIMESTAMP_LTZ], but got {}.",
+          *ver_column, c->type);
+    }
+  } else if (*engine == MergeEngineType::kAggregation) {
+    FLUSS_ASSIGN_OR_RETURN(ChangelogImage image, config.changelog_image());
+    if (image == ChangelogImage::kWal) {
+      return invalid_config(
+          "Table with 'AGGREGATION' merge engine does not support 'WAL' changelog image mode. "
+          "Aggregation merge engine tables require FULL changelog image mode for correct UNDO "
+          "recovery. Please set '{}' to 'FULL' or remove the setting.",
+          table_options::kChangelogImage);
+    }
+    FLUSS_RETURN_IF_ERROR(check_agg_functions(schema));
+  }
+  return Status::OK();
+}
+
+Status check_delete_behavior(const TableConfig& config, const Properties& properties,
+                             bool has_primary_key) {
+  const bool set = properties.contains(table_options::kDeleteBehavior);
+  if (!has_primary_key && set) {
+    return invalid_config(
+        "The 'table.delete.behavior' configuration is only supported for primary key tables.");
+  }
+  FLUSS_ASSIGN_OR_RETURN(std::optional<MergeEngineType> engine, config.merge_engine());
+  FLUSS_ASSIGN_OR_RETURN(DeleteBehavior behavior, config.delete_behavior());
+  if (set && behavior == DeleteBehavior::kAllow &&
+      (engine == MergeEngineType::kFirstRow || engine == MergeEngineType::kVersioned)) {
+    return invalid_config(
+        "Table with '{}' merge engine does not support delete operations. The "
+        "'table.delete.behavior' config must be set to 'ignore' or 'disable', but got 'allow'.",
+        to_string(*engine));
+  }
+  return Status::OK();
+}
+
+Status check_tiered_log(const TableConfig& config) {
+  FLUSS_ASSIGN_OR_RETURN(int32_t local_segments, config.log_tiered_local_segments());
+  if (local_segments <= 0) {
+    return invalid_config("'{}' must be greater than 0.", table_options::kLogTieredLocalSegments);
+  }
+  FLUSS_ASSIGN_OR_RETURN(auto local_ttl, config.get_duration_ms(table_options::kLogLocalTtl));
+  if (!local_ttl) return Status::OK();
+  FLUSS_ASSIGN_OR_RETURN(auto ttl, config.get_duration_ms(table_options::kLogTtl));
+  const int64_t log_ttl = ttl.value_or(7LL * 24 * 3600 * 1000);
+  if (*local_ttl > 0 && log_ttl > 0 && *local_ttl > log_ttl) {
+    return invalid_config("'{}' must be less than or equal to '{}'.", table_options::kLogLocalTtl,
+                          table_options::kLogTtl);
+  }
+  return Status::OK();
+}
+
+Status check_partition(const TableConfig& config, const Properties& properties,
+                       const TableDescriptor& d) {
+  const std::vector<std::string>& keys = d.partition_keys();
+  FLUSS_ASSIGN_OR_RETURN(bool auto_partition, config.auto_partition_enabled());
+  if (keys.empty()) {
+    if (auto_partition) {
+      return invalid_config(
+          "Currently, auto partition is only supported for partitioned table, please set table "
+          "property '{}' to false.",
+          table_options::kAutoPartitionEnabled);
+    }
+    return Status::OK();
+  }
+  for (const std::string& key : keys) {
+    const Column* c = d.schema().column(key);
+    if (!c) continue;  // the descriptor builder has checked that partition keys are columns
+    const TypeRoot root = c->type.root();
+    if (std::find(std::begin(kPartitionKeyTypes), std::end(kPartitionKeyTypes), root) ==
+        std::end(kPartitionKeyTypes)) {
+      std::vector<std::string_view> names;
+      for (TypeRoot r : kPartitionKeyTypes) names.push_back(type_root_json_name(r));
+      return invalid_table(
+          "Currently, partitioned table supported partition key type are [{}], but got partition "
+          "key '{}' with data type {}.",
+          fmt::join(names, ", "), key, c->type);
+    }
+  }
+  if (!auto_partition) return Status::OK();
+
+  std::optional<std::string_view> auto_key = properties.get(table_options::kAutoPartitionKey);
+  if (auto_key && is_blank(*auto_key)) auto_key.reset();
+  if (keys.size() > 1) {
+    if (!auto_key) {
+      return invalid_table(
+          "Currently, auto partitioned table must set one auto partition key when it has "
+          "multiple partition keys. Please set table property '{}'.",
+          table_options::kAutoPartitionKey);
+    }
+    if (std::find(keys.begin(), keys.end(), *auto_key) == keys.end()) {
+      return invalid_table(
+          "The specified key for auto partitioned table is not a partition key. Your key '{}' is "
+          "not in key list [{}]",
+          *auto_key, fmt::join(keys, ", "));
+    }
+    FLUSS_ASSIGN_OR_RETURN(int32_t num_precreate, config.auto_partition_num_precreate());
+    if (num_precreate > 0) {
+      return invalid_table(
+          "For a partitioned table with multiple partition keys, auto pre-create is unsupported "
+          "and this value must be set to 0, but is {}",
+          num_precreate);
+    }
+  }
+  FLUSS_ASSIGN_OR_RETURN(AutoPartitionTimeUnit unit, config.auto_partition_time_unit());
+  const std::string key = auto_key ? std::string(*auto_key) : keys[0];
+  const Column* c = d.schema().column(key);
+  if (c && c->type.root() == TypeRoot::kDate) {
+    if (unit != AutoPartitionTimeUnit::kDay) {
+      return invalid_table(
+          "Table property '{}' must be 'DAY' when auto partition key '{}' has DATE type.",
+          table_options::kAutoPartitionTimeUnit, key);
+    }
+    if (properties.get(table_options::kAutoPartitionTimeFormat) != "yyyy-MM-dd") {
+      return invalid_table(
+          "Table property '{}' must be 'yyyy-MM-dd' when auto partition key '{}' has DATE type.",
+          table_options::kAutoPartitionTimeFormat, key);
+    }
+  }
+  return Status::OK();
+}
+
+Status check_system_columns(const Schema& schema) {
+  std::vector<std::string> used;
+  for (const Column& c : schema.columns()) {
+    if (std::find(std::begin(kSystemColumns), std::end(kSystemColumns), c.name) !=
+        std::end(kSystemColumns)) {
+      used.push_back(c.name);
+    }
+  }
+  if (used.empty()) return Status::OK();
+  return invalid_table(
+      "{} cannot be used as column names, because they are reserved system columns in Fluss. "
+      "Please use other names for these columns. The reserved system columns are: {}",
+      fmt::join(used, ", "), fmt::join(kSystemColumns, ", "));
+}
+
+Status check_statistics(const TableDescriptor& d) {
+  std::optional<std::string_view> columns = d.properties().get(table_options::kStatisticsColumns);
+  if (!columns) return Status::OK();
+  if (d.has_primary_key()) {
+    return invalid_config(
+        "Statistics columns are not supported for primary key tables. Please remove the '{}' "
+        "property.",
+        table_options::kStatisticsColumns);
+  }
+  std::string_view text = *columns;
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+  };
+  if (trim(text) == "*") return Status::OK();
+  std::vector<std::string_view> names;
+  while (true) {
+    size_t comma = text.find(',');
+    std::string_view name = trim(text.substr(0, comma));
+    if (!name.empty()) names.push_back(name);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  if (names.empty()) {
+    return invalid_config(
+        "Statistics columns configuration cannot be empty. Use '*' to collect statistics for all "
+        "supported columns, or remove the property to disable statistics collection.");
+  }
+  for (std::string_view name : names) {
+    if (!d.schema().column(name)) {
+      return invalid_config("Column '{}' specified in '{}' does not exist in table schema.", name,
+                            table_options::kStatisticsColumns);
+    }
+  }
+  return Status::OK();
+}
+
+Status check_lake_format_matches_cluster(const TableConfig& config,
+                                         std::optional<DataLakeFormat> cluster_format) {
+  if (!cluster_format) return Status::OK();
+  FLUSS_ASSIGN_OR_RETURN(bool enabled, config.datalake_enabled());
+  if (!enabled) return Status::OK();
+  FLUSS_ASSIGN_OR_RETURN(std::optional<DataLakeFormat> table_format, config.datalake_format());
+  if (table_format && *table_format != *cluster_format) {
+    return invalid_config("'{}' ('{}') must match cluster '{}' ('{}') when '{}' is enabled.",
+                          table_options::kDatalakeFormat, to_string(*table_format),
+                          "datalake.format", to_string(*cluster_format),
+                          table_options::kDatalakeEnabled);
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status validate_table_descriptor(const TableDescriptor& d, const TableValidationContext& context) {
+  const TableConfig config = d.table_config();
+  const Properties& properties = d.properties();
+  const bool has_pk = d.has_primary_key();
+  // Same order as Fluss, so that a descriptor with several problems gets the same error.
+  FLUSS_RETURN_IF_ERROR(check_properties(d, config));
+  FLUSS_RETURN_IF_ERROR(check_distribution(d, context.max_bucket_num));
+  FLUSS_RETURN_IF_ERROR(check_primary_key(d));
+  FLUSS_RETURN_IF_ERROR(check_replication_factor(config));
+  FLUSS_RETURN_IF_ERROR(check_log_format(config, has_pk));
+  FLUSS_RETURN_IF_ERROR(check_arrow_compression(config, properties));
+  FLUSS_RETURN_IF_ERROR(check_merge_engine(config, has_pk, d.schema()));
+  FLUSS_RETURN_IF_ERROR(check_delete_behavior(config, properties, has_pk));
+  FLUSS_RETURN_IF_ERROR(check_tiered_log(config));
+  FLUSS_RETURN_IF_ERROR(check_partition(config, properties, d));
+  FLUSS_RETURN_IF_ERROR(check_system_columns(d.schema()));
+  FLUSS_RETURN_IF_ERROR(check_statistics(d));
+  return check_lake_format_matches_cluster(config, context.cluster_datalake_format);
+}
+
+Result<TableDescriptor> apply_system_defaults(const TableDescriptor& descriptor,
+                                              const SystemDefaults& defaults) {
+  TableDescriptor d = descriptor;
+  if (!d.bucket_count()) d = d.with_bucket_count(defaults.default_bucket_number);
+
+  // Later steps test the caller's properties, as Java does, not the ones added here.
+  const Properties& original = descriptor.properties();
+  if (!original.contains(table_options::kReplicationFactor)) {
+    d = d.with_replication_factor(defaults.default_replication_factor);
+  }
+  if (d.partition_keys().size() > 1 &&
+      original.get(table_options::kAutoPartitionEnabled) == "true" &&
+      !original.contains(table_options::kAutoPartitionNumPrecreate)) {
+    Properties p = d.properties();
+    p.set(std::string(table_options::kAutoPartitionNumPrecreate), "0");
+    d = d.with_properties(std::move(p));
+  }
+  if (defaults.cluster_datalake_format && !original.contains(table_options::kDatalakeFormat)) {
+    d = d.with_data_lake_format(*defaults.cluster_datalake_format);
+  }
+  // Boolean.parseBoolean: only a case-insensitive "true" enables.
+  std::optional<std::string_view> lake_enabled = original.get(table_options::kDatalakeEnabled);
+  if (lake_enabled && parse_java_bool(*lake_enabled) == true &&
+      !defaults.cluster_datalake_table_enabled) {
+    return make_error(ErrorCode::kInvalidTableException,
+                      "'{}' is enabled for the table, but the Fluss cluster doesn't enable "
+                      "datalake tables.",
+                      table_options::kDatalakeEnabled);
+  }
+
+  const TableConfig original_config(original);
+  FLUSS_ASSIGN_OR_RETURN(std::optional<MergeEngineType> engine, original_config.merge_engine());
+  if (engine && descriptor.has_primary_key() &&
+      !original.contains(table_options::kDeleteBehavior)) {
+    Properties p = d.properties();
+    p.set(std::string(table_options::kDeleteBehavior),
+          std::string(to_string(DeleteBehavior::kIgnore)));
+    d = d.with_properties(std::move(p));
+  }
+
+  if (d.has_primary_key()) {
+    Properties p = d.properties();
+    FLUSS_ASSIGN_OR_RETURN(std::optional<int32_t> version, TableConfig(p).kv_format_version());
+    if (!version) {
+      p.set(std::string(table_options::kKvFormatVersion),
+            std::to_string(table_options::kCurrentKvFormatVersion));
+    } else if (*version > table_options::kCurrentKvFormatVersion) {
+      return make_error(ErrorCode::kInvalidConfigException,
+                        "Unsupported kv format version {}. The maximum supported version is {}.",
+                        *version, table_options::kCurrentKvFormatVersion);
+    }
+    if (!p.contains(table_options::kKvStandbyReplicaEnabled)) {
+      p.set(std::string(table_options::kKvStandbyReplicaEnabled), "true");
+    }
+    d = d.with_properties(std::move(p));
+  }
+  return d;
+}
+
+}  // namespace fluss
