@@ -278,6 +278,16 @@ TEST(ConfigOptionsTest, DefaultsMatchConfigOptionsJava) {
   EXPECT_EQ(ConfigOptions::kLogSegmentFileSize.scope, ConfigScope::kServer);
 }
 
+TEST(ConfigOptionsTest, DocsListEveryOption) {
+  std::ifstream in(std::filesystem::path(FLUSS_DOCS_DIR) / "configuration.md");
+  ASSERT_TRUE(in) << FLUSS_DOCS_DIR;
+  const std::string docs{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  for (const ConfigOptionDef* option : ConfigOptions::all()) {
+    EXPECT_NE(docs.find(fmt::format("| `{}` |", option->key)), std::string::npos)
+        << option->key << " is missing from docs/configuration.md";
+  }
+}
+
 TEST(ConfigOptionsTest, ClosestKeySuggestsNearMissesOnly) {
   EXPECT_EQ(ConfigOptions::closest_key("log.segment.filesize"), "log.segment.file-size");
   EXPECT_EQ(ConfigOptions::closest_key("log.segmnt.file-size"), "log.segment.file-size");
