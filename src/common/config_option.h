@@ -14,6 +14,8 @@
 
 #include "common/result.h"
 
+// Descriptors and value types of configuration options (docs/configuration.md); the
+// definitions are in configuration.cc, next to the value parsers.
 namespace fluss {
 
 // The value type of a configuration option, as Fluss's ConfigBuilder declares it

@@ -3,8 +3,9 @@
 
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <array>
 #include <charconv>
-#include <cmath>
 
 #include "common/config_options.h"
 
@@ -22,6 +23,14 @@ std::string_view trim(std::string_view text) {
 
 bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
 }
 
 bool equals_ignore_case(std::string_view a, std::string_view b) {
@@ -94,6 +103,30 @@ constexpr DurationUnit kDurationUnits[] = {
     {"nanoseconds", 0, 1'000'000},
 };
 
+struct MemoryUnit {
+  std::array<std::string_view, 3> labels;
+  int64_t multiplier;
+};
+constexpr MemoryUnit kMemoryUnits[] = {
+    {{"b", "bytes", ""}, 1},  // an empty label never matches: the unit is non-empty
+    {{"k", "kb", "kibibytes"}, int64_t{1} << 10},
+    {{"m", "mb", "mebibytes"}, int64_t{1} << 20},
+    {{"g", "gb", "gibibytes"}, int64_t{1} << 30},
+    {{"t", "tb", "tebibytes"}, int64_t{1} << 40},
+};
+
+// Key fragments that mark a value as secret, as Fluss's ConfigurationUtils.
+constexpr std::string_view kSensitiveKeyParts[] = {
+    "password",    "secret",      "fs.azure.account.key", "apikey",
+    "api-key",     "auth-params", "service-key",          "token",
+    "basic-auth",  "jaas.config", "http-headers",         "private.key",
+    "private-key", "access.key",  "access-key",           "access_key",
+    "accesskey"};
+// Keys that contain one of the fragments above but are not secret.
+constexpr std::string_view kNonSensitiveKeys[] = {
+    "client.filesystem.security.token.renewal.backoff",
+    "client.filesystem.security.token.renewal.time-ratio"};
+
 // The error of a bad value for `option`: names the key, shows the value unless the
 // option is secret, and keeps the parser's reason.
 Status bad_value(const ConfigOptionDef& option, std::string_view text, const Status& reason) {
@@ -119,6 +152,102 @@ Result<std::string> parse_string_or_enum(const ConfigOptionDef& option, std::str
 }
 
 }  // namespace
+
+// --- config_option.h ---
+
+std::string_view config_type_name(ConfigType type) {
+  switch (type) {
+    case ConfigType::kBool:
+      return "Boolean";
+    case ConfigType::kInt:
+      return "Integer";
+    case ConfigType::kLong:
+      return "Long";
+    case ConfigType::kDouble:
+      return "Double";
+    case ConfigType::kString:
+      return "String";
+    case ConfigType::kDuration:
+      return "Duration";
+    case ConfigType::kMemorySize:
+      return "MemorySize";
+    case ConfigType::kEnum:
+      return "Enum";
+    case ConfigType::kPassword:
+      return "Password";
+    case ConfigType::kMap:
+      return "Map";
+  }
+  return "?";
+}
+
+std::ostream& operator<<(std::ostream& os, const MemorySize& size) {
+  return os << size.to_string();
+}
+
+std::ostream& operator<<(std::ostream& os, const Password&) { return os << Password::kHidden; }
+
+bool ConfigOptionDef::is_sensitive() const {
+  return type == ConfigType::kPassword || is_sensitive_config_key(key);
+}
+
+bool is_sensitive_config_key(std::string_view key) {
+  const std::string lower = ascii_lower(key);
+  if (std::find(std::begin(kNonSensitiveKeys), std::end(kNonSensitiveKeys), lower) !=
+      std::end(kNonSensitiveKeys)) {
+    return false;
+  }
+  return std::any_of(std::begin(kSensitiveKeyParts), std::end(kSensitiveKeyParts),
+                     [&](std::string_view part) { return lower.find(part) != std::string::npos; });
+}
+
+// --- value syntax ---
+
+Result<MemorySize> MemorySize::parse(std::string_view text) {
+  const std::string_view trimmed = trim(text);
+  size_t digits = 0;
+  while (digits < trimmed.size() && trimmed[digits] >= '0' && trimmed[digits] <= '9') ++digits;
+  const std::string unit = ascii_lower(trim(trimmed.substr(digits)));
+  if (digits == 0) {
+    return make_error(kInvalid, "memory size '{}' does not start with a number", text);
+  }
+  if (unit.empty()) {
+    return make_error(kInvalid,
+                      "memory size '{}' has no unit; expected a number with b, kb, mb, gb or tb, "
+                      "e.g. 64kb, 256mb, 1 gb",
+                      text);
+  }
+  int64_t value = 0;
+  const auto [end, ec] = std::from_chars(trimmed.data(), trimmed.data() + digits, value);
+  if (ec != std::errc() || end != trimmed.data() + digits) {
+    return make_error(kInvalid, "memory size '{}' does not fit in 64 bits", text);
+  }
+  for (const MemoryUnit& candidate : kMemoryUnits) {
+    if (std::find(candidate.labels.begin(), candidate.labels.end(), unit) ==
+        candidate.labels.end()) {
+      continue;
+    }
+    if (value > INT64_MAX / candidate.multiplier) {
+      return make_error(kInvalid, "memory size '{}' does not fit in 64 bits of bytes", text);
+    }
+    return MemorySize{value * candidate.multiplier};
+  }
+  return make_error(kInvalid,
+                    "memory size '{}' has unknown unit '{}'; expected one of b|bytes, "
+                    "k|kb|kibibytes, m|mb|mebibytes, g|gb|gibibytes, t|tb|tebibytes",
+                    text, unit);
+}
+
+std::string MemorySize::to_string() const {
+  constexpr std::string_view kLabels[] = {"b", "kb", "mb", "gb", "tb"};
+  size_t unit = 0;
+  int64_t value = bytes;
+  while (unit + 1 < std::size(kLabels) && value != 0 && value % 1024 == 0) {
+    value /= 1024;
+    ++unit;
+  }
+  return fmt::format("{}{}", value, kLabels[unit]);
+}
 
 Result<bool> parse_config_bool(std::string_view text) {
   if (equals_ignore_case(text, "true")) return true;
