@@ -306,6 +306,108 @@ Result<LoadedServerConfig> load_server_configuration(
   return loaded;
 }
 
+namespace {
+
+Status check_at_least(const Configuration& config, const ConfigOption<int32_t>& option,
+                      int32_t min) {
+  FLUSS_ASSIGN_OR_RETURN(int32_t value, config.get(option));
+  if (value < min) {
+    return make_error(kInvalid, "'{}' is {}; it must be at least {}", option.key, value, min);
+  }
+  return Status::OK();
+}
+
+Status check_positive(const Configuration& config,
+                      const ConfigOption<std::chrono::milliseconds>& option) {
+  FLUSS_ASSIGN_OR_RETURN(std::chrono::milliseconds value, config.get(option));
+  if (value.count() < 1) {
+    return make_error(kInvalid, "'{}' is {}; it must be at least 1 ms", option.key,
+                      format_config_duration(value));
+  }
+  return Status::OK();
+}
+
+Status validate_remote_data_dirs(const Configuration& config) {
+  FLUSS_ASSIGN_OR_RETURN(std::optional<std::string> dir,
+                         config.get_optional(ConfigOptions::kRemoteDataDir));
+  FLUSS_ASSIGN_OR_RETURN(std::vector<std::string> dirs, config.get(ConfigOptions::kRemoteDataDirs));
+  if (!dir && dirs.empty()) {
+    return make_error(kInvalid, "either '{}' or '{}' must be set",
+                      ConfigOptions::kRemoteDataDir.key, ConfigOptions::kRemoteDataDirs.key);
+  }
+  FLUSS_ASSIGN_OR_RETURN(std::string strategy, config.get(ConfigOptions::kRemoteDataDirsStrategy));
+  if (strategy != "WEIGHTED_ROUND_ROBIN" || dirs.empty()) return Status::OK();
+  FLUSS_ASSIGN_OR_RETURN(std::vector<int32_t> weights,
+                         config.get(ConfigOptions::kRemoteDataDirsWeights));
+  const std::string_view weights_key = ConfigOptions::kRemoteDataDirsWeights.key;
+  if (weights.size() != dirs.size()) {
+    return make_error(kInvalid,
+                      "'{}' has {} entries but '{}' has {}; they must match under "
+                      "WEIGHTED_ROUND_ROBIN",
+                      weights_key, weights.size(), ConfigOptions::kRemoteDataDirs.key, dirs.size());
+  }
+  int64_t total = 0;
+  for (size_t i = 0; i < weights.size(); ++i) {
+    if (weights[i] < 0) {
+      return make_error(kInvalid, "'{}' has the negative weight {} at index {}", weights_key,
+                        weights[i], i);
+    }
+    total += weights[i];
+  }
+  if (total <= 0) return make_error(kInvalid, "the weights in '{}' sum to 0", weights_key);
+  return Status::OK();
+}
+
+Status validate_server_config(const Configuration& config) {
+  FLUSS_RETURN_IF_ERROR(validate_remote_data_dirs(config));
+  FLUSS_RETURN_IF_ERROR(check_at_least(config, ConfigOptions::kDefaultReplicationFactor, 1));
+  FLUSS_RETURN_IF_ERROR(check_at_least(config, ConfigOptions::kKvMaxRetainedSnapshots, 1));
+  FLUSS_RETURN_IF_ERROR(check_at_least(config, ConfigOptions::kServerIoPoolSize, 1));
+  FLUSS_RETURN_IF_ERROR(check_at_least(config, ConfigOptions::kBackgroundThreads, 1));
+  FLUSS_RETURN_IF_ERROR(check_positive(config, ConfigOptions::kLogRetentionCheckInterval));
+  FLUSS_RETURN_IF_ERROR(check_positive(
+      config, ConfigOptions::kServerHistoricalPartitionLookuperCacheExpireAfterAccess));
+  const auto& ratio_option = ConfigOptions::kServerHistoricalPartitionLookupCacheMaxDiskRatio;
+  FLUSS_ASSIGN_OR_RETURN(double ratio, config.get(ratio_option));
+  if (!(ratio > 0.0 && ratio <= 1.0)) {
+    return make_error(kInvalid, "'{}' is {}; it must be within (0.0, 1.0]", ratio_option.key,
+                      ratio);
+  }
+  FLUSS_ASSIGN_OR_RETURN(MemorySize segment_size, config.get(ConfigOptions::kLogSegmentFileSize));
+  if (segment_size.bytes > INT32_MAX) {
+    return make_error(kInvalid, "'{}' is {}; it must be at most {} bytes",
+                      ConfigOptions::kLogSegmentFileSize.key, segment_size.to_string(), INT32_MAX);
+  }
+  // Every other known key must at least parse.
+  for (const auto& [key, value] : config.to_map()) {
+    const ConfigOptionDef* option = ConfigOptions::find(key);
+    if (option == nullptr) option = ConfigOptions::find_by_fallback_key(key);
+    if (option != nullptr) FLUSS_RETURN_IF_ERROR(validate_config_value(*option, value));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status validate_coordinator_config(const Configuration& config) {
+  return validate_server_config(config);
+}
+
+Status validate_tablet_server_config(const Configuration& config) {
+  FLUSS_RETURN_IF_ERROR(validate_server_config(config));
+  FLUSS_ASSIGN_OR_RETURN(std::optional<int32_t> id,
+                         config.get_optional(ConfigOptions::kTabletServerId));
+  if (!id) {
+    return make_error(kInvalid, "'{}' must be set", ConfigOptions::kTabletServerId.key);
+  }
+  return check_at_least(config, ConfigOptions::kTabletServerId, 0);
+}
+
+Status validate_client_config(const Configuration& config) {
+  FLUSS_RETURN_IF_ERROR(check_at_least(config, ConfigOptions::kClientScannerLogMaxPollRecords, 1));
+  return check_positive(config, ConfigOptions::kClientConnectTimeout);
+}
+
 Status validate_table_properties(const std::map<std::string, std::string>& properties) {
   for (const auto& [key, value] : properties) {
     const ConfigOptionDef* option = ConfigOptions::find(key);

@@ -71,6 +71,16 @@ Result<LoadedServerConfig> load_server_configuration(
     const std::filesystem::path& config_dir,
     std::span<const std::pair<std::string, std::string>> dynamic_properties = {});
 
+// Start-up checks of a loaded configuration, as Fluss's FlussConfigUtils
+// (validateCoordinatorConfigs, validateTabletConfigs, validateClientConfigs): values
+// parse, remote.data.dir or remote.data.dirs is set, remote.data.dirs.weights fit the
+// WEIGHTED_ROUND_ROBIN strategy, thread counts and intervals are positive,
+// log.segment.file-size fits 31 bits, and (tablet server) tablet-server.id is set and
+// not negative. INVALID_CONFIG_EXCEPTION naming the key.
+Status validate_coordinator_config(const Configuration& config);
+Status validate_tablet_server_config(const Configuration& config);
+Status validate_client_config(const Configuration& config);
+
 // Checks table properties as Fluss's TableDescriptorValidation: every key must be a
 // known `table.*` option (an unknown `table.*` key may be a newer Fluss's; any other
 // key belongs in the custom properties) and every value must parse. Errors are

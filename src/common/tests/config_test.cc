@@ -577,6 +577,57 @@ TEST_F(ServerConfigTest, ConfigFilePropertyReplacesTheDefaultFile) {
   EXPECT_FALSE(loaded->config.contains_key("configFile"));
 }
 
+// --- Start-up checks ---
+
+TEST(ServerStartupChecksTest, TheSampleServerYamlPasses) {
+  Result<LoadedServerConfig> loaded = load_server_yaml(testdata("server.yaml"));
+  ASSERT_OK(loaded);
+  EXPECT_OK(validate_coordinator_config(loaded->config));
+  EXPECT_OK(validate_tablet_server_config(loaded->config));
+  EXPECT_OK(validate_client_config(Configuration()));
+}
+
+TEST(ServerStartupChecksTest, ViolationsNameTheKey) {
+  auto with = [](std::initializer_list<std::pair<const std::string, std::string>> extra) {
+    Configuration::Map values = {{"remote.data.dir", "/r"}, {"tablet-server.id", "0"}};
+    for (const auto& [key, value] : extra) values.insert_or_assign(key, value);
+    return Configuration(std::move(values));
+  };
+  EXPECT_THAT(validate_coordinator_config(Configuration()),
+              StatusIsWith(kInvalid, "either 'remote.data.dir' or 'remote.data.dirs' must be set"));
+  Configuration no_id = with({});
+  no_id.remove("tablet-server.id");
+  EXPECT_OK(validate_coordinator_config(no_id));
+  EXPECT_THAT(validate_tablet_server_config(no_id),
+              StatusIsWith(kInvalid, "'tablet-server.id' must be set"));
+  EXPECT_THAT(validate_tablet_server_config(with({{"tablet-server.id", "-1"}})),
+              StatusIsWith(kInvalid, "'tablet-server.id' is -1; it must be at least 0"));
+  EXPECT_THAT(validate_coordinator_config(with({{"server.io-pool.size", "0"}})),
+              StatusIsWith(kInvalid, "'server.io-pool.size' is 0"));
+  EXPECT_THAT(validate_coordinator_config(with({{"log.retention.check-interval", "0 ms"}})),
+              StatusIsWith(kInvalid, "'log.retention.check-interval' is 0 ms"));
+  EXPECT_THAT(validate_coordinator_config(with({{"log.segment.file-size", "2gb"}})),
+              StatusIsWith(kInvalid, "'log.segment.file-size' is 2gb"));
+  EXPECT_THAT(validate_coordinator_config(
+                  with({{"server.historical-partition.lookup-cache.max-disk-ratio", "1.5"}})),
+              StatusIsWith(kInvalid, "must be within (0.0, 1.0]"));
+  EXPECT_THAT(validate_coordinator_config(with({{"kv.rocksdb.writebuffer.count", "x"}})),
+              StatusIsWith(kInvalid, "'kv.rocksdb.writebuffer.count'"));
+  const auto weighted = [&](std::string weights) {
+    return with({{"remote.data.dirs", "/a,/b"},
+                 {"remote.data.dirs.strategy", "weighted_round_robin"},
+                 {"remote.data.dirs.weights", std::move(weights)}});
+  };
+  EXPECT_OK(validate_coordinator_config(weighted("1,3")));
+  EXPECT_THAT(validate_coordinator_config(weighted("1")),
+              StatusIsWith(kInvalid, "has 1 entries but 'remote.data.dirs' has 2"));
+  EXPECT_THAT(validate_coordinator_config(weighted("1,-1")),
+              StatusIsWith(kInvalid, "negative weight -1 at index 1"));
+  EXPECT_THAT(validate_coordinator_config(weighted("0,0")), StatusIsWith(kInvalid, "sum to 0"));
+  EXPECT_THAT(validate_client_config(with({{"client.scanner.log.max-poll-records", "0"}})),
+              StatusIsWith(kInvalid, "'client.scanner.log.max-poll-records' is 0"));
+}
+
 // --- Table properties ---
 
 TEST(TablePropertiesTest, KnownTableOptionsWithGoodValuesPass) {
