@@ -17,26 +17,23 @@ namespace {
 
 constexpr ErrorCode kInvalid = ErrorCode::kInvalidConfigException;
 
+// Namespaces whose keys Fluss hands to a plugin (or to the bin/ scripts) unread.
+// clang-format off
 constexpr std::string_view kPassthroughPrefixes[] = {
-    "datalake.",  // lake catalog options, datalake.<format>.*
-    "s3.",
-    "s3a.",
-    "fs.s3a.",  // S3 filesystem plugin
-    "oss.",
-    "fs.oss.",  // OSS
-    "gs.",
-    "fs.gs.",  // Google Cloud Storage
-    "azure.",
-    "fs.azure.",  // Azure
-    "obs.",
-    "fs.obs.",            // Huawei OBS
-    "fs.cosn.",           // Tencent COS
-    "fluss.hadoop.",      // HDFS (Hadoop configuration)
-    "metrics.reporter.",  // reporter plugins' own options
-    "security.sasl.",     // security.sasl.<mechanism>.jaas.config, ...
-    "config.providers.",  // config.providers.<id>.param.*
-    "env.",               // read by bin/*.sh, e.g. env.java.opts.all
+    "datalake.",                 // lake catalogs: datalake.<format>.*, prefix stripped
+    "s3.", "s3a.", "fs.s3a.",    // S3 filesystem plugin
+    "oss.", "fs.oss.",           // OSS
+    "gs.", "fs.gs.",             // Google Cloud Storage
+    "azure.", "fs.azure.",       // Azure
+    "obs.", "fs.obs.",           // Huawei OBS
+    "fs.cosn.",                  // Tencent COS
+    "fluss.hadoop.",             // HDFS (Hadoop configuration)
+    "metrics.reporter.",         // reporter plugins' own options
+    "security.sasl.",            // security.sasl.<mechanism>.jaas.config, per-listener JAAS
+    "config.providers.",         // config.providers.<id>.param.*
+    "env.",                      // bin/*.sh, e.g. env.java.opts.all, env.log.dir
 };
+// clang-format on
 constexpr std::string_view kPassthroughKeys[] = {"zookeeper.heap.mb"};  // bin/ scripts
 
 // Where an entry came from, for messages: "conf/server.yaml:12" or "-D".
