@@ -18,24 +18,34 @@ constexpr std::string_view kFetchLogReadPreferenceValues[] = {"local-first", "re
 constexpr std::string_view kLogFormatValues[] = {"ARROW", "INDEXED", "COMPACTED"};
 constexpr std::string_view kArrowCompressionTypeValues[] = {"NONE", "LZ4_FRAME", "ZSTD"};
 constexpr std::string_view kKvFormatValues[] = {"COMPACTED", "INDEXED"};
-constexpr std::string_view kAutoPartitionTimeUnitValues[] = {"YEAR", "QUARTER", "MONTH", "DAY", "HOUR"};
+constexpr std::string_view kAutoPartitionTimeUnitValues[] = {"YEAR", "QUARTER", "MONTH", "DAY",
+                                                             "HOUR"};
 constexpr std::string_view kDataLakeFormatValues[] = {"paimon", "lance", "iceberg", "hudi"};
 constexpr std::string_view kMergeEngineTypeValues[] = {"FIRST_ROW", "VERSIONED", "AGGREGATION"};
 constexpr std::string_view kDeleteBehaviorValues[] = {"ALLOW", "IGNORE", "DISABLE"};
 constexpr std::string_view kChangelogImageValues[] = {"FULL", "WAL"};
-constexpr std::string_view kInfoLogLevelValues[] = {"DEBUG_LEVEL", "INFO_LEVEL", "WARN_LEVEL", "ERROR_LEVEL", "FATAL_LEVEL", "HEADER_LEVEL", "NUM_INFO_LOG_LEVELS"};
+constexpr std::string_view kInfoLogLevelValues[] = {
+    "DEBUG_LEVEL", "INFO_LEVEL",   "WARN_LEVEL",         "ERROR_LEVEL",
+    "FATAL_LEVEL", "HEADER_LEVEL", "NUM_INFO_LOG_LEVELS"};
 constexpr std::string_view kCompactionStyleValues[] = {"LEVEL", "UNIVERSAL", "FIFO", "NONE"};
 constexpr std::string_view kKvCompressionTypeValues[] = {"NO", "SNAPPY", "LZ4", "ZSTD"};
 
 constexpr FallbackKey kServerIoPoolSizeFallbacks[] = {{"coordinator.io-pool.size", true}};
-constexpr FallbackKey kZookeeperSessionTimeoutFallbacks[] = {{"recovery.zookeeper.client.session-timeout", true}};
-constexpr FallbackKey kZookeeperConnectionTimeoutFallbacks[] = {{"recovery.zookeeper.client.connection-timeout", true}};
-constexpr FallbackKey kZookeeperRetryWaitFallbacks[] = {{"recovery.zookeeper.client.retry-wait", true}};
-constexpr FallbackKey kZookeeperMaxRetryAttemptsFallbacks[] = {{"recovery.zookeeper.client.max-retry-attempts", true}};
-constexpr FallbackKey kLogReplicaFetchBackoffIntervalFallbacks[] = {{"log.replica.fetch-backoff-interval", false}};
+constexpr FallbackKey kZookeeperSessionTimeoutFallbacks[] = {
+    {"recovery.zookeeper.client.session-timeout", true}};
+constexpr FallbackKey kZookeeperConnectionTimeoutFallbacks[] = {
+    {"recovery.zookeeper.client.connection-timeout", true}};
+constexpr FallbackKey kZookeeperRetryWaitFallbacks[] = {
+    {"recovery.zookeeper.client.retry-wait", true}};
+constexpr FallbackKey kZookeeperMaxRetryAttemptsFallbacks[] = {
+    {"recovery.zookeeper.client.max-retry-attempts", true}};
+constexpr FallbackKey kLogReplicaFetchBackoffIntervalFallbacks[] = {
+    {"log.replica.fetch-backoff-interval", false}};
 constexpr FallbackKey kLogReplicaFetchMaxBytesFallbacks[] = {{"log.fetch.max-bytes", true}};
-constexpr FallbackKey kLogReplicaFetchMaxBytesForBucketFallbacks[] = {{"log.fetch.max-bytes-for-bucket", true}};
-constexpr FallbackKey kMetricsReporterInfluxdbBucketFallbacks[] = {{"metrics.reporter.influxdb.database", false}};
+constexpr FallbackKey kLogReplicaFetchMaxBytesForBucketFallbacks[] = {
+    {"log.fetch.max-bytes-for-bucket", true}};
+constexpr FallbackKey kMetricsReporterInfluxdbBucketFallbacks[] = {
+    {"metrics.reporter.influxdb.database", false}};
 
 }  // namespace
 
@@ -48,7 +58,8 @@ constinit const ConfigOption<std::vector<std::string>> ConfigOptions::kConfigPro
     .default_value = "",
     .scope = ConfigScope::kServer,
     .section = "cluster",
-    .description = "Config providers to enable (e.g. directory,env) for ${provider:...} markers in values.",
+    .description =
+        "Config providers to enable (e.g. directory,env) for ${provider:...} markers in values.",
 }};
 
 constinit const ConfigOption<int32_t> ConfigOptions::kDefaultBucketNumber{{
@@ -74,7 +85,8 @@ constinit const ConfigOption<std::string> ConfigOptions::kRemoteDataDir{{
     .type = ConfigType::kString,
     .scope = ConfigScope::kServer,
     .section = "cluster",
-    .description = "Remote directory for KV snapshots and tiered log; superseded by remote.data.dirs.",
+    .description =
+        "Remote directory for KV snapshots and tiered log; superseded by remote.data.dirs.",
 }};
 
 constinit const ConfigOption<std::vector<std::string>> ConfigOptions::kRemoteDataDirs{{
@@ -84,7 +96,8 @@ constinit const ConfigOption<std::vector<std::string>> ConfigOptions::kRemoteDat
     .default_value = "",
     .scope = ConfigScope::kServer,
     .section = "cluster",
-    .description = "Remote directories for KV snapshots and tiered log; one is picked per new table/partition.",
+    .description = "Remote directories for KV snapshots and tiered log; one is picked per new "
+                   "table/partition.",
 }};
 
 constinit const ConfigOption<std::string> ConfigOptions::kRemoteDataDirsStrategy{{
@@ -116,25 +129,30 @@ constinit const ConfigOption<MemorySize> ConfigOptions::kRemoteFsWriteBufferSize
     .description = "Write buffer size when copying local files to a remote filesystem.",
 }};
 
-constinit const ConfigOption<std::vector<std::string>> ConfigOptions::kPluginAlwaysParentFirstLoaderPatterns{{
-    .key = "plugin.classloader.parent-first-patterns.default",
-    .type = ConfigType::kString,
-    .is_list = true,
-    .default_value = "java.,org.apache.fluss.,javax.annotation.,org.apache.hadoop.,core-site,org.slf4j,org.apache.log4j,org.apache.logging,org.apache.commons.logging,ch.qos.logback",
-    .scope = ConfigScope::kServer,
-    .section = "cluster",
-    .description = "Class-name prefixes plugins always load from the parent class loader (JVM only).",
-}};
+constinit const ConfigOption<std::vector<std::string>>
+    ConfigOptions::kPluginAlwaysParentFirstLoaderPatterns{{
+        .key = "plugin.classloader.parent-first-patterns.default",
+        .type = ConfigType::kString,
+        .is_list = true,
+        .default_value =
+            "java.,org.apache.fluss.,javax.annotation.,org.apache.hadoop.,core-site,org.slf4j,org."
+            "apache.log4j,org.apache.logging,org.apache.commons.logging,ch.qos.logback",
+        .scope = ConfigScope::kServer,
+        .section = "cluster",
+        .description =
+            "Class-name prefixes plugins always load from the parent class loader (JVM only).",
+    }};
 
-constinit const ConfigOption<std::vector<std::string>> ConfigOptions::kPluginAlwaysParentFirstLoaderPatternsAdditional{{
-    .key = "plugin.classloader.parent-first-patterns.additional",
-    .type = ConfigType::kString,
-    .is_list = true,
-    .default_value = "",
-    .scope = ConfigScope::kServer,
-    .section = "cluster",
-    .description = "Extra parent-first class-name prefixes for plugins (JVM only).",
-}};
+constinit const ConfigOption<std::vector<std::string>>
+    ConfigOptions::kPluginAlwaysParentFirstLoaderPatternsAdditional{{
+        .key = "plugin.classloader.parent-first-patterns.additional",
+        .type = ConfigType::kString,
+        .is_list = true,
+        .default_value = "",
+        .scope = ConfigScope::kServer,
+        .section = "cluster",
+        .description = "Extra parent-first class-name prefixes for plugins (JVM only).",
+    }};
 
 constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kAutoPartitionCheckInterval{{
     .key = "auto-partition.check.interval",
@@ -145,32 +163,35 @@ constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kAutoPart
     .description = "Period of the coordinator's auto-partition check.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kCoordinatorLifecycleThrottlerInflightTimeout{{
-    .key = "coordinator.lifecycle-throttler.inflight-timeout",
-    .type = ConfigType::kDuration,
-    .default_value = "3 min",
-    .scope = ConfigScope::kServer,
-    .section = "cluster",
-    .description = "Time after which an admitted table/partition drop stops being tracked.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kCoordinatorLifecycleThrottlerInflightTimeout{{
+        .key = "coordinator.lifecycle-throttler.inflight-timeout",
+        .type = ConfigType::kDuration,
+        .default_value = "3 min",
+        .scope = ConfigScope::kServer,
+        .section = "cluster",
+        .description = "Time after which an admitted table/partition drop stops being tracked.",
+    }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kCoordinatorLifecycleThrottlerTimeoutCheckInterval{{
-    .key = "coordinator.lifecycle-throttler.timeout-check-interval",
-    .type = ConfigType::kDuration,
-    .default_value = "1 min",
-    .scope = ConfigScope::kServer,
-    .section = "cluster",
-    .description = "Period of the scan for timed-out in-flight drops.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kCoordinatorLifecycleThrottlerTimeoutCheckInterval{{
+        .key = "coordinator.lifecycle-throttler.timeout-check-interval",
+        .type = ConfigType::kDuration,
+        .default_value = "1 min",
+        .scope = ConfigScope::kServer,
+        .section = "cluster",
+        .description = "Period of the scan for timed-out in-flight drops.",
+    }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kCoordinatorOfflineLeaderRetryDelay{{
-    .key = "coordinator.offline-leader.retry-delay",
-    .type = ConfigType::kDuration,
-    .default_value = "1 min",
-    .scope = ConfigScope::kServer,
-    .section = "cluster",
-    .description = "Delay before offline leaders on live servers are retried.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kCoordinatorOfflineLeaderRetryDelay{{
+        .key = "coordinator.offline-leader.retry-delay",
+        .type = ConfigType::kDuration,
+        .default_value = "1 min",
+        .scope = ConfigScope::kServer,
+        .section = "cluster",
+        .description = "Delay before offline leaders on live servers are retried.",
+    }};
 
 constinit const ConfigOption<bool> ConfigOptions::kLogTableAllowCreation{{
     .key = "allow.create.log.tables",
@@ -199,14 +220,15 @@ constinit const ConfigOption<int32_t> ConfigOptions::kMaxPartitionNum{{
     .description = "Upper bound on partitions per partitioned table.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kAclNotificationExpirationTime{{
-    .key = "acl.notification.expiration-time",
-    .type = ConfigType::kDuration,
-    .default_value = "15 min",
-    .scope = ConfigScope::kServer,
-    .section = "cluster",
-    .description = "How long an ACL change notification stays valid.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kAclNotificationExpirationTime{{
+        .key = "acl.notification.expiration-time",
+        .type = ConfigType::kDuration,
+        .default_value = "15 min",
+        .scope = ConfigScope::kServer,
+        .section = "cluster",
+        .description = "How long an ACL change notification stays valid.",
+    }};
 
 constinit const ConfigOption<bool> ConfigOptions::kAuthorizerEnabled{{
     .key = "authorizer.enabled",
@@ -286,14 +308,15 @@ constinit const ConfigOption<std::string> ConfigOptions::kInternalListenerName{{
     .description = "Listener used for server-to-server traffic.",
 }};
 
-constinit const ConfigOption<std::vector<std::string>> ConfigOptions::kServerSaslEnabledMechanismsConfig{{
-    .key = "security.sasl.enabled.mechanisms",
-    .type = ConfigType::kString,
-    .is_list = true,
-    .scope = ConfigScope::kServer,
-    .section = "cluster",
-    .description = "SASL mechanisms the server accepts.",
-}};
+constinit const ConfigOption<std::vector<std::string>>
+    ConfigOptions::kServerSaslEnabledMechanismsConfig{{
+        .key = "security.sasl.enabled.mechanisms",
+        .type = ConfigType::kString,
+        .is_list = true,
+        .scope = ConfigScope::kServer,
+        .section = "cluster",
+        .description = "SASL mechanisms the server accepts.",
+    }};
 
 constinit const ConfigOption<int32_t> ConfigOptions::kServerIoPoolSize{{
     .key = "server.io-pool.size",
@@ -302,7 +325,8 @@ constinit const ConfigOption<int32_t> ConfigOptions::kServerIoPoolSize{{
     .fallback_keys = kServerIoPoolSizeFallbacks,
     .scope = ConfigScope::kServer,
     .section = "cluster",
-    .description = "Threads for blocking IO work (snapshot transfer, file cleanup, remote log transfer).",
+    .description =
+        "Threads for blocking IO work (snapshot transfer, file cleanup, remote log transfer).",
 }};
 
 constinit const ConfigOption<std::string> ConfigOptions::kServerIoTmpDir{{
@@ -323,23 +347,26 @@ constinit const ConfigOption<int32_t> ConfigOptions::kServerHistoricalPartitionT
     .description = "Threads for historical-partition work such as lake lookups.",
 }};
 
-constinit const ConfigOption<double> ConfigOptions::kServerHistoricalPartitionLookupCacheMaxDiskRatio{{
-    .key = "server.historical-partition.lookup-cache.max-disk-ratio",
-    .type = ConfigType::kDouble,
-    .default_value = "0.10",
-    .scope = ConfigScope::kServer,
-    .section = "cluster",
-    .description = "Share of the first data volume usable by historical lookup caches, in (0, 1].",
-}};
+constinit const ConfigOption<double>
+    ConfigOptions::kServerHistoricalPartitionLookupCacheMaxDiskRatio{{
+        .key = "server.historical-partition.lookup-cache.max-disk-ratio",
+        .type = ConfigType::kDouble,
+        .default_value = "0.10",
+        .scope = ConfigScope::kServer,
+        .section = "cluster",
+        .description =
+            "Share of the first data volume usable by historical lookup caches, in (0, 1].",
+    }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kServerHistoricalPartitionLookuperCacheExpireAfterAccess{{
-    .key = "server.historical-partition.lookuper-cache.expire-after-access",
-    .type = ConfigType::kDuration,
-    .default_value = "3 h",
-    .scope = ConfigScope::kServer,
-    .section = "cluster",
-    .description = "Idle time after which a historical partition lookuper is evicted.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kServerHistoricalPartitionLookuperCacheExpireAfterAccess{{
+        .key = "server.historical-partition.lookuper-cache.expire-after-access",
+        .type = ConfigType::kDuration,
+        .default_value = "3 h",
+        .scope = ConfigScope::kServer,
+        .section = "cluster",
+        .description = "Idle time after which a historical partition lookuper is evicted.",
+    }};
 
 constinit const ConfigOption<double> ConfigOptions::kServerDataDiskWriteLimitRatio{{
     .key = "server.data-disk.write-limit-ratio",
@@ -359,14 +386,15 @@ constinit const ConfigOption<double> ConfigOptions::kServerDataDiskWriteRecoverR
     .description = "Data disk usage ratio at or below which writes resume.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kServerDataDiskCheckInterval{{
-    .key = "server.data-disk.check-interval",
-    .type = ConfigType::kDuration,
-    .default_value = "30 s",
-    .scope = ConfigScope::kServer,
-    .section = "cluster",
-    .description = "Period of the data disk usage sampling.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kServerDataDiskCheckInterval{
+    {
+        .key = "server.data-disk.check-interval",
+        .type = ConfigType::kDuration,
+        .default_value = "30 s",
+        .scope = ConfigScope::kServer,
+        .section = "cluster",
+        .description = "Period of the data disk usage sampling.",
+    }};
 
 // --- coordinator server ---
 
@@ -399,23 +427,25 @@ constinit const ConfigOption<int32_t> ConfigOptions::kCoordinatorIoPoolSize{{
     .description = "Deprecated: coordinator IO pool size; use server.io-pool.size.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kCoordinatorProducerOffsetsTtl{{
-    .key = "coordinator.producer-offsets.ttl",
-    .type = ConfigType::kDuration,
-    .default_value = "24 h",
-    .scope = ConfigScope::kServer,
-    .section = "coordinator server",
-    .description = "Age after which producer offsets are removed.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kCoordinatorProducerOffsetsTtl{{
+        .key = "coordinator.producer-offsets.ttl",
+        .type = ConfigType::kDuration,
+        .default_value = "24 h",
+        .scope = ConfigScope::kServer,
+        .section = "coordinator server",
+        .description = "Age after which producer offsets are removed.",
+    }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kCoordinatorProducerOffsetsCleanupInterval{{
-    .key = "coordinator.producer-offsets.cleanup-interval",
-    .type = ConfigType::kDuration,
-    .default_value = "1 h",
-    .scope = ConfigScope::kServer,
-    .section = "coordinator server",
-    .description = "Period of the producer-offset and orphan-file cleanup.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kCoordinatorProducerOffsetsCleanupInterval{{
+        .key = "coordinator.producer-offsets.cleanup-interval",
+        .type = ConfigType::kDuration,
+        .default_value = "1 h",
+        .scope = ConfigScope::kServer,
+        .section = "coordinator server",
+        .description = "Period of the producer-offset and orphan-file cleanup.",
+    }};
 
 // --- tablet server ---
 
@@ -438,29 +468,33 @@ constinit const ConfigOption<std::string> ConfigOptions::kTabletServerPort{{
     .description = "Deprecated: tablet server port; use bind.listeners.",
 }};
 
-constinit const ConfigOption<std::map<std::string, std::string>> ConfigOptions::kServerSecurityProtocolMap{{
-    .key = "security.protocol.map",
-    .type = ConfigType::kMap,
-    .default_value = "",
-    .scope = ConfigScope::kServer,
-    .section = "tablet server",
-    .description = "Authentication protocol per listener, as LISTENER:PROTOCOL pairs; unlisted ones are PLAINTEXT.",
-}};
+constinit const ConfigOption<std::map<std::string, std::string>>
+    ConfigOptions::kServerSecurityProtocolMap{{
+        .key = "security.protocol.map",
+        .type = ConfigType::kMap,
+        .default_value = "",
+        .scope = ConfigScope::kServer,
+        .section = "tablet server",
+        .description = "Authentication protocol per listener, as LISTENER:PROTOCOL pairs; unlisted "
+                       "ones are PLAINTEXT.",
+    }};
 
-constinit const ConfigOption<std::map<std::string, std::string>> ConfigOptions::kServerSaslCredentials{{
-    .key = "security.sasl.plain.credentials",
-    .type = ConfigType::kMap,
-    .scope = ConfigScope::kServer,
-    .section = "tablet server",
-    .description = "SASL/PLAIN users as user:password pairs; generates the JAAS config.",
-}};
+constinit const ConfigOption<std::map<std::string, std::string>>
+    ConfigOptions::kServerSaslCredentials{{
+        .key = "security.sasl.plain.credentials",
+        .type = ConfigType::kMap,
+        .scope = ConfigScope::kServer,
+        .section = "tablet server",
+        .description = "SASL/PLAIN users as user:password pairs; generates the JAAS config.",
+    }};
 
 constinit const ConfigOption<std::string> ConfigOptions::kServerSaslPlainJaasConfig{{
     .key = "security.sasl.plain.jaas.config",
     .type = ConfigType::kString,
     .scope = ConfigScope::kServer,
     .section = "tablet server",
-    .description = "Server JAAS config for SASL/PLAIN (PlainLoginModule with user_<name>=\"<pw>\").",
+    .description =
+        "Server JAAS config for SASL/PLAIN (PlainLoginModule with user_<name>=\"<pw>\").",
 }};
 
 constinit const ConfigOption<int32_t> ConfigOptions::kTabletServerId{{
@@ -522,14 +556,15 @@ constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kWriterId
     .description = "Idle time after which a writer id's state is dropped.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kWriterIdExpirationCheckInterval{{
-    .key = "server.writer-id.expiration-check-interval",
-    .type = ConfigType::kDuration,
-    .default_value = "10 min",
-    .scope = ConfigScope::kServer,
-    .section = "tablet server",
-    .description = "Period of the expired-writer-id cleanup.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kWriterIdExpirationCheckInterval{{
+        .key = "server.writer-id.expiration-check-interval",
+        .type = ConfigType::kDuration,
+        .default_value = "10 min",
+        .scope = ConfigScope::kServer,
+        .section = "tablet server",
+        .description = "Period of the expired-writer-id cleanup.",
+    }};
 
 constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kKvScannerTtl{{
     .key = "kv.scanner.ttl",
@@ -540,14 +575,15 @@ constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kKvScanne
     .description = "Idle time after which a KV scanner session is closed.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kKvScannerExpirationInterval{{
-    .key = "kv.scanner.expiration-interval",
-    .type = ConfigType::kDuration,
-    .default_value = "30 s",
-    .scope = ConfigScope::kServer,
-    .section = "tablet server",
-    .description = "Period of the idle KV scanner eviction.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kKvScannerExpirationInterval{
+    {
+        .key = "kv.scanner.expiration-interval",
+        .type = ConfigType::kDuration,
+        .default_value = "30 s",
+        .scope = ConfigScope::kServer,
+        .section = "tablet server",
+        .description = "Period of the idle KV scanner eviction.",
+    }};
 
 constinit const ConfigOption<int32_t> ConfigOptions::kKvScannerMaxPerBucket{{
     .key = "kv.scanner.max-per-bucket",
@@ -585,14 +621,15 @@ constinit const ConfigOption<int32_t> ConfigOptions::kTabletServerControlledShut
     .description = "Attempts to move leadership away during controlled shutdown.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kTabletServerControlledShutdownRetryInterval{{
-    .key = "tablet-server.controlled-shutdown.retry-interval",
-    .type = ConfigType::kDuration,
-    .default_value = "1000 ms",
-    .scope = ConfigScope::kServer,
-    .section = "tablet server",
-    .description = "Pause between controlled shutdown attempts.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kTabletServerControlledShutdownRetryInterval{{
+        .key = "tablet-server.controlled-shutdown.retry-interval",
+        .type = ConfigType::kDuration,
+        .default_value = "1000 ms",
+        .scope = ConfigScope::kServer,
+        .section = "tablet server",
+        .description = "Pause between controlled shutdown attempts.",
+    }};
 
 constinit const ConfigOption<int32_t> ConfigOptions::kBackgroundThreads{{
     .key = "server.background.threads",
@@ -630,14 +667,15 @@ constinit const ConfigOption<MemorySize> ConfigOptions::kServerBufferPerRequestM
     .description = "Memory taken per request from the server buffer, a multiple of the page size.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kServerBufferPoolWaitTimeout{{
-    .key = "server.buffer.wait-timeout",
-    .type = ConfigType::kDuration,
-    .default_value = "9223372036854775807 ns",
-    .scope = ConfigScope::kServer,
-    .section = "tablet server",
-    .description = "How long an allocation waits for free server buffer pages.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kServerBufferPoolWaitTimeout{
+    {
+        .key = "server.buffer.wait-timeout",
+        .type = ConfigType::kDuration,
+        .default_value = "9223372036854775807 ns",
+        .scope = ConfigScope::kServer,
+        .section = "tablet server",
+        .description = "How long an allocation waits for free server buffer pages.",
+    }};
 
 constinit const ConfigOption<std::string> ConfigOptions::kZookeeperAddress{{
     .key = "zookeeper.address",
@@ -789,14 +827,15 @@ constinit const ConfigOption<int64_t> ConfigOptions::kLogFlushIntervalMessages{{
     .description = "Messages appended between forced log fsyncs.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kLogFlushOffsetCheckpointInterval{{
-    .key = "log.flush.offset.checkpoint-interval",
-    .type = ConfigType::kDuration,
-    .default_value = "60 s",
-    .scope = ConfigScope::kServer,
-    .section = "log",
-    .description = "Period of the recovery-point checkpoint.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kLogFlushOffsetCheckpointInterval{{
+        .key = "log.flush.offset.checkpoint-interval",
+        .type = ConfigType::kDuration,
+        .default_value = "60 s",
+        .scope = ConfigScope::kServer,
+        .section = "log",
+        .description = "Period of the recovery-point checkpoint.",
+    }};
 
 constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kLogRetentionCheckInterval{{
     .key = "log.retention.check-interval",
@@ -813,17 +852,19 @@ constinit const ConfigOption<bool> ConfigOptions::kLogRetentionRollActiveSegment
     .default_value = "false",
     .scope = ConfigScope::kServer,
     .section = "log",
-    .description = "Whether an expired, non-empty active segment is rolled so that TTL can delete it.",
+    .description =
+        "Whether an expired, non-empty active segment is rolled so that TTL can delete it.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kLogReplicaHighWatermarkCheckpointInterval{{
-    .key = "log.replica.high-watermark.checkpoint-interval",
-    .type = ConfigType::kDuration,
-    .default_value = "5 s",
-    .scope = ConfigScope::kServer,
-    .section = "log",
-    .description = "Period of the high watermark checkpoint.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kLogReplicaHighWatermarkCheckpointInterval{{
+        .key = "log.replica.high-watermark.checkpoint-interval",
+        .type = ConfigType::kDuration,
+        .default_value = "5 s",
+        .scope = ConfigScope::kServer,
+        .section = "log",
+        .description = "Period of the high watermark checkpoint.",
+    }};
 
 constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kLogReplicaMaxLagTime{{
     .key = "log.replica.max-lag-time",
@@ -861,15 +902,16 @@ constinit const ConfigOption<int32_t> ConfigOptions::kLogReplicaFetcherNumber{{
     .description = "Fetcher threads per source tablet server for replication.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kLogReplicaFetchBackoffInterval{{
-    .key = "log.replica.fetch.backoff-interval",
-    .type = ConfigType::kDuration,
-    .default_value = "1 s",
-    .fallback_keys = kLogReplicaFetchBackoffIntervalFallbacks,
-    .scope = ConfigScope::kServer,
-    .section = "log",
-    .description = "Pause after a follower fetch error.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kLogReplicaFetchBackoffInterval{{
+        .key = "log.replica.fetch.backoff-interval",
+        .type = ConfigType::kDuration,
+        .default_value = "1 s",
+        .fallback_keys = kLogReplicaFetchBackoffIntervalFallbacks,
+        .scope = ConfigScope::kServer,
+        .section = "log",
+        .description = "Pause after a follower fetch error.",
+    }};
 
 constinit const ConfigOption<MemorySize> ConfigOptions::kLogReplicaFetchMaxBytes{{
     .key = "log.replica.fetch.max-bytes",
@@ -920,14 +962,15 @@ constinit const ConfigOption<int32_t> ConfigOptions::kLogReplicaMinInSyncReplica
 
 // --- log tiered storage ---
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kRemoteLogTaskIntervalDuration{{
-    .key = "remote.log.task-interval-duration",
-    .type = ConfigType::kDuration,
-    .default_value = "1 min",
-    .scope = ConfigScope::kServer,
-    .section = "log tiered storage",
-    .description = "Period of remote log tasks (copy, cleanup).",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kRemoteLogTaskIntervalDuration{{
+        .key = "remote.log.task-interval-duration",
+        .type = ConfigType::kDuration,
+        .default_value = "1 min",
+        .scope = ConfigScope::kServer,
+        .section = "log tiered storage",
+        .description = "Period of remote log tasks (copy, cleanup).",
+    }};
 
 constinit const ConfigOption<int32_t> ConfigOptions::kRemoteLogTaskMaxUploadSegments{{
     .key = "remote.log.task-max-upload-segments",
@@ -1096,14 +1139,15 @@ constinit const ConfigOption<MemorySize> ConfigOptions::kClientWriterPerRequestM
     .description = "Memory taken per request from the writer buffer, a multiple of the page size.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kClientWriterBufferWaitTimeout{{
-    .key = "client.writer.buffer.wait-timeout",
-    .type = ConfigType::kDuration,
-    .default_value = "9223372036854775807 ns",
-    .scope = ConfigScope::kClient,
-    .section = "client",
-    .description = "How long the writer waits for free buffer pages.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kClientWriterBufferWaitTimeout{{
+        .key = "client.writer.buffer.wait-timeout",
+        .type = ConfigType::kDuration,
+        .default_value = "9223372036854775807 ns",
+        .scope = ConfigScope::kClient,
+        .section = "client",
+        .description = "How long the writer waits for free buffer pages.",
+    }};
 
 constinit const ConfigOption<MemorySize> ConfigOptions::kClientWriterBatchSize{{
     .key = "client.writer.batch-size",
@@ -1196,14 +1240,15 @@ constinit const ConfigOption<bool> ConfigOptions::kClientWriterDynamicCreatePart
     .description = "Whether writing creates missing partitions.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kClientWriterKvBackpressureMaxThrottle{{
-    .key = "client.writer.kv-backpressure.max-throttle",
-    .type = ConfigType::kDuration,
-    .default_value = "3000 ms",
-    .scope = ConfigScope::kClient,
-    .section = "client",
-    .description = "Ceiling of the per-bucket delay applied on KV backpressure.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kClientWriterKvBackpressureMaxThrottle{{
+        .key = "client.writer.kv-backpressure.max-throttle",
+        .type = ConfigType::kDuration,
+        .default_value = "3000 ms",
+        .scope = ConfigScope::kClient,
+        .section = "client",
+        .description = "Ceiling of the per-bucket delay applied on KV backpressure.",
+    }};
 
 constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kClientRequestTimeout{{
     .key = "client.request-timeout",
@@ -1268,14 +1313,15 @@ constinit const ConfigOption<MemorySize> ConfigOptions::kClientScannerLogFetchMa
     .description = "Most data returned per bucket in a client fetch.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kClientScannerLogFetchWaitMaxTime{{
-    .key = "client.scanner.log.fetch.wait-max-time",
-    .type = ConfigType::kDuration,
-    .default_value = "500 ms",
-    .scope = ConfigScope::kClient,
-    .section = "client",
-    .description = "Longest wait for fetch.min-bytes on a client fetch.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kClientScannerLogFetchWaitMaxTime{{
+        .key = "client.scanner.log.fetch.wait-max-time",
+        .type = ConfigType::kDuration,
+        .default_value = "500 ms",
+        .scope = ConfigScope::kClient,
+        .section = "client",
+        .description = "Longest wait for fetch.min-bytes on a client fetch.",
+    }};
 
 constinit const ConfigOption<MemorySize> ConfigOptions::kClientScannerLogFetchMinBytes{{
     .key = "client.scanner.log.fetch.min-bytes",
@@ -1387,14 +1433,15 @@ constinit const ConfigOption<int32_t> ConfigOptions::kRemoteFileDownloadThreadNu
     .description = "Client threads downloading remote files.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kFilesystemSecurityTokenRenewalRetryBackoff{{
-    .key = "client.filesystem.security.token.renewal.backoff",
-    .type = ConfigType::kDuration,
-    .default_value = "1 h",
-    .scope = ConfigScope::kClient,
-    .section = "client",
-    .description = "Pause before retrying a failed filesystem token fetch.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kFilesystemSecurityTokenRenewalRetryBackoff{{
+        .key = "client.filesystem.security.token.renewal.backoff",
+        .type = ConfigType::kDuration,
+        .default_value = "1 h",
+        .scope = ConfigScope::kClient,
+        .section = "client",
+        .description = "Pause before retrying a failed filesystem token fetch.",
+    }};
 
 constinit const ConfigOption<double> ConfigOptions::kFilesystemSecurityTokenRenewalTimeRatio{{
     .key = "client.filesystem.security.token.renewal.time-ratio",
@@ -1755,14 +1802,15 @@ constinit const ConfigOption<int32_t> ConfigOptions::kKvMaxRetainedSnapshots{{
     .description = "Completed KV snapshots kept.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kKvSnapshotLeaseExpirationCheckInterval{{
-    .key = "kv.snapshot.lease.expiration-check-interval",
-    .type = ConfigType::kDuration,
-    .default_value = "10 min",
-    .scope = ConfigScope::kServer,
-    .section = "kv",
-    .description = "Period of the KV snapshot lease expiry check.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kKvSnapshotLeaseExpirationCheckInterval{{
+        .key = "kv.snapshot.lease.expiration-check-interval",
+        .type = ConfigType::kDuration,
+        .default_value = "10 min",
+        .scope = ConfigScope::kServer,
+        .section = "kv",
+        .description = "Period of the KV snapshot lease expiry check.",
+    }};
 
 constinit const ConfigOption<int32_t> ConfigOptions::kKvMaxBackgroundThreads{{
     .key = "kv.rocksdb.thread.num",
@@ -2063,72 +2111,80 @@ constinit const ConfigOption<std::string> ConfigOptions::kMetricsReporterPrometh
 
 // --- prometheus push gateway reporter ---
 
-constinit const ConfigOption<std::string> ConfigOptions::kMetricsReporterPrometheusPushgatewayHostUrl{{
-    .key = "metrics.reporter.prometheus-push.host-url",
-    .type = ConfigType::kString,
-    .scope = ConfigScope::kServer,
-    .section = "prometheus push gateway reporter",
-    .description = "PushGateway URL.",
-}};
+constinit const ConfigOption<std::string>
+    ConfigOptions::kMetricsReporterPrometheusPushgatewayHostUrl{{
+        .key = "metrics.reporter.prometheus-push.host-url",
+        .type = ConfigType::kString,
+        .scope = ConfigScope::kServer,
+        .section = "prometheus push gateway reporter",
+        .description = "PushGateway URL.",
+    }};
 
-constinit const ConfigOption<std::string> ConfigOptions::kMetricsReporterPrometheusPushgatewayJobName{{
-    .key = "metrics.reporter.prometheus-push.job-name",
-    .type = ConfigType::kString,
-    .scope = ConfigScope::kServer,
-    .section = "prometheus push gateway reporter",
-    .description = "Job name for pushed metrics.",
-}};
+constinit const ConfigOption<std::string>
+    ConfigOptions::kMetricsReporterPrometheusPushgatewayJobName{{
+        .key = "metrics.reporter.prometheus-push.job-name",
+        .type = ConfigType::kString,
+        .scope = ConfigScope::kServer,
+        .section = "prometheus push gateway reporter",
+        .description = "Job name for pushed metrics.",
+    }};
 
-constinit const ConfigOption<bool> ConfigOptions::kMetricsReporterPrometheusPushgatewayRandomJobNameSuffix{{
-    .key = "metrics.reporter.prometheus-push.random-job-name-suffix",
-    .type = ConfigType::kBool,
-    .default_value = "true",
-    .scope = ConfigScope::kServer,
-    .section = "prometheus push gateway reporter",
-    .description = "Whether a random suffix is added to the job name.",
-}};
+constinit const ConfigOption<bool>
+    ConfigOptions::kMetricsReporterPrometheusPushgatewayRandomJobNameSuffix{{
+        .key = "metrics.reporter.prometheus-push.random-job-name-suffix",
+        .type = ConfigType::kBool,
+        .default_value = "true",
+        .scope = ConfigScope::kServer,
+        .section = "prometheus push gateway reporter",
+        .description = "Whether a random suffix is added to the job name.",
+    }};
 
-constinit const ConfigOption<bool> ConfigOptions::kMetricsReporterPrometheusPushgatewayDeleteOnShutdown{{
-    .key = "metrics.reporter.prometheus-push.delete-on-shutdown",
-    .type = ConfigType::kBool,
-    .default_value = "true",
-    .scope = ConfigScope::kServer,
-    .section = "prometheus push gateway reporter",
-    .description = "Whether pushed metrics are deleted on shutdown.",
-}};
+constinit const ConfigOption<bool>
+    ConfigOptions::kMetricsReporterPrometheusPushgatewayDeleteOnShutdown{{
+        .key = "metrics.reporter.prometheus-push.delete-on-shutdown",
+        .type = ConfigType::kBool,
+        .default_value = "true",
+        .scope = ConfigScope::kServer,
+        .section = "prometheus push gateway reporter",
+        .description = "Whether pushed metrics are deleted on shutdown.",
+    }};
 
-constinit const ConfigOption<std::string> ConfigOptions::kMetricsReporterPrometheusPushgatewayGroupingKey{{
-    .key = "metrics.reporter.prometheus-push.grouping-key",
-    .type = ConfigType::kString,
-    .scope = ConfigScope::kServer,
-    .section = "prometheus push gateway reporter",
-    .description = "Grouping labels, k1=v1;k2=v2.",
-}};
+constinit const ConfigOption<std::string>
+    ConfigOptions::kMetricsReporterPrometheusPushgatewayGroupingKey{{
+        .key = "metrics.reporter.prometheus-push.grouping-key",
+        .type = ConfigType::kString,
+        .scope = ConfigScope::kServer,
+        .section = "prometheus push gateway reporter",
+        .description = "Grouping labels, k1=v1;k2=v2.",
+    }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kMetricsReporterPrometheusPushgatewayPushInterval{{
-    .key = "metrics.reporter.prometheus-push.push-interval",
-    .type = ConfigType::kDuration,
-    .default_value = "10 s",
-    .scope = ConfigScope::kServer,
-    .section = "prometheus push gateway reporter",
-    .description = "Period of pushes to the PushGateway.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kMetricsReporterPrometheusPushgatewayPushInterval{{
+        .key = "metrics.reporter.prometheus-push.push-interval",
+        .type = ConfigType::kDuration,
+        .default_value = "10 s",
+        .scope = ConfigScope::kServer,
+        .section = "prometheus push gateway reporter",
+        .description = "Period of pushes to the PushGateway.",
+    }};
 
-constinit const ConfigOption<std::string> ConfigOptions::kMetricsReporterPrometheusPushgatewayUsername{{
-    .key = "metrics.reporter.prometheus-push.username",
-    .type = ConfigType::kString,
-    .scope = ConfigScope::kServer,
-    .section = "prometheus push gateway reporter",
-    .description = "PushGateway basic-auth user.",
-}};
+constinit const ConfigOption<std::string>
+    ConfigOptions::kMetricsReporterPrometheusPushgatewayUsername{{
+        .key = "metrics.reporter.prometheus-push.username",
+        .type = ConfigType::kString,
+        .scope = ConfigScope::kServer,
+        .section = "prometheus push gateway reporter",
+        .description = "PushGateway basic-auth user.",
+    }};
 
-constinit const ConfigOption<Password> ConfigOptions::kMetricsReporterPrometheusPushgatewayPassword{{
-    .key = "metrics.reporter.prometheus-push.password",
-    .type = ConfigType::kPassword,
-    .scope = ConfigScope::kServer,
-    .section = "prometheus push gateway reporter",
-    .description = "PushGateway basic-auth password.",
-}};
+constinit const ConfigOption<Password> ConfigOptions::kMetricsReporterPrometheusPushgatewayPassword{
+    {
+        .key = "metrics.reporter.prometheus-push.password",
+        .type = ConfigType::kPassword,
+        .scope = ConfigScope::kServer,
+        .section = "prometheus push gateway reporter",
+        .description = "PushGateway basic-auth password.",
+    }};
 
 // --- jmx reporter ---
 
@@ -2184,14 +2240,15 @@ constinit const ConfigOption<std::string> ConfigOptions::kMetricsReporterInfluxd
     .description = "InfluxDB token.",
 }};
 
-constinit const ConfigOption<std::chrono::milliseconds> ConfigOptions::kMetricsReporterInfluxdbPushInterval{{
-    .key = "metrics.reporter.influxdb.push-interval",
-    .type = ConfigType::kDuration,
-    .default_value = "10 s",
-    .scope = ConfigScope::kServer,
-    .section = "influxdb reporter",
-    .description = "Period of pushes to InfluxDB.",
-}};
+constinit const ConfigOption<std::chrono::milliseconds>
+    ConfigOptions::kMetricsReporterInfluxdbPushInterval{{
+        .key = "metrics.reporter.influxdb.push-interval",
+        .type = ConfigType::kDuration,
+        .default_value = "10 s",
+        .scope = ConfigScope::kServer,
+        .section = "influxdb reporter",
+        .description = "Period of pushes to InfluxDB.",
+    }};
 
 // --- lakehouse storage ---
 
@@ -2200,7 +2257,8 @@ constinit const ConfigOption<bool> ConfigOptions::kDatalakeEnabled{{
     .type = ConfigType::kBool,
     .scope = ConfigScope::kServer,
     .section = "lakehouse storage",
-    .description = "Whether the cluster manages lakehouse tables; unset keeps the legacy rule (a format enables it).",
+    .description = "Whether the cluster manages lakehouse tables; unset keeps the legacy rule (a "
+                   "format enables it).",
 }};
 
 constinit const ConfigOption<std::string> ConfigOptions::kDatalakeFormat{{
