@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "common/bytes.h"
+#include "record/generic_row.h"
+
+namespace fluss {
+
+// Writes CompactedRows field by field without a GenericRow (Fluss's
+// CompactedRowWriter): the fast path of the client and KV write paths. Fields
+// are written in column order; a null field is set_null_at() and nothing else.
+// The buffer is reused across rows (reset()). Layout: fluss-wire.md §7.2,
+// docs/row-formats.md. Not thread-safe; one writer per thread.
+class CompactedRowWriter {
+ public:
+  // A writer for rows of `field_count` fields (0 for keys: no null bit-set).
+  explicit CompactedRowWriter(int field_count);
+
+  // Starts a new row, keeping the buffer.
+  void reset();
+
+  void set_null_at(int pos) { buffer_[pos >> 3] |= static_cast<uint8_t>(1u << (pos & 7)); }
+  void write_boolean(bool v) { reserve(1)[0] = v ? 1 : 0, ++position_; }
+  void write_byte(int8_t v) { reserve(1)[0] = static_cast<uint8_t>(v), ++position_; }
+  void write_short(int16_t v) { put_fixed(v); }
+  // INT, DATE, TIME: an unsigned LEB128 of the two's complement bits (5 bytes if negative).
+  void write_int(int32_t v);
+  // BIGINT: the same with 64 bits (10 bytes if negative).
+  void write_long(int64_t v);
+  void write_float(float v) { put_fixed(v); }
+  void write_double(double v) { put_fixed(v); }
+  // STRING and CHAR(n): uvarint length, then the UTF-8 bytes (no padding).
+  void write_string(std::string_view v) { write_bytes(as_bytes(v)); }
+  // BYTES and BINARY(n), and the blobs of nested ARRAY / MAP / ROW values.
+  void write_bytes(ByteView v);
+  // DECIMAL(p, s): p <= 18 as write_long of the unscaled value (which the caller
+  // guarantees fits in int64); else the minimal big-endian two's complement bytes.
+  void write_decimal(const Decimal& v, int precision);
+  // TIMESTAMP(p): p <= 3 as write_long(millis); else millis then write_int(nanos).
+  void write_timestamp_ntz(const TimestampNtz& v, int precision);
+  void write_timestamp_ltz(const TimestampLtz& v, int precision);
+
+  // The row written since reset(); valid until the next write or reset().
+  ByteView view() const { return {buffer_.data(), position_}; }
+  size_t size() const { return position_; }
+
+ private:
+  uint8_t* reserve(size_t n) {
+    if (buffer_.size() - position_ < n) [[unlikely]]
+      grow(n);
+    return buffer_.data() + position_;
+  }
+  void grow(size_t n);
+  template <typename T>
+  void put_fixed(T v) {
+    store_le(reserve(sizeof(T)), v);
+    position_ += sizeof(T);
+  }
+
+  size_t header_size_;
+  std::vector<uint8_t> buffer_;
+  size_t position_;
+};
+
+// Reads a CompactedRow field by field (Fluss's CompactedRowReader) from untrusted
+// bytes. Reads never go out of bounds: a read past the end or a malformed value
+// returns a zero value and fails the reader, and every later read fails too;
+// check ok() after the fields (or after each one, for the field in the message).
+// Views returned by read_string/read_bytes point into the row. Not thread-safe.
+class CompactedRowReader {
+ public:
+  // A reader for rows of `field_count` fields (0 for keys).
+  explicit CompactedRowReader(int field_count);
+
+  // Starts reading `row`; CORRUPT_MESSAGE if it is shorter than its null bit-set.
+  Status point_to(ByteView row);
+
+  bool is_null_at(int pos) const { return (row_[pos >> 3] >> (pos & 7)) & 1; }
+  bool read_boolean() { return read_u8() != 0; }
+  int8_t read_byte() { return static_cast<int8_t>(read_u8()); }
+  int16_t read_short() { return read_fixed<int16_t>(); }
+  int32_t read_int();
+  int64_t read_long();
+  float read_float() { return read_fixed<float>(); }
+  double read_double() { return read_fixed<double>(); }
+  std::string_view read_string() { return as_string_view(read_bytes()); }
+  ByteView read_bytes();
+  Decimal read_decimal(int precision, int scale);
+  TimestampNtz read_timestamp_ntz(int precision);
+  TimestampLtz read_timestamp_ltz(int precision);
+
+  bool ok() const { return error_ == nullptr; }
+  bool at_end() const { return position_ == row_.size(); }
+  size_t position() const { return position_; }
+  // OK, or CORRUPT_MESSAGE "CompactedRow: <what> at byte <n>" for the first failure.
+  Status status() const;
+
+ private:
+  void fail(const char* what);
+  uint8_t read_u8() {
+    if (position_ >= row_.size()) [[unlikely]] {
+      fail("truncated");
+      return 0;
+    }
+    return row_[position_++];
+  }
+  template <typename T>
+  T read_fixed() {
+    if (row_.size() - position_ < sizeof(T)) [[unlikely]] {
+      fail("truncated");
+      return T{};
+    }
+    T v = load_le<T>(row_.data() + position_);
+    position_ += sizeof(T);
+    return v;
+  }
+  int32_t read_nanos();
+
+  size_t header_size_;
+  ByteView row_;
+  size_t position_ = 0;
+  const char* error_ = nullptr;
+  size_t error_position_ = 0;
+};
+
+}  // namespace fluss
