@@ -40,7 +40,8 @@ int32_t murmur3_fluss(ByteView bytes, int32_t seed) {
   for (size_t i = 0; i < aligned; i += 4) h = mix_h1(h, mix_k1(load_le<uint32_t>(&bytes[i])));
   for (size_t i = aligned; i < bytes.size(); ++i) {
     // Java's byte is signed: 0xff mixes as 0xffffffff.
-    h = mix_h1(h, mix_k1(static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(bytes[i])))));
+    h = mix_h1(h,
+               mix_k1(static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(bytes[i])))));
   }
   return static_cast<int32_t>(fmix(h ^ static_cast<uint32_t>(bytes.size())));
 }
@@ -64,9 +65,15 @@ int32_t murmur3_32(ByteView bytes, int32_t seed) {
   // without the rotate-and-add step.
   uint32_t k = 0;
   switch (bytes.size() & 3) {
-    case 3: k ^= uint32_t{bytes[aligned + 2]} << 16; [[fallthrough]];
-    case 2: k ^= uint32_t{bytes[aligned + 1]} << 8; [[fallthrough]];
-    case 1: k ^= bytes[aligned]; h ^= mix_k1(k);
+    case 3:
+      k ^= uint32_t{bytes[aligned + 2]} << 16;
+      [[fallthrough]];
+    case 2:
+      k ^= uint32_t{bytes[aligned + 1]} << 8;
+      [[fallthrough]];
+    case 1:
+      k ^= bytes[aligned];
+      h ^= mix_k1(k);
   }
   return static_cast<int32_t>(fmix(h ^ static_cast<uint32_t>(bytes.size())));
 }

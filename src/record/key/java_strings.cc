@@ -18,7 +18,8 @@ std::string java_floating_to_string(T v) {
   std::string out = std::signbit(v) ? "-" : "";
   if (v == 0) return out + "0.0";
   char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof(buf), std::fabs(v), std::chars_format::scientific);
+  const auto res =
+      std::to_chars(buf, buf + sizeof(buf), std::fabs(v), std::chars_format::scientific);
   const std::string_view s(buf, res.ptr - buf);
   const size_t e_at = s.find('e');
   std::string digits;
@@ -26,7 +27,8 @@ std::string java_floating_to_string(T v) {
     if (c != '.') digits.push_back(c);
   }
   int exponent = 0;
-  std::from_chars(s.data() + e_at + 1 + (s[e_at + 1] == '+' ? 1 : 0), s.data() + s.size(), exponent);
+  std::from_chars(s.data() + e_at + 1 + (s[e_at + 1] == '+' ? 1 : 0), s.data() + s.size(),
+                  exponent);
   const T magnitude = std::fabs(v);
   if (magnitude >= T(1e-3) && magnitude < T(1e7)) {
     if (exponent >= 0) {

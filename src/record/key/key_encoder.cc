@@ -35,11 +35,15 @@ Result<KeyEncoding> bucket_key_encoding(DataLakeFormat lake, int kv_format_versi
 
 KeyEncoding lake_key_encoding(DataLakeFormat lake) {
   switch (lake) {
-    case DataLakeFormat::kPaimon: return KeyEncoding::kPaimon;
-    case DataLakeFormat::kIceberg: return KeyEncoding::kIceberg;
-    case DataLakeFormat::kHudi: return KeyEncoding::kHudi;
+    case DataLakeFormat::kPaimon:
+      return KeyEncoding::kPaimon;
+    case DataLakeFormat::kIceberg:
+      return KeyEncoding::kIceberg;
+    case DataLakeFormat::kHudi:
+      return KeyEncoding::kHudi;
     case DataLakeFormat::kNone:
-    case DataLakeFormat::kLance: return KeyEncoding::kCompacted;
+    case DataLakeFormat::kLance:
+      return KeyEncoding::kCompacted;
   }
   return KeyEncoding::kCompacted;
 }
@@ -48,17 +52,22 @@ namespace {
 
 std::string_view encoding_name(KeyEncoding e) {
   switch (e) {
-    case KeyEncoding::kCompacted: return "compacted";
-    case KeyEncoding::kPaimon: return "Paimon";
-    case KeyEncoding::kIceberg: return "Iceberg";
-    case KeyEncoding::kHudi: return "Hudi";
+    case KeyEncoding::kCompacted:
+      return "compacted";
+    case KeyEncoding::kPaimon:
+      return "Paimon";
+    case KeyEncoding::kIceberg:
+      return "Iceberg";
+    case KeyEncoding::kHudi:
+      return "Hudi";
   }
   return "?";
 }
 
 bool supports(KeyEncoding encoding, TypeRoot root) {
   switch (encoding) {
-    case KeyEncoding::kCompacted: return true;
+    case KeyEncoding::kCompacted:
+      return true;
     case KeyEncoding::kPaimon:
       return root != TypeRoot::kArray && root != TypeRoot::kMap && root != TypeRoot::kRow;
     case KeyEncoding::kIceberg:
@@ -74,8 +83,10 @@ bool supports(KeyEncoding encoding, TypeRoot root) {
         case TypeRoot::kString:
         case TypeRoot::kChar:
         case TypeRoot::kBinary:
-        case TypeRoot::kBytes: return true;
-        default: return false;
+        case TypeRoot::kBytes:
+          return true;
+        default:
+          return false;
       }
     case KeyEncoding::kHudi:
       // HudiKeyEncoder.SUPPORTED_BUCKET_KEY_TYPE_ROOTS: scalars with a stable string form.
@@ -84,8 +95,10 @@ bool supports(KeyEncoding encoding, TypeRoot root) {
         case TypeRoot::kBytes:
         case TypeRoot::kArray:
         case TypeRoot::kMap:
-        case TypeRoot::kRow: return false;
-        default: return true;
+        case TypeRoot::kRow:
+          return false;
+        default:
+          return true;
       }
   }
   return false;
@@ -123,9 +136,8 @@ Result<std::unique_ptr<KeyEncoder>> KeyEncoder::create(KeyEncoding encoding,
     }
     if (!supports(encoding, row_type[i].root())) {
       return make_error(ErrorCode::kInvalidTableException,
-                        "key column {} of type {} cannot be in a {} key",
-                        encoder->column_name(i), row_type[i].to_string(),
-                        encoding_name(encoding));
+                        "key column {} of type {} cannot be in a {} key", encoder->column_name(i),
+                        row_type[i].to_string(), encoding_name(encoding));
     }
   }
   return encoder;
@@ -145,14 +157,17 @@ Status KeyEncoder::encode_key(const GenericRow& row, ByteBuffer& out) const {
     case KeyEncoding::kCompacted: {
       // Per-call writer keeps encode_key const and thread-safe.
       CompactedRowWriter w(0);
-      FLUSS_RETURN_IF_ERROR(row_internal::encode_compacted_key(row_type_, key_indexes_,
-                                                               column_names_, row, w));
+      FLUSS_RETURN_IF_ERROR(
+          row_internal::encode_compacted_key(row_type_, key_indexes_, column_names_, row, w));
       out.append(w.view());
       return Status::OK();
     }
-    case KeyEncoding::kPaimon: return encode_paimon(row, out);
-    case KeyEncoding::kIceberg: return encode_iceberg(row, out);
-    case KeyEncoding::kHudi: return encode_hudi(row, out);
+    case KeyEncoding::kPaimon:
+      return encode_paimon(row, out);
+    case KeyEncoding::kIceberg:
+      return encode_iceberg(row, out);
+    case KeyEncoding::kHudi:
+      return encode_hudi(row, out);
   }
   return Status(ErrorCode::kCorruptMessage, "unknown key encoding");
 }
@@ -187,13 +202,21 @@ Status KeyEncoder::encode_iceberg(const GenericRow& row, ByteBuffer& out) const 
   }
   switch (type.root()) {
     case TypeRoot::kInt:
-    case TypeRoot::kDate: out.append_le<int64_t>(std::get<int32_t>(d)); break;
+    case TypeRoot::kDate:
+      out.append_le<int64_t>(std::get<int32_t>(d));
+      break;
     case TypeRoot::kTime:  // microseconds of the day
       out.append_le<int64_t>(int64_t{std::get<int32_t>(d)} * 1000);
       break;
-    case TypeRoot::kBigInt: out.append_le<int64_t>(std::get<int64_t>(d)); break;
-    case TypeRoot::kFloat: out.append_le<float>(std::get<float>(d)); break;
-    case TypeRoot::kDouble: out.append_le<double>(std::get<double>(d)); break;
+    case TypeRoot::kBigInt:
+      out.append_le<int64_t>(std::get<int64_t>(d));
+      break;
+    case TypeRoot::kFloat:
+      out.append_le<float>(std::get<float>(d));
+      break;
+    case TypeRoot::kDouble:
+      out.append_le<double>(std::get<double>(d));
+      break;
     case TypeRoot::kTimestampNtz: {  // microseconds since the epoch
       const TimestampNtz& t = std::get<TimestampNtz>(d);
       out.append_le<int64_t>(t.millisecond * 1000 + t.nano_of_millisecond / 1000);
@@ -201,14 +224,18 @@ Status KeyEncoder::encode_iceberg(const GenericRow& row, ByteBuffer& out) const 
     }
     case TypeRoot::kDecimal: {  // unscaled BigInteger bytes, no length
       uint8_t bytes[16];
-      out.append(ByteView(bytes, row_internal::unscaled_to_bytes(std::get<Decimal>(d).unscaled,
-                                                                 bytes)));
+      out.append(
+          ByteView(bytes, row_internal::unscaled_to_bytes(std::get<Decimal>(d).unscaled, bytes)));
       break;
     }
     case TypeRoot::kChar:
-    case TypeRoot::kString: out.append(std::get<std::string>(d)); break;
+    case TypeRoot::kString:
+      out.append(std::get<std::string>(d));
+      break;
     case TypeRoot::kBinary:
-    case TypeRoot::kBytes: out.append(std::get<Binary>(d).bytes); break;
+    case TypeRoot::kBytes:
+      out.append(std::get<Binary>(d).bytes);
+      break;
     default:
       return make_error(ErrorCode::kCorruptMessage, "key column {} of type {} in an Iceberg key",
                         column_name(index), type.to_string());
@@ -222,16 +249,24 @@ namespace {
 std::string hudi_string(const DataType& type, const Datum& d) {
   switch (type.root()) {
     case TypeRoot::kChar:
-    case TypeRoot::kString: return std::get<std::string>(d);
-    case TypeRoot::kBoolean: return std::get<bool>(d) ? "true" : "false";
-    case TypeRoot::kTinyInt: return std::to_string(std::get<int8_t>(d));
-    case TypeRoot::kSmallInt: return std::to_string(std::get<int16_t>(d));
+    case TypeRoot::kString:
+      return std::get<std::string>(d);
+    case TypeRoot::kBoolean:
+      return std::get<bool>(d) ? "true" : "false";
+    case TypeRoot::kTinyInt:
+      return std::to_string(std::get<int8_t>(d));
+    case TypeRoot::kSmallInt:
+      return std::to_string(std::get<int16_t>(d));
     case TypeRoot::kInt:
     case TypeRoot::kDate:  // the day number, as Java's Integer
-    case TypeRoot::kTime: return std::to_string(std::get<int32_t>(d));
-    case TypeRoot::kBigInt: return std::to_string(std::get<int64_t>(d));
-    case TypeRoot::kFloat: return key_internal::java_float_to_string(std::get<float>(d));
-    case TypeRoot::kDouble: return key_internal::java_double_to_string(std::get<double>(d));
+    case TypeRoot::kTime:
+      return std::to_string(std::get<int32_t>(d));
+    case TypeRoot::kBigInt:
+      return std::to_string(std::get<int64_t>(d));
+    case TypeRoot::kFloat:
+      return key_internal::java_float_to_string(std::get<float>(d));
+    case TypeRoot::kDouble:
+      return key_internal::java_double_to_string(std::get<double>(d));
     case TypeRoot::kDecimal:
       return key_internal::decimal_to_plain_string(std::get<Decimal>(d).unscaled, type.scale());
     case TypeRoot::kTimestampNtz: {
@@ -242,7 +277,8 @@ std::string hudi_string(const DataType& type, const Datum& d) {
       const TimestampLtz& t = std::get<TimestampLtz>(d);
       return key_internal::java_instant_string(t.epoch_millisecond, t.nano_of_millisecond);
     }
-    default: return "";
+    default:
+      return "";
   }
 }
 
@@ -279,7 +315,8 @@ Status KeyEncoder::encode_hudi(const GenericRow& row, ByteBuffer& out) const {
         }
       }
     }
-    const uint32_t element = part ? static_cast<uint32_t>(key_internal::java_string_hash(*part)) : 0;
+    const uint32_t element =
+        part ? static_cast<uint32_t>(key_internal::java_string_hash(*part)) : 0;
     hash = 31 * hash + element;
   }
   out.append_be<uint32_t>(hash);

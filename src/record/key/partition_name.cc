@@ -41,8 +41,8 @@ std::string timestamp_string(int64_t millis, int32_t nanos) {
   const key_internal::CivilDate date = key_internal::civil_from_days(days);
   // "yyyy" is the year of era, padded to 4, with a '+' beyond 4 digits.
   const int64_t year_of_era = date.year > 0 ? date.year : 1 - date.year;
-  std::string s = year_of_era > 9999 ? fmt::format("+{}", year_of_era)
-                                     : fmt::format("{:04d}", year_of_era);
+  std::string s =
+      year_of_era > 9999 ? fmt::format("+{}", year_of_era) : fmt::format("{:04d}", year_of_era);
   s += fmt::format("-{:02d}-{:02d}-{:02d}-{:02d}-{:02d}_", date.month, date.day,
                    ms_of_day / 3'600'000, ms_of_day / 60'000 % 60, ms_of_day / 1000 % 60);
   int64_t fraction = (ms_of_day % 1000) * 1'000'000 + nanos;
@@ -121,7 +121,8 @@ Result<std::string> partition_value_to_string(const DataType& type, const Datum&
         return timestamp_string(v->epoch_millisecond, v->nano_of_millisecond);
       }
       break;
-    default: return invalid(type, "is not supported: not a partition key type");
+    default:
+      return invalid(type, "is not supported: not a partition key type");
   }
   return invalid(type, fmt::format("cannot be {}", datum_to_string(value)));
 }
@@ -141,7 +142,8 @@ Result<std::string> partition_name(const RowType& row_type,
   std::vector<std::string> values;
   values.reserve(partition_key_indexes.size());
   for (int i : partition_key_indexes) {
-    if (i < 0 || static_cast<size_t>(i) >= row_type.size() || static_cast<size_t>(i) >= row.arity()) {
+    if (i < 0 || static_cast<size_t>(i) >= row_type.size() ||
+        static_cast<size_t>(i) >= row.arity()) {
       return make_error(ErrorCode::kPartitionSpecInvalidException,
                         "partition column {} not in a row of {}", i, row.arity());
     }

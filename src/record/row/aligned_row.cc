@@ -42,8 +42,8 @@ Result<GenericRow> decode_aligned_row(const RowType& type, ByteView bytes) {
   const size_t fixed = bit_set + 8 * type.size();
   if (bytes.size() < fixed) {
     return make_error(ErrorCode::kCorruptMessage,
-                      "AlignedRow of {} bytes is shorter than its {}-byte fixed part",
-                      bytes.size(), fixed);
+                      "AlignedRow of {} bytes is shorter than its {}-byte fixed part", bytes.size(),
+                      fixed);
   }
   GenericRow row(type.size());
   for (size_t i = 0; i < type.size(); ++i) {

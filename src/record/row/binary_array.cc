@@ -15,13 +15,17 @@ namespace {
 size_t element_size(const DataType& type) {
   switch (type.root()) {
     case TypeRoot::kBoolean:
-    case TypeRoot::kTinyInt: return 1;
-    case TypeRoot::kSmallInt: return 2;
+    case TypeRoot::kTinyInt:
+      return 1;
+    case TypeRoot::kSmallInt:
+      return 2;
     case TypeRoot::kInt:
     case TypeRoot::kFloat:
     case TypeRoot::kDate:
-    case TypeRoot::kTime: return 4;
-    default: return 8;
+    case TypeRoot::kTime:
+      return 4;
+    default:
+      return 8;
   }
 }
 
@@ -65,7 +69,9 @@ Status encode_binary_array(const DataType& element_type, const GenericArray& arr
       }
       case TypeRoot::kInt:
       case TypeRoot::kDate:
-      case TypeRoot::kTime: store_le(p, std::get<int32_t>(d)); break;
+      case TypeRoot::kTime:
+        store_le(p, std::get<int32_t>(d));
+        break;
       default:
         // 1- and 2-byte values are stored at the start of their element like
         // the slot writer does; everything else is an 8-byte slot.
@@ -117,7 +123,9 @@ Result<std::shared_ptr<const GenericArray>> decode_binary_array(const DataType& 
           elements[i] = load_le<int8_t>(p);
         }
         break;
-      case 2: elements[i] = load_le<int16_t>(p); break;
+      case 2:
+        elements[i] = load_le<int16_t>(p);
+        break;
       case 4:
         if (element_type.root() == TypeRoot::kFloat) {
           elements[i] = load_le<float>(p);
@@ -126,9 +134,8 @@ Result<std::shared_ptr<const GenericArray>> decode_binary_array(const DataType& 
         }
         break;
       default: {
-        FLUSS_ASSIGN_OR_RETURN(elements[i],
-                               read_slot(FieldRef{"array element", i}, element_type, bytes, at,
-                                         nested));
+        FLUSS_ASSIGN_OR_RETURN(
+            elements[i], read_slot(FieldRef{"array element", i}, element_type, bytes, at, nested));
       }
     }
   }
@@ -139,8 +146,8 @@ Status encode_binary_map(const DataType& key_type, const DataType& value_type,
                          const GenericMap& map, RowFormat nested, ByteBuffer& out) {
   const size_t base = out.size();
   out.append_zeros(4);
-  FLUSS_RETURN_IF_ERROR(
-      encode_binary_array(key_type, GenericArray(map.keys()), nested, out).with_context("map keys"));
+  FLUSS_RETURN_IF_ERROR(encode_binary_array(key_type, GenericArray(map.keys()), nested, out)
+                            .with_context("map keys"));
   const size_t key_bytes = out.size() - base - 4;
   if (key_bytes > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
     return Status(ErrorCode::kCorruptMessage, "map keys take more than 2^31-1 bytes");

@@ -192,20 +192,40 @@ Status write_compacted_value(const FieldRef& ref, const DataType& type, const Da
   if (!holds_value_of(type, d)) return wrong_value(ref, type, d);
   FLUSS_RETURN_IF_ERROR(check_encodable(ref, type, d));
   switch (type.root()) {
-    case TypeRoot::kBoolean: w.write_boolean(std::get<bool>(d)); break;
-    case TypeRoot::kTinyInt: w.write_byte(std::get<int8_t>(d)); break;
-    case TypeRoot::kSmallInt: w.write_short(std::get<int16_t>(d)); break;
+    case TypeRoot::kBoolean:
+      w.write_boolean(std::get<bool>(d));
+      break;
+    case TypeRoot::kTinyInt:
+      w.write_byte(std::get<int8_t>(d));
+      break;
+    case TypeRoot::kSmallInt:
+      w.write_short(std::get<int16_t>(d));
+      break;
     case TypeRoot::kInt:
     case TypeRoot::kDate:
-    case TypeRoot::kTime: w.write_int(std::get<int32_t>(d)); break;
-    case TypeRoot::kBigInt: w.write_long(std::get<int64_t>(d)); break;
-    case TypeRoot::kFloat: w.write_float(std::get<float>(d)); break;
-    case TypeRoot::kDouble: w.write_double(std::get<double>(d)); break;
+    case TypeRoot::kTime:
+      w.write_int(std::get<int32_t>(d));
+      break;
+    case TypeRoot::kBigInt:
+      w.write_long(std::get<int64_t>(d));
+      break;
+    case TypeRoot::kFloat:
+      w.write_float(std::get<float>(d));
+      break;
+    case TypeRoot::kDouble:
+      w.write_double(std::get<double>(d));
+      break;
     case TypeRoot::kChar:
-    case TypeRoot::kString: w.write_string(std::get<std::string>(d)); break;
+    case TypeRoot::kString:
+      w.write_string(std::get<std::string>(d));
+      break;
     case TypeRoot::kBinary:
-    case TypeRoot::kBytes: w.write_bytes(as_bytes(std::get<Binary>(d).bytes)); break;
-    case TypeRoot::kDecimal: w.write_decimal(std::get<Decimal>(d), type.precision()); break;
+    case TypeRoot::kBytes:
+      w.write_bytes(as_bytes(std::get<Binary>(d).bytes));
+      break;
+    case TypeRoot::kDecimal:
+      w.write_decimal(std::get<Decimal>(d), type.precision());
+      break;
     case TypeRoot::kTimestampNtz:
       w.write_timestamp_ntz(std::get<TimestampNtz>(d), type.precision());
       break;
@@ -238,22 +258,46 @@ Result<Datum> read_compacted_value(const FieldRef& ref, const DataType& type,
                                    CompactedRowReader& r) {
   Datum d;
   switch (type.root()) {
-    case TypeRoot::kBoolean: d = r.read_boolean(); break;
-    case TypeRoot::kTinyInt: d = r.read_byte(); break;
-    case TypeRoot::kSmallInt: d = r.read_short(); break;
+    case TypeRoot::kBoolean:
+      d = r.read_boolean();
+      break;
+    case TypeRoot::kTinyInt:
+      d = r.read_byte();
+      break;
+    case TypeRoot::kSmallInt:
+      d = r.read_short();
+      break;
     case TypeRoot::kInt:
     case TypeRoot::kDate:
-    case TypeRoot::kTime: d = r.read_int(); break;
-    case TypeRoot::kBigInt: d = r.read_long(); break;
-    case TypeRoot::kFloat: d = r.read_float(); break;
-    case TypeRoot::kDouble: d = r.read_double(); break;
+    case TypeRoot::kTime:
+      d = r.read_int();
+      break;
+    case TypeRoot::kBigInt:
+      d = r.read_long();
+      break;
+    case TypeRoot::kFloat:
+      d = r.read_float();
+      break;
+    case TypeRoot::kDouble:
+      d = r.read_double();
+      break;
     case TypeRoot::kChar:
-    case TypeRoot::kString: d = std::string(r.read_string()); break;
+    case TypeRoot::kString:
+      d = std::string(r.read_string());
+      break;
     case TypeRoot::kBinary:
-    case TypeRoot::kBytes: d = Binary{std::string(as_string_view(r.read_bytes()))}; break;
-    case TypeRoot::kDecimal: d = r.read_decimal(type.precision(), type.scale()); break;
-    case TypeRoot::kTimestampNtz: d = r.read_timestamp_ntz(type.precision()); break;
-    case TypeRoot::kTimestampLtz: d = r.read_timestamp_ltz(type.precision()); break;
+    case TypeRoot::kBytes:
+      d = Binary{std::string(as_string_view(r.read_bytes()))};
+      break;
+    case TypeRoot::kDecimal:
+      d = r.read_decimal(type.precision(), type.scale());
+      break;
+    case TypeRoot::kTimestampNtz:
+      d = r.read_timestamp_ntz(type.precision());
+      break;
+    case TypeRoot::kTimestampLtz:
+      d = r.read_timestamp_ltz(type.precision());
+      break;
     case TypeRoot::kArray:
     case TypeRoot::kMap:
     case TypeRoot::kRow: {
@@ -262,20 +306,29 @@ Result<Datum> read_compacted_value(const FieldRef& ref, const DataType& type,
       Status s;
       if (type.root() == TypeRoot::kArray) {
         auto a = decode_binary_array(type.element_type(), blob, RowFormat::kCompacted);
-        if (a.ok()) d = std::move(a).value(); else s = a.status();
+        if (a.ok())
+          d = std::move(a).value();
+        else
+          s = a.status();
       } else if (type.root() == TypeRoot::kMap) {
-        auto m = decode_binary_map(type.key_type(), type.value_type(), blob,
-                                   RowFormat::kCompacted);
-        if (m.ok()) d = std::move(m).value(); else s = m.status();
+        auto m = decode_binary_map(type.key_type(), type.value_type(), blob, RowFormat::kCompacted);
+        if (m.ok())
+          d = std::move(m).value();
+        else
+          s = m.status();
       } else {
         auto n = decode_nested_row(type, blob, RowFormat::kCompacted);
-        if (n.ok()) d = std::move(n).value(); else s = n.status();
+        if (n.ok())
+          d = std::move(n).value();
+        else
+          s = n.status();
       }
       if (!s.ok()) return s.with_context(ref.to_string());
       break;
     }
   }
-  if (!r.ok()) return r.status().with_context(fmt::format("{} ({})", ref.to_string(), type.to_string()));
+  if (!r.ok())
+    return r.status().with_context(fmt::format("{} ({})", ref.to_string(), type.to_string()));
   return d;
 }
 
@@ -308,7 +361,8 @@ Result<GenericRow> decode_compacted_row(const RowType& type, ByteView bytes) {
   for (size_t i = 0; i < type.size(); ++i) {
     // Java reads NOT NULL fields without looking at their null bit.
     if (type[i].nullable() && r.is_null_at(static_cast<int>(i))) continue;
-    FLUSS_ASSIGN_OR_RETURN(row[i], read_compacted_value(FieldRef{"CompactedRow field", i}, type[i], r));
+    FLUSS_ASSIGN_OR_RETURN(row[i],
+                           read_compacted_value(FieldRef{"CompactedRow field", i}, type[i], r));
   }
   if (!r.at_end()) {
     return make_error(ErrorCode::kCorruptMessage, "CompactedRow: {} trailing bytes after {} fields",
@@ -342,7 +396,8 @@ Result<GenericRow> decode_compacted_key(const RowType& key_types, ByteView bytes
   FLUSS_RETURN_IF_ERROR(r.point_to(bytes));
   GenericRow row(key_types.size());
   for (size_t i = 0; i < key_types.size(); ++i) {
-    FLUSS_ASSIGN_OR_RETURN(row[i], read_compacted_value(FieldRef{"key column", i}, key_types[i], r));
+    FLUSS_ASSIGN_OR_RETURN(row[i],
+                           read_compacted_value(FieldRef{"key column", i}, key_types[i], r));
   }
   if (!r.at_end()) {
     return make_error(ErrorCode::kCorruptMessage, "compacted key: {} trailing bytes",

@@ -18,9 +18,12 @@ bool is_variable_length(const DataType& type) {
     case TypeRoot::kBytes:
     case TypeRoot::kArray:
     case TypeRoot::kMap:
-    case TypeRoot::kRow: return true;
-    case TypeRoot::kDecimal: return !type.is_compact_decimal();
-    default: return false;
+    case TypeRoot::kRow:
+      return true;
+    case TypeRoot::kDecimal:
+      return !type.is_compact_decimal();
+    default:
+      return false;
   }
 }
 
@@ -70,19 +73,41 @@ Status encode_indexed_row(const RowType& type, const GenericRow& row, ByteBuffer
     FLUSS_RETURN_IF_ERROR(check_encodable(ref, t, d));
     const size_t start = out.size();
     switch (t.root()) {
-      case TypeRoot::kBoolean: out.append_u8(std::get<bool>(d) ? 1 : 0); break;
-      case TypeRoot::kTinyInt: out.append_le(std::get<int8_t>(d)); break;
-      case TypeRoot::kSmallInt: out.append_le(std::get<int16_t>(d)); break;
+      case TypeRoot::kBoolean:
+        out.append_u8(std::get<bool>(d) ? 1 : 0);
+        break;
+      case TypeRoot::kTinyInt:
+        out.append_le(std::get<int8_t>(d));
+        break;
+      case TypeRoot::kSmallInt:
+        out.append_le(std::get<int16_t>(d));
+        break;
       case TypeRoot::kInt:
       case TypeRoot::kDate:
-      case TypeRoot::kTime: out.append_le(std::get<int32_t>(d)); break;
-      case TypeRoot::kBigInt: out.append_le(std::get<int64_t>(d)); break;
-      case TypeRoot::kFloat: out.append_le(std::get<float>(d)); break;
-      case TypeRoot::kDouble: out.append_le(std::get<double>(d)); break;
-      case TypeRoot::kChar: FLUSS_RETURN_IF_ERROR(write_padded(ref, t, std::get<std::string>(d), out)); break;
-      case TypeRoot::kBinary: FLUSS_RETURN_IF_ERROR(write_padded(ref, t, std::get<Binary>(d).bytes, out)); break;
-      case TypeRoot::kString: out.append(std::get<std::string>(d)); break;
-      case TypeRoot::kBytes: out.append(std::get<Binary>(d).bytes); break;
+      case TypeRoot::kTime:
+        out.append_le(std::get<int32_t>(d));
+        break;
+      case TypeRoot::kBigInt:
+        out.append_le(std::get<int64_t>(d));
+        break;
+      case TypeRoot::kFloat:
+        out.append_le(std::get<float>(d));
+        break;
+      case TypeRoot::kDouble:
+        out.append_le(std::get<double>(d));
+        break;
+      case TypeRoot::kChar:
+        FLUSS_RETURN_IF_ERROR(write_padded(ref, t, std::get<std::string>(d), out));
+        break;
+      case TypeRoot::kBinary:
+        FLUSS_RETURN_IF_ERROR(write_padded(ref, t, std::get<Binary>(d).bytes, out));
+        break;
+      case TypeRoot::kString:
+        out.append(std::get<std::string>(d));
+        break;
+      case TypeRoot::kBytes:
+        out.append(std::get<Binary>(d).bytes);
+        break;
       case TypeRoot::kDecimal: {
         const __int128 v = std::get<Decimal>(d).unscaled;
         if (t.is_compact_decimal()) {
@@ -156,38 +181,73 @@ Result<GenericRow> decode_indexed_row(const RowType& type, ByteView bytes) {
     } else {
       switch (t.root()) {
         case TypeRoot::kBoolean:
-        case TypeRoot::kTinyInt: size = 1; break;
-        case TypeRoot::kSmallInt: size = 2; break;
+        case TypeRoot::kTinyInt:
+          size = 1;
+          break;
+        case TypeRoot::kSmallInt:
+          size = 2;
+          break;
         case TypeRoot::kInt:
         case TypeRoot::kDate:
         case TypeRoot::kTime:
-        case TypeRoot::kFloat: size = 4; break;
+        case TypeRoot::kFloat:
+          size = 4;
+          break;
         case TypeRoot::kChar:
-        case TypeRoot::kBinary: size = static_cast<size_t>(std::max(t.length(), 0)); break;
+        case TypeRoot::kBinary:
+          size = static_cast<size_t>(std::max(t.length(), 0));
+          break;
         case TypeRoot::kTimestampNtz:
-        case TypeRoot::kTimestampLtz: size = t.is_compact_timestamp() ? 8 : 12; break;
-        default: size = 8; break;
+        case TypeRoot::kTimestampLtz:
+          size = t.is_compact_timestamp() ? 8 : 12;
+          break;
+        default:
+          size = 8;
+          break;
       }
     }
     auto data_or = reader.read_bytes(size);
-    if (!data_or.ok()) return data_or.status().with_context(fmt::format("{} ({})", ref.to_string(), t.to_string()));
+    if (!data_or.ok())
+      return data_or.status().with_context(fmt::format("{} ({})", ref.to_string(), t.to_string()));
     const ByteView data = *data_or;
     const uint8_t* p = data.data();
     Datum& d = row[i];
     switch (t.root()) {
-      case TypeRoot::kBoolean: d = p[0] != 0; break;
-      case TypeRoot::kTinyInt: d = load_le<int8_t>(p); break;
-      case TypeRoot::kSmallInt: d = load_le<int16_t>(p); break;
+      case TypeRoot::kBoolean:
+        d = p[0] != 0;
+        break;
+      case TypeRoot::kTinyInt:
+        d = load_le<int8_t>(p);
+        break;
+      case TypeRoot::kSmallInt:
+        d = load_le<int16_t>(p);
+        break;
       case TypeRoot::kInt:
       case TypeRoot::kDate:
-      case TypeRoot::kTime: d = load_le<int32_t>(p); break;
-      case TypeRoot::kBigInt: d = load_le<int64_t>(p); break;
-      case TypeRoot::kFloat: d = load_le<float>(p); break;
-      case TypeRoot::kDouble: d = load_le<double>(p); break;
-      case TypeRoot::kChar: d = std::string(strip_padding(data)); break;
-      case TypeRoot::kBinary: d = Binary{std::string(strip_padding(data))}; break;
-      case TypeRoot::kString: d = std::string(as_string_view(data)); break;
-      case TypeRoot::kBytes: d = Binary{std::string(as_string_view(data))}; break;
+      case TypeRoot::kTime:
+        d = load_le<int32_t>(p);
+        break;
+      case TypeRoot::kBigInt:
+        d = load_le<int64_t>(p);
+        break;
+      case TypeRoot::kFloat:
+        d = load_le<float>(p);
+        break;
+      case TypeRoot::kDouble:
+        d = load_le<double>(p);
+        break;
+      case TypeRoot::kChar:
+        d = std::string(strip_padding(data));
+        break;
+      case TypeRoot::kBinary:
+        d = Binary{std::string(strip_padding(data))};
+        break;
+      case TypeRoot::kString:
+        d = std::string(as_string_view(data));
+        break;
+      case TypeRoot::kBytes:
+        d = Binary{std::string(as_string_view(data))};
+        break;
       case TypeRoot::kDecimal: {
         if (t.is_compact_decimal()) {
           d = Decimal{load_le<int64_t>(p), t.precision(), t.scale()};

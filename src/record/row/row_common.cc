@@ -16,9 +16,12 @@ std::string FieldRef::to_string() const {
 
 std::string_view format_name(RowFormat format) {
   switch (format) {
-    case RowFormat::kIndexed: return "IndexedRow";
-    case RowFormat::kCompacted: return "CompactedRow";
-    case RowFormat::kAligned: return "AlignedRow";
+    case RowFormat::kIndexed:
+      return "IndexedRow";
+    case RowFormat::kCompacted:
+      return "CompactedRow";
+    case RowFormat::kAligned:
+      return "AlignedRow";
   }
   return "row";
 }
@@ -35,25 +38,40 @@ namespace {
 // The Datum alternative index (generic_row.h) that values of `root` use.
 size_t alternative_of(TypeRoot root) {
   switch (root) {
-    case TypeRoot::kBoolean: return 1;
-    case TypeRoot::kTinyInt: return 2;
-    case TypeRoot::kSmallInt: return 3;
+    case TypeRoot::kBoolean:
+      return 1;
+    case TypeRoot::kTinyInt:
+      return 2;
+    case TypeRoot::kSmallInt:
+      return 3;
     case TypeRoot::kInt:
     case TypeRoot::kDate:
-    case TypeRoot::kTime: return 4;
-    case TypeRoot::kBigInt: return 5;
-    case TypeRoot::kFloat: return 6;
-    case TypeRoot::kDouble: return 7;
+    case TypeRoot::kTime:
+      return 4;
+    case TypeRoot::kBigInt:
+      return 5;
+    case TypeRoot::kFloat:
+      return 6;
+    case TypeRoot::kDouble:
+      return 7;
     case TypeRoot::kChar:
-    case TypeRoot::kString: return 8;
+    case TypeRoot::kString:
+      return 8;
     case TypeRoot::kBinary:
-    case TypeRoot::kBytes: return 9;
-    case TypeRoot::kDecimal: return 10;
-    case TypeRoot::kTimestampNtz: return 11;
-    case TypeRoot::kTimestampLtz: return 12;
-    case TypeRoot::kArray: return 13;
-    case TypeRoot::kMap: return 14;
-    case TypeRoot::kRow: return 15;
+    case TypeRoot::kBytes:
+      return 9;
+    case TypeRoot::kDecimal:
+      return 10;
+    case TypeRoot::kTimestampNtz:
+      return 11;
+    case TypeRoot::kTimestampLtz:
+      return 12;
+    case TypeRoot::kArray:
+      return 13;
+    case TypeRoot::kMap:
+      return 14;
+    case TypeRoot::kRow:
+      return 15;
   }
   return 0;
 }
@@ -63,14 +81,16 @@ size_t alternative_of(TypeRoot root) {
 bool holds_value_of(const DataType& type, const Datum& d) {
   if (d.index() != alternative_of(type.root())) return false;
   switch (type.root()) {
-    case TypeRoot::kArray: return std::get<13>(d) != nullptr;
+    case TypeRoot::kArray:
+      return std::get<13>(d) != nullptr;
     case TypeRoot::kMap: {
       const auto& m = std::get<14>(d);
       return m != nullptr && m->keys().size() == m->values().size();
     }
     case TypeRoot::kRow:
       return std::get<15>(d) != nullptr && std::get<15>(d)->arity() == type.fields().size();
-    default: return true;
+    default:
+      return true;
   }
 }
 
@@ -100,15 +120,18 @@ Status check_encodable(const FieldRef& ref, const DataType& type, const Datum& d
     }
     case TypeRoot::kTimestampNtz: {
       const int32_t nanos = std::get<TimestampNtz>(d).nano_of_millisecond;
-      if (nanos < 0 || nanos > 999'999) return corrupt(ref, type, "nanos of millisecond not in 0..999999");
+      if (nanos < 0 || nanos > 999'999)
+        return corrupt(ref, type, "nanos of millisecond not in 0..999999");
       return Status::OK();
     }
     case TypeRoot::kTimestampLtz: {
       const int32_t nanos = std::get<TimestampLtz>(d).nano_of_millisecond;
-      if (nanos < 0 || nanos > 999'999) return corrupt(ref, type, "nanos of millisecond not in 0..999999");
+      if (nanos < 0 || nanos > 999'999)
+        return corrupt(ref, type, "nanos of millisecond not in 0..999999");
       return Status::OK();
     }
-    default: return Status::OK();
+    default:
+      return Status::OK();
   }
 }
 
@@ -185,9 +208,9 @@ Result<ByteView> region_at(const FieldRef& ref, const DataType& type, ByteView r
   const uint64_t offset = word >> 32;
   const uint64_t size = word & 0xFFFFFFFFu;
   if (size > 0x7FFFFFFF || offset > region.size() || size > region.size() - offset) {
-    return corrupt(ref, type,
-                   fmt::format("variable part [{}, +{}) outside the {} bytes", offset, size,
-                               region.size()));
+    return corrupt(
+        ref, type,
+        fmt::format("variable part [{}, +{}) outside the {} bytes", offset, size, region.size()));
   }
   return region.subspan(offset, size);
 }
@@ -210,15 +233,29 @@ Status write_slot(const FieldRef& ref, const DataType& type, const Datum& d, siz
   FLUSS_RETURN_IF_ERROR(check_encodable(ref, type, d));
   uint8_t* p = out.data() + slot;
   switch (type.root()) {
-    case TypeRoot::kBoolean: p[0] = std::get<bool>(d) ? 1 : 0; return Status::OK();
-    case TypeRoot::kTinyInt: store_le(p, std::get<int8_t>(d)); return Status::OK();
-    case TypeRoot::kSmallInt: store_le(p, std::get<int16_t>(d)); return Status::OK();
+    case TypeRoot::kBoolean:
+      p[0] = std::get<bool>(d) ? 1 : 0;
+      return Status::OK();
+    case TypeRoot::kTinyInt:
+      store_le(p, std::get<int8_t>(d));
+      return Status::OK();
+    case TypeRoot::kSmallInt:
+      store_le(p, std::get<int16_t>(d));
+      return Status::OK();
     case TypeRoot::kInt:
     case TypeRoot::kDate:
-    case TypeRoot::kTime: store_le(p, std::get<int32_t>(d)); return Status::OK();
-    case TypeRoot::kBigInt: store_le(p, std::get<int64_t>(d)); return Status::OK();
-    case TypeRoot::kFloat: store_le(p, std::get<float>(d)); return Status::OK();
-    case TypeRoot::kDouble: store_le(p, std::get<double>(d)); return Status::OK();
+    case TypeRoot::kTime:
+      store_le(p, std::get<int32_t>(d));
+      return Status::OK();
+    case TypeRoot::kBigInt:
+      store_le(p, std::get<int64_t>(d));
+      return Status::OK();
+    case TypeRoot::kFloat:
+      store_le(p, std::get<float>(d));
+      return Status::OK();
+    case TypeRoot::kDouble:
+      store_le(p, std::get<double>(d));
+      return Status::OK();
     case TypeRoot::kChar:
     case TypeRoot::kString:
       write_var_bytes(as_bytes(std::get<std::string>(d)), base, slot, out);
@@ -268,12 +305,13 @@ Status write_slot(const FieldRef& ref, const DataType& type, const Datum& d, siz
       // Always in the variable part, however small.
       const size_t at = out.size();
       if (type.root() == TypeRoot::kArray) {
-        FLUSS_RETURN_IF_ERROR(encode_binary_array(type.element_type(), *std::get<13>(d), nested, out)
-                                  .with_context(ref.to_string()));
+        FLUSS_RETURN_IF_ERROR(
+            encode_binary_array(type.element_type(), *std::get<13>(d), nested, out)
+                .with_context(ref.to_string()));
       } else if (type.root() == TypeRoot::kMap) {
-        FLUSS_RETURN_IF_ERROR(encode_binary_map(type.key_type(), type.value_type(),
-                                                *std::get<14>(d), nested, out)
-                                  .with_context(ref.to_string()));
+        FLUSS_RETURN_IF_ERROR(
+            encode_binary_map(type.key_type(), type.value_type(), *std::get<14>(d), nested, out)
+                .with_context(ref.to_string()));
       } else {
         FLUSS_RETURN_IF_ERROR(
             encode_nested_row(type, *std::get<15>(d), nested, out).with_context(ref.to_string()));
@@ -291,15 +329,22 @@ Result<Datum> read_slot(const FieldRef& ref, const DataType& type, ByteView regi
                         RowFormat nested) {
   const uint8_t* p = region.data() + slot;
   switch (type.root()) {
-    case TypeRoot::kBoolean: return Datum(p[0] != 0);
-    case TypeRoot::kTinyInt: return Datum(load_le<int8_t>(p));
-    case TypeRoot::kSmallInt: return Datum(load_le<int16_t>(p));
+    case TypeRoot::kBoolean:
+      return Datum(p[0] != 0);
+    case TypeRoot::kTinyInt:
+      return Datum(load_le<int8_t>(p));
+    case TypeRoot::kSmallInt:
+      return Datum(load_le<int16_t>(p));
     case TypeRoot::kInt:
     case TypeRoot::kDate:
-    case TypeRoot::kTime: return Datum(load_le<int32_t>(p));
-    case TypeRoot::kBigInt: return Datum(load_le<int64_t>(p));
-    case TypeRoot::kFloat: return Datum(load_le<float>(p));
-    case TypeRoot::kDouble: return Datum(load_le<double>(p));
+    case TypeRoot::kTime:
+      return Datum(load_le<int32_t>(p));
+    case TypeRoot::kBigInt:
+      return Datum(load_le<int64_t>(p));
+    case TypeRoot::kFloat:
+      return Datum(load_le<float>(p));
+    case TypeRoot::kDouble:
+      return Datum(load_le<double>(p));
     case TypeRoot::kChar:
     case TypeRoot::kString: {
       FLUSS_ASSIGN_OR_RETURN(ByteView data, read_var_bytes(ref, type, region, slot));
@@ -371,9 +416,12 @@ Status encode_nested_row(const DataType& row_type, const GenericRow& row, RowFor
                          ByteBuffer& out) {
   const RowType types = field_types(row_type);
   switch (nested) {
-    case RowFormat::kIndexed: return encode_indexed_row(types, row, out);
-    case RowFormat::kCompacted: return encode_compacted_row(types, row, out);
-    case RowFormat::kAligned: return encode_aligned_row(types, row, out);
+    case RowFormat::kIndexed:
+      return encode_indexed_row(types, row, out);
+    case RowFormat::kCompacted:
+      return encode_compacted_row(types, row, out);
+    case RowFormat::kAligned:
+      return encode_aligned_row(types, row, out);
   }
   return Status(ErrorCode::kCorruptMessage, "unknown row format");
 }
@@ -383,9 +431,15 @@ Result<std::shared_ptr<const GenericRow>> decode_nested_row(const DataType& row_
   const RowType types = field_types(row_type);
   Result<GenericRow> r;
   switch (nested) {
-    case RowFormat::kIndexed: r = decode_indexed_row(types, bytes); break;
-    case RowFormat::kCompacted: r = decode_compacted_row(types, bytes); break;
-    case RowFormat::kAligned: r = decode_aligned_row(types, bytes); break;
+    case RowFormat::kIndexed:
+      r = decode_indexed_row(types, bytes);
+      break;
+    case RowFormat::kCompacted:
+      r = decode_compacted_row(types, bytes);
+      break;
+    case RowFormat::kAligned:
+      r = decode_aligned_row(types, bytes);
+      break;
   }
   if (!r.ok()) return std::move(r).status();
   return std::make_shared<const GenericRow>(std::move(r).value());

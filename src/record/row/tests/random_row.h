@@ -25,25 +25,40 @@ class RandomRows {
 
   DataType scalar_type() {
     switch (uniform(0, 15)) {
-      case 0: return DataType::boolean();
-      case 1: return DataType::tinyint();
-      case 2: return DataType::smallint();
-      case 3: return DataType::int_();
-      case 4: return DataType::bigint();
-      case 5: return DataType::float_();
-      case 6: return DataType::double_();
-      case 7: return DataType::char_(uniform(1, 12));
-      case 8: return DataType::string();
-      case 9: return DataType::binary(uniform(1, 12));
-      case 10: return DataType::bytes();
+      case 0:
+        return DataType::boolean();
+      case 1:
+        return DataType::tinyint();
+      case 2:
+        return DataType::smallint();
+      case 3:
+        return DataType::int_();
+      case 4:
+        return DataType::bigint();
+      case 5:
+        return DataType::float_();
+      case 6:
+        return DataType::double_();
+      case 7:
+        return DataType::char_(uniform(1, 12));
+      case 8:
+        return DataType::string();
+      case 9:
+        return DataType::binary(uniform(1, 12));
+      case 10:
+        return DataType::bytes();
       case 11: {
         const int p = uniform(1, 38);
         return DataType::decimal(p, uniform(0, p));
       }
-      case 12: return DataType::date();
-      case 13: return DataType::time(uniform(0, 3));
-      case 14: return DataType::timestamp(uniform(0, 9));
-      default: return DataType::timestamp_ltz(uniform(0, 9));
+      case 12:
+        return DataType::date();
+      case 13:
+        return DataType::time(uniform(0, 3));
+      case 14:
+        return DataType::timestamp(uniform(0, 9));
+      default:
+        return DataType::timestamp_ltz(uniform(0, 9));
     }
   }
 
@@ -77,10 +92,14 @@ class RandomRows {
   template <typename T>
   T integer() {
     switch (uniform(0, 4)) {
-      case 0: return std::numeric_limits<T>::min();
-      case 1: return std::numeric_limits<T>::max();
-      case 2: return static_cast<T>(uniform(-200, 200));
-      default: return static_cast<T>(rng_());
+      case 0:
+        return std::numeric_limits<T>::min();
+      case 1:
+        return std::numeric_limits<T>::max();
+      case 2:
+        return static_cast<T>(uniform(-200, 200));
+      default:
+        return static_cast<T>(rng_());
     }
   }
 
@@ -104,13 +123,19 @@ class RandomRows {
   Datum value(const DataType& t) {
     if (t.nullable() && chance(15)) return Null{};
     switch (t.root()) {
-      case TypeRoot::kBoolean: return chance(50);
-      case TypeRoot::kTinyInt: return integer<int8_t>();
-      case TypeRoot::kSmallInt: return integer<int16_t>();
+      case TypeRoot::kBoolean:
+        return chance(50);
+      case TypeRoot::kTinyInt:
+        return integer<int8_t>();
+      case TypeRoot::kSmallInt:
+        return integer<int16_t>();
       case TypeRoot::kInt:
-      case TypeRoot::kDate: return integer<int32_t>();
-      case TypeRoot::kTime: return uniform(0, 86'399'999);
-      case TypeRoot::kBigInt: return integer<int64_t>();
+      case TypeRoot::kDate:
+        return integer<int32_t>();
+      case TypeRoot::kTime:
+        return uniform(0, 86'399'999);
+      case TypeRoot::kBigInt:
+        return integer<int64_t>();
       case TypeRoot::kFloat:
         if (chance(5)) return std::numeric_limits<float>::quiet_NaN();
         return static_cast<float>(integer<int32_t>()) / 7.0f;
@@ -118,10 +143,14 @@ class RandomRows {
         if (chance(5)) return std::numeric_limits<double>::quiet_NaN();
         if (chance(5)) return -std::numeric_limits<double>::infinity();
         return static_cast<double>(integer<int64_t>()) / 3.0;
-      case TypeRoot::kChar: return bytes(t.length(), true);
-      case TypeRoot::kString: return bytes(20, false);
-      case TypeRoot::kBinary: return Binary{bytes(t.length(), true)};
-      case TypeRoot::kBytes: return Binary{bytes(20, false)};
+      case TypeRoot::kChar:
+        return bytes(t.length(), true);
+      case TypeRoot::kString:
+        return bytes(20, false);
+      case TypeRoot::kBinary:
+        return Binary{bytes(t.length(), true)};
+      case TypeRoot::kBytes:
+        return Binary{bytes(20, false)};
       case TypeRoot::kDecimal:
         return Decimal{decimal_unscaled(t.precision()), t.precision(), t.scale()};
       case TypeRoot::kTimestampNtz:

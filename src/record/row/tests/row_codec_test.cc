@@ -15,6 +15,8 @@
 namespace fluss {
 namespace {
 
+GenericRow row_of(std::vector<Datum> values) { return GenericRow(std::move(values)); }
+
 using test::StatusIs;
 using test::StatusIsWith;
 
@@ -47,7 +49,11 @@ const RowType kIntString = {DataType::int_().not_null(), DataType::string()};
 const GenericRow kOneAb({int32_t{1}, std::string("ab")});
 
 TEST(RowCodecTest, IndexedRowGoldenBytes) {
-  EXPECT_EQ(hex_of(RowFormat::kIndexed, kIntString, kOneAb), "00" "02000000" "01000000" "6162");
+  EXPECT_EQ(hex_of(RowFormat::kIndexed, kIntString, kOneAb),
+            "00"
+            "02000000"
+            "01000000"
+            "6162");
 }
 
 TEST(RowCodecTest, CompactedRowGoldenBytes) {
@@ -66,16 +72,23 @@ TEST(RowCodecTest, AlignedRowGoldenBytes) {
   // 8-byte bit-set (header byte + null bits), one 8-byte slot per field; "ab" inline
   // with 0x80 | 2 in the slot's last byte.
   EXPECT_EQ(hex_of(RowFormat::kAligned, kIntString, kOneAb),
-            "0000000000000000" "0100000000000000" "6162000000000082");
+            "0000000000000000"
+            "0100000000000000"
+            "6162000000000082");
   // A string longer than 7 bytes: (offset 24 << 32) | 10, data padded to 16 bytes.
   const GenericRow long_string({int32_t{-1}, std::string("abcdefghij")});
   EXPECT_EQ(hex_of(RowFormat::kAligned, kIntString, long_string),
-            "0000000000000000" "ffffffff00000000" "0a00000018000000"
-            "6162636465666768" "696a000000000000");
+            "0000000000000000"
+            "ffffffff00000000"
+            "0a00000018000000"
+            "6162636465666768"
+            "696a000000000000");
   // A null field: bit 8 + 1 of the bit-set, slot zeroed.
   const GenericRow null_string({int32_t{7}, Null{}});
   EXPECT_EQ(hex_of(RowFormat::kAligned, kIntString, null_string),
-            "0002000000000000" "0700000000000000" "0000000000000000");
+            "0002000000000000"
+            "0700000000000000"
+            "0000000000000000");
 }
 
 TEST(RowCodecTest, NullBitsAreLsbFirstPerByte) {
@@ -84,28 +97,43 @@ TEST(RowCodecTest, NullBitsAreLsbFirstPerByte) {
   for (int i = 0; i < 10; ++i) row.set(i, int32_t{i});
   row.set(0, Null{});
   row.set(9, Null{});
-  EXPECT_EQ(hex_of(RowFormat::kCompacted, types, row), "0102" "0102030405060708");
+  EXPECT_EQ(hex_of(RowFormat::kCompacted, types, row),
+            "0102"
+            "0102030405060708");
 }
 
 TEST(RowCodecTest, CompactedIntegersAreUnsignedVarintsWithoutZigZag) {
   const RowType types = {DataType::int_().not_null(), DataType::bigint().not_null(),
                          DataType::smallint().not_null()};
-  EXPECT_EQ(hex_of(RowFormat::kCompacted, types,
-                   GenericRow({int32_t{-1}, int64_t{-1}, int16_t{-2}})),
-            "00" "ffffffff0f" "ffffffffffffffffff01" "feff");
-  EXPECT_EQ(hex_of(RowFormat::kCompacted, types,
-                   GenericRow({int32_t{300}, int64_t{127}, int16_t{1}})),
-            "00" "ac02" "7f" "0100");
+  EXPECT_EQ(hex_of(RowFormat::kCompacted, types, row_of({int32_t{-1}, int64_t{-1}, int16_t{-2}})),
+            "00"
+            "ffffffff0f"
+            "ffffffffffffffffff01"
+            "feff");
+  EXPECT_EQ(hex_of(RowFormat::kCompacted, types, row_of({int32_t{300}, int64_t{127}, int16_t{1}})),
+            "00"
+            "ac02"
+            "7f"
+            "0100");
 }
 
 TEST(RowCodecTest, CharAndBinaryArePaddedInIndexedRowOnly) {
   const RowType types = {DataType::char_(5), DataType::binary(4)};
   const GenericRow row({std::string("ab"), Binary{std::string("\x01\x00\x02", 3)}});
-  EXPECT_EQ(hex_of(RowFormat::kIndexed, types, row), "00" "6162000000" "01000200");
-  EXPECT_EQ(hex_of(RowFormat::kCompacted, types, row), "00" "026162" "03010002");
+  EXPECT_EQ(hex_of(RowFormat::kIndexed, types, row),
+            "00"
+            "6162000000"
+            "01000200");
+  EXPECT_EQ(hex_of(RowFormat::kCompacted, types, row),
+            "00"
+            "026162"
+            "03010002");
   // The IndexedRow reader strips trailing zeros: lossless here, lossy for a BINARY
   // value that ends in 0x00.
-  const std::vector<uint8_t> bytes = from_hex("00" "6162000000" "01000200");
+  const std::vector<uint8_t> bytes = from_hex(
+      "00"
+      "6162000000"
+      "01000200");
   auto decoded = decode_row(RowFormat::kIndexed, types, bytes);
   ASSERT_OK(decoded);
   EXPECT_EQ(*decoded, row);
@@ -124,13 +152,22 @@ TEST(RowCodecTest, CharAndBinaryArePaddedInIndexedRowOnly) {
 TEST(RowCodecTest, DecimalsAreCompactUpToPrecision18) {
   const RowType types = {DataType::decimal(18, 2).not_null(), DataType::decimal(19, 2).not_null()};
   const GenericRow row({Decimal{-1, 18, 2}, Decimal{128, 19, 2}});
-  EXPECT_EQ(hex_of(RowFormat::kCompacted, types, row), "00" "ffffffffffffffffff01" "020080");
+  EXPECT_EQ(hex_of(RowFormat::kCompacted, types, row),
+            "00"
+            "ffffffffffffffffff01"
+            "020080");
   EXPECT_EQ(hex_of(RowFormat::kIndexed, types, row),
-            "00" "02000000" "ffffffffffffffff" "0080");
+            "00"
+            "02000000"
+            "ffffffffffffffff"
+            "0080");
   // AlignedRow: the non-compact decimal reserves 16 bytes; slot = (24 << 32) | 2.
   EXPECT_EQ(hex_of(RowFormat::kAligned, types, row),
-            "0000000000000000" "ffffffffffffffff" "0200000018000000"
-            "0080000000000000" "0000000000000000");
+            "0000000000000000"
+            "ffffffffffffffff"
+            "0200000018000000"
+            "0080000000000000"
+            "0000000000000000");
 }
 
 TEST(RowCodecTest, UnscaledBytesAreJavaBigIntegerBytes) {
@@ -138,9 +175,9 @@ TEST(RowCodecTest, UnscaledBytesAreJavaBigIntegerBytes) {
     __int128 v;
     const char* hex;
   };
-  for (const Case& c : {Case{0, "00"}, Case{-1, "ff"}, Case{127, "7f"}, Case{128, "0080"},
-                        Case{-128, "80"}, Case{-129, "ff7f"}, Case{255, "00ff"},
-                        Case{65536, "010000"}}) {
+  for (const Case& c :
+       {Case{0, "00"}, Case{-1, "ff"}, Case{127, "7f"}, Case{128, "0080"}, Case{-128, "80"},
+        Case{-129, "ff7f"}, Case{255, "00ff"}, Case{65536, "010000"}}) {
     uint8_t bytes[16];
     const int len = row_internal::unscaled_to_bytes(c.v, bytes);
     EXPECT_EQ(to_hex(ByteView(bytes, len)), c.hex);
@@ -159,12 +196,22 @@ TEST(RowCodecTest, UnscaledBytesAreJavaBigIntegerBytes) {
 TEST(RowCodecTest, TimestampsAreCompactUpToPrecision3) {
   const RowType types = {DataType::timestamp(3).not_null(), DataType::timestamp_ltz(6).not_null()};
   const GenericRow row({TimestampNtz{1000, 0}, TimestampLtz{1000, 5}});
-  EXPECT_EQ(hex_of(RowFormat::kCompacted, types, row), "00" "e807" "e807" "05");
+  EXPECT_EQ(hex_of(RowFormat::kCompacted, types, row),
+            "00"
+            "e807"
+            "e807"
+            "05");
   EXPECT_EQ(hex_of(RowFormat::kIndexed, types, row),
-            "00" "e803000000000000" "e803000000000000" "05000000");
+            "00"
+            "e803000000000000"
+            "e803000000000000"
+            "05000000");
   // AlignedRow: millis in the variable part, nanos in the slot's low half.
   EXPECT_EQ(hex_of(RowFormat::kAligned, types, row),
-            "0000000000000000" "e803000000000000" "0500000018000000" "e803000000000000");
+            "0000000000000000"
+            "e803000000000000"
+            "0500000018000000"
+            "e803000000000000");
 }
 
 TEST(RowCodecTest, BinaryArrayLayout) {
@@ -172,58 +219,103 @@ TEST(RowCodecTest, BinaryArrayLayout) {
   const RowType types = {DataType::array(DataType::int_())};
   const GenericRow row({list({int32_t{1}, Null{}, int32_t{3}})});
   EXPECT_EQ(hex_of(RowFormat::kCompacted, types, row),
-            "00" "18" "03000000" "02000000" "01000000" "00000000" "03000000" "00000000");
+            "00"
+            "18"
+            "03000000"
+            "02000000"
+            "01000000"
+            "00000000"
+            "03000000"
+            "00000000");
   // Strings use 8-byte slots: inline when short, else offset (from the array start) and size.
   const RowType strings = {DataType::array(DataType::string())};
   const GenericRow row2({list({std::string("ab"), std::string("0123456789")})});
   EXPECT_EQ(hex_of(RowFormat::kIndexed, strings, row2),
-            "00" "28000000" "02000000" "00000000" "6162000000000082" "0a00000018000000"
-            "3031323334353637" "3839000000000000");
+            "00"
+            "28000000"
+            "02000000"
+            "00000000"
+            "6162000000000082"
+            "0a00000018000000"
+            "3031323334353637"
+            "3839000000000000");
 }
 
 TEST(RowCodecTest, BinaryMapLayout) {
   const RowType types = {DataType::map(DataType::int_(), DataType::boolean())};
   const GenericRow row({std::make_shared<const GenericMap>(std::vector<Datum>{int32_t{5}},
-                                                          std::vector<Datum>{true})});
+                                                           std::vector<Datum>{true})});
   // key array size (16), key array [5], value array [true].
   EXPECT_EQ(hex_of(RowFormat::kCompacted, types, row),
-            "00" "24" "10000000" "01000000" "00000000" "05000000" "00000000"
-            "01000000" "00000000" "0100000000000000");
+            "00"
+            "24"
+            "10000000"
+            "01000000"
+            "00000000"
+            "05000000"
+            "00000000"
+            "01000000"
+            "00000000"
+            "0100000000000000");
 }
 
 TEST(RowCodecTest, NestedRowsUseTheOuterFormat) {
-  const DataType inner = DataType::row({{"x", DataType::int_().not_null(), {}, 0},
-                                        {"y", DataType::string(), {}, 1}});
+  const DataType inner =
+      DataType::row({{"x", DataType::int_().not_null(), {}, 0}, {"y", DataType::string(), {}, 1}});
   const RowType types = {inner};
   const GenericRow row({nested({int32_t{1}, std::string("ab")})});
-  EXPECT_EQ(hex_of(RowFormat::kCompacted, types, row), "00" "05" "0001026162");
+  EXPECT_EQ(hex_of(RowFormat::kCompacted, types, row),
+            "00"
+            "05"
+            "0001026162");
   EXPECT_EQ(hex_of(RowFormat::kIndexed, types, row),
-            "00" "0b000000" "00" "02000000" "01000000" "6162");
+            "00"
+            "0b000000"
+            "00"
+            "02000000"
+            "01000000"
+            "6162");
   // Arrays of rows: the elements are rows of the outer format too.
   const RowType rows = {DataType::array(inner)};
   const GenericRow row2({list({nested({int32_t{1}, std::string("ab")})})});
   EXPECT_EQ(hex_of(RowFormat::kCompacted, rows, row2),
-            "00" "18" "01000000" "00000000" "0500000010000000" "0001026162000000");
+            "00"
+            "18"
+            "01000000"
+            "00000000"
+            "0500000010000000"
+            "0001026162000000");
 }
 
 TEST(RowCodecTest, EveryTypeRoundTripsWithExtremes) {
   __int128 max38 = 1;
   for (int i = 0; i < 38; ++i) max38 *= 10;
   --max38;
-  const DataType inner = DataType::row({{"a", DataType::bigint(), {}, 0},
-                                        {"b", DataType::array(DataType::string()), {}, 1}});
+  const DataType inner = DataType::row(
+      {{"a", DataType::bigint(), {}, 0}, {"b", DataType::array(DataType::string()), {}, 1}});
   const RowType types = {
-      DataType::boolean(),          DataType::tinyint(),
-      DataType::smallint(),         DataType::int_(),
-      DataType::bigint(),           DataType::float_(),
-      DataType::double_(),          DataType::char_(3),
-      DataType::string(),           DataType::binary(3),
-      DataType::bytes(),            DataType::decimal(18, 4),
-      DataType::decimal(38, 10),    DataType::date(),
-      DataType::time(3),            DataType::timestamp(3),
-      DataType::timestamp(9),       DataType::timestamp_ltz(0),
-      DataType::timestamp_ltz(6),   DataType::array(DataType::array(DataType::int_())),
-      DataType::map(DataType::string(), inner), inner,
+      DataType::boolean(),
+      DataType::tinyint(),
+      DataType::smallint(),
+      DataType::int_(),
+      DataType::bigint(),
+      DataType::float_(),
+      DataType::double_(),
+      DataType::char_(3),
+      DataType::string(),
+      DataType::binary(3),
+      DataType::bytes(),
+      DataType::decimal(18, 4),
+      DataType::decimal(38, 10),
+      DataType::date(),
+      DataType::time(3),
+      DataType::timestamp(3),
+      DataType::timestamp(9),
+      DataType::timestamp_ltz(0),
+      DataType::timestamp_ltz(6),
+      DataType::array(DataType::array(DataType::int_())),
+      DataType::map(DataType::string(), inner),
+      inner,
   };
   const GenericRow extremes({
       true,
@@ -276,8 +368,7 @@ TEST(RowCodecTest, RandomRowsRoundTripInEveryFormat) {
         ASSERT_OK(encode_row(format, types, row, out));
         auto decoded = decode_row(format, types, out.view());
         ASSERT_OK(decoded);
-        ASSERT_EQ(*decoded, row) << row_internal::format_name(format) << " "
-                                 << to_hex(out.view());
+        ASSERT_EQ(*decoded, row) << row_internal::format_name(format) << " " << to_hex(out.view());
       }
     }
   }
@@ -286,17 +377,18 @@ TEST(RowCodecTest, RandomRowsRoundTripInEveryFormat) {
 TEST(RowCodecTest, EncodeRejectsNullsInNotNullFieldsAndWrongValues) {
   for (RowFormat format : kFormats) {
     ByteBuffer out;
-    EXPECT_THAT(encode_row(format, kIntString, GenericRow({Null{}, std::string("a")}), out),
+    EXPECT_THAT(encode_row(format, kIntString, row_of({Null{}, std::string("a")}), out),
                 StatusIsWith(ErrorCode::kCorruptMessage, "field 0 of type INT NOT NULL"));
-    EXPECT_THAT(encode_row(format, kIntString, GenericRow({int64_t{1}, std::string("a")}), out),
-                StatusIsWith(ErrorCode::kCorruptMessage, "field 0 of type INT NOT NULL cannot hold 1"));
-    EXPECT_THAT(encode_row(format, kIntString, GenericRow({int32_t{1}}), out),
+    EXPECT_THAT(
+        encode_row(format, kIntString, row_of({int64_t{1}, std::string("a")}), out),
+        StatusIsWith(ErrorCode::kCorruptMessage, "field 0 of type INT NOT NULL cannot hold 1"));
+    EXPECT_THAT(encode_row(format, kIntString, row_of({int32_t{1}}), out),
                 StatusIs(ErrorCode::kCorruptMessage));
     const RowType compact = {DataType::decimal(10, 0)};
-    EXPECT_THAT(encode_row(format, compact, GenericRow({Decimal{__int128{1} << 70, 10, 0}}), out),
+    EXPECT_THAT(encode_row(format, compact, row_of({Decimal{__int128{1} << 70, 10, 0}}), out),
                 StatusIsWith(ErrorCode::kCorruptMessage, "does not fit in 64 bits"));
     const RowType ts = {DataType::timestamp(6)};
-    EXPECT_THAT(encode_row(format, ts, GenericRow({TimestampNtz{0, 1'000'000}}), out),
+    EXPECT_THAT(encode_row(format, ts, row_of({TimestampNtz{0, 1'000'000}}), out),
                 StatusIsWith(ErrorCode::kCorruptMessage, "nanos"));
   }
 }
@@ -314,12 +406,12 @@ RowType corrupt_test_type() {
 }
 
 GenericRow corrupt_test_row() {
-  return GenericRow({int32_t{-7}, std::string("hello world"), Decimal{-123456789, 30, 3},
-                     TimestampNtz{12345, 678},
-                     list({std::string("short"), std::string("a longer string"), Null{}}),
-                     std::make_shared<const GenericMap>(
-                         std::vector<Datum>{int32_t{1}}, std::vector<Datum>{Binary{"0123456789"}}),
-                     nested({std::string("nested string"), int64_t{-1}}), std::string("abc")});
+  return row_of({int32_t{-7}, std::string("hello world"), Decimal{-123456789, 30, 3},
+                 TimestampNtz{12345, 678},
+                 list({std::string("short"), std::string("a longer string"), Null{}}),
+                 std::make_shared<const GenericMap>(std::vector<Datum>{int32_t{1}},
+                                                    std::vector<Datum>{Binary{"0123456789"}}),
+                 nested({std::string("nested string"), int64_t{-1}}), std::string("abc")});
 }
 
 TEST(RowCodecTest, TruncatedRowsAreCorruptMessages) {
@@ -369,43 +461,71 @@ TEST(RowCodecTest, FlippedBitsNeverReadOutOfBounds) {
       for (uint8_t& b : noise) b = static_cast<uint8_t>(rng());
       auto decoded = decode_row(format, types, noise);
       if (!decoded.ok()) {
-          EXPECT_THAT(decoded, StatusIs(ErrorCode::kCorruptMessage));
-        }
+        EXPECT_THAT(decoded, StatusIs(ErrorCode::kCorruptMessage));
+      }
     }
   }
 }
 
 TEST(RowCodecTest, LyingLengthsNameTheField) {
   // IndexedRow: the STRING's length in the var-length list claims 1000 bytes.
-  auto indexed = from_hex("00" "e8030000" "01000000" "6162");
+  auto indexed = from_hex(
+      "00"
+      "e8030000"
+      "01000000"
+      "6162");
   EXPECT_THAT(decode_row(RowFormat::kIndexed, kIntString, indexed),
               StatusIsWith(ErrorCode::kCorruptMessage, "IndexedRow field 1"));
-  auto negative = from_hex("00" "ffffffff" "01000000" "6162");
+  auto negative = from_hex(
+      "00"
+      "ffffffff"
+      "01000000"
+      "6162");
   EXPECT_THAT(decode_row(RowFormat::kIndexed, kIntString, negative),
               StatusIsWith(ErrorCode::kCorruptMessage, "negative length"));
   // CompactedRow: uvarint length 200.
-  auto compacted = from_hex("00" "01" "c801" "6162");
+  auto compacted = from_hex(
+      "00"
+      "01"
+      "c801"
+      "6162");
   EXPECT_THAT(decode_row(RowFormat::kCompacted, kIntString, compacted),
               StatusIsWith(ErrorCode::kCorruptMessage, "CompactedRow field 1"));
   // A six-byte varint for an INT.
-  auto long_varint = from_hex("00" "ffffffffff01" "00");
+  auto long_varint = from_hex(
+      "00"
+      "ffffffffff01"
+      "00");
   EXPECT_THAT(decode_row(RowFormat::kCompacted, kIntString, long_varint),
               StatusIsWith(ErrorCode::kCorruptMessage, "longer than 5 bytes"));
   // AlignedRow: offset 0x100 past the end; an inline length of 9.
-  auto aligned = from_hex("0000000000000000" "0100000000000000" "0a00000000010000");
+  auto aligned = from_hex(
+      "0000000000000000"
+      "0100000000000000"
+      "0a00000000010000");
   EXPECT_THAT(decode_row(RowFormat::kAligned, kIntString, aligned),
               StatusIsWith(ErrorCode::kCorruptMessage, "AlignedRow field 1"));
-  auto inline9 = from_hex("0000000000000000" "0100000000000000" "6162000000000089");
+  auto inline9 = from_hex(
+      "0000000000000000"
+      "0100000000000000"
+      "6162000000000089");
   EXPECT_THAT(decode_row(RowFormat::kAligned, kIntString, inline9),
               StatusIsWith(ErrorCode::kCorruptMessage, "inline length 9"));
   // A BinaryArray claiming 2^31-1 elements.
   const RowType arrays = {DataType::array(DataType::int_())};
-  auto huge = from_hex("00" "08" "ffffff7f" "00000000");
+  auto huge = from_hex(
+      "00"
+      "08"
+      "ffffff7f"
+      "00000000");
   EXPECT_THAT(decode_row(RowFormat::kCompacted, arrays, huge),
               StatusIsWith(ErrorCode::kCorruptMessage, "CompactedRow field 0"));
   // A decimal of 17 bytes.
   const RowType decimals = {DataType::decimal(38, 0)};
-  auto wide = from_hex("00" "11" "0102030405060708090a0b0c0d0e0f1011");
+  auto wide = from_hex(
+      "00"
+      "11"
+      "0102030405060708090a0b0c0d0e0f1011");
   EXPECT_THAT(decode_row(RowFormat::kCompacted, decimals, wide),
               StatusIsWith(ErrorCode::kCorruptMessage, "decimal"));
 }
@@ -447,12 +567,16 @@ TEST(CompactedRowWriterTest, WritesAndReadsFieldsWithoutGenericRow) {
 
 TEST(CompactedRowWriterTest, ReaderFailsStickilyAndReportsTheByte) {
   CompactedRowReader reader(1);
-  const std::vector<uint8_t> bytes = from_hex("00" "05" "6162");
+  const std::vector<uint8_t> bytes = from_hex(
+      "00"
+      "05"
+      "6162");
   ASSERT_OK(reader.point_to(bytes));
   EXPECT_EQ(reader.read_string(), "");
   EXPECT_FALSE(reader.ok());
   EXPECT_EQ(reader.read_int(), 0);
-  EXPECT_THAT(reader.status(), StatusIsWith(ErrorCode::kCorruptMessage, "length past the end at byte 2"));
+  EXPECT_THAT(reader.status(),
+              StatusIsWith(ErrorCode::kCorruptMessage, "length past the end at byte 2"));
   EXPECT_THAT(reader.point_to({}), StatusIs(ErrorCode::kCorruptMessage));
 }
 
