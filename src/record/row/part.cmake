@@ -8,3 +8,7 @@ list(APPEND RECORD_SRCS
   row/aligned_row.cc)
 list(APPEND RECORD_TESTS
   row/tests/row_codec_test.cc)
+# Decoders of untrusted row bytes; seed corpus in src/record/fuzz/corpus/row_decode_fuzzer/.
+fluss_add_fuzzer(row_decode_fuzzer
+  SRCS fuzz/row_decode_fuzzer.cc
+  DEPS fluss::record)
