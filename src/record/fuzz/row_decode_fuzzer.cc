@@ -26,10 +26,10 @@ const std::vector<RowType>& schemas() {
        DataType::timestamp(9), DataType::timestamp_ltz(3), DataType::timestamp_ltz(6)},
       {DataType::array(DataType::string()),
        DataType::map(DataType::int_(), DataType::array(DataType::bigint())),
-       DataType::row({field("a", DataType::string()),
-                      field("b", DataType::array(DataType::row(
-                                     {field("x", DataType::int_().not_null()),
-                                      field("y", DataType::decimal(20, 1))})))})},
+       DataType::row(
+           {field("a", DataType::string()),
+            field("b", DataType::array(DataType::row({field("x", DataType::int_().not_null()),
+                                                      field("y", DataType::decimal(20, 1))})))})},
       {DataType::int_().not_null(), DataType::string().not_null(),
        DataType::array(DataType::int_().not_null()).not_null(),
        DataType::timestamp_ltz(9).not_null()},

@@ -31,21 +31,12 @@ void CompactedRowWriter::grow(size_t n) {
   buffer_.resize(std::max(buffer_.size() * 2, position_ + n));
 }
 
-void CompactedRowWriter::write_int(int32_t v) {
-  uint8_t* p = reserve(5);
-  position_ += encode_uvarint32(p, static_cast<uint32_t>(v));
-}
-
-void CompactedRowWriter::write_long(int64_t v) {
-  uint8_t* p = reserve(10);
-  position_ += encode_uvarint64(p, static_cast<uint64_t>(v));
-}
-
 void CompactedRowWriter::write_bytes(ByteView v) {
-  uint8_t* p = reserve(5 + v.size());
-  const int n = encode_uvarint32(p, static_cast<uint32_t>(v.size()));
-  if (!v.empty()) std::memcpy(p + n, v.data(), v.size());
-  position_ += n + v.size();
+  put_varint(static_cast<uint32_t>(v.size()), 5);
+  if (!v.empty()) {
+    std::memcpy(reserve(v.size()), v.data(), v.size());
+    position_ += v.size();
+  }
 }
 
 void CompactedRowWriter::write_decimal(const Decimal& v, int precision) {
@@ -99,7 +90,7 @@ Status CompactedRowReader::status() const {
                     error_position_);
 }
 
-int32_t CompactedRowReader::read_int() {
+int32_t CompactedRowReader::read_int_slow() {
   // At most 5 bytes; bits beyond 32 in the fifth byte are dropped, as Java does.
   uint32_t result = 0;
   for (int shift = 0; shift < 35; shift += 7) {
@@ -115,9 +106,7 @@ int32_t CompactedRowReader::read_int() {
   return 0;
 }
 
-int64_t CompactedRowReader::read_long() {
-  if (position_ < row_.size() && row_[position_] < 0x80) [[likely]]
-    return row_[position_++];
+int64_t CompactedRowReader::read_long_slow() {
   uint64_t result = 0;
   for (int shift = 0; shift < 70; shift += 7) {
     if (position_ >= row_.size()) [[unlikely]] {

@@ -28,9 +28,9 @@ class CompactedRowWriter {
   void write_byte(int8_t v) { reserve(1)[0] = static_cast<uint8_t>(v), ++position_; }
   void write_short(int16_t v) { put_fixed(v); }
   // INT, DATE, TIME: an unsigned LEB128 of the two's complement bits (5 bytes if negative).
-  void write_int(int32_t v);
+  void write_int(int32_t v) { put_varint(static_cast<uint32_t>(v), 5); }
   // BIGINT: the same with 64 bits (10 bytes if negative).
-  void write_long(int64_t v);
+  void write_long(int64_t v) { put_varint(static_cast<uint64_t>(v), 10); }
   void write_float(float v) { put_fixed(v); }
   void write_double(double v) { put_fixed(v); }
   // STRING and CHAR(n): uvarint length, then the UTF-8 bytes (no padding).
@@ -55,6 +55,17 @@ class CompactedRowWriter {
     return buffer_.data() + position_;
   }
   void grow(size_t n);
+  template <typename U>
+  void put_varint(U v, size_t max_bytes) {
+    uint8_t* p = reserve(max_bytes);
+    uint8_t* const start = p;
+    while (v >= 0x80) {
+      *p++ = static_cast<uint8_t>(v | 0x80);
+      v >>= 7;
+    }
+    *p++ = static_cast<uint8_t>(v);
+    position_ += p - start;
+  }
   template <typename T>
   void put_fixed(T v) {
     store_le(reserve(sizeof(T)), v);
@@ -83,8 +94,16 @@ class CompactedRowReader {
   bool read_boolean() { return read_u8() != 0; }
   int8_t read_byte() { return static_cast<int8_t>(read_u8()); }
   int16_t read_short() { return read_fixed<int16_t>(); }
-  int32_t read_int();
-  int64_t read_long();
+  int32_t read_int() {
+    if (position_ < row_.size() && row_[position_] < 0x80) [[likely]]
+      return row_[position_++];
+    return read_int_slow();
+  }
+  int64_t read_long() {
+    if (position_ < row_.size() && row_[position_] < 0x80) [[likely]]
+      return row_[position_++];
+    return read_long_slow();
+  }
   float read_float() { return read_fixed<float>(); }
   double read_double() { return read_fixed<double>(); }
   std::string_view read_string() { return as_string_view(read_bytes()); }
@@ -119,6 +138,8 @@ class CompactedRowReader {
     return v;
   }
   int32_t read_nanos();
+  int32_t read_int_slow();
+  int64_t read_long_slow();
 
   size_t header_size_;
   ByteView row_;
