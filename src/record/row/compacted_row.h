@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/bytes.h"
+#include "common/check.h"
 #include "record/generic_row.h"
 
 namespace fluss {
@@ -23,7 +24,11 @@ class CompactedRowWriter {
   // Starts a new row, keeping the buffer.
   void reset();
 
-  void set_null_at(int pos) { buffer_[pos >> 3] |= static_cast<uint8_t>(1u << (pos & 7)); }
+  // `pos` < field_count.
+  void set_null_at(int pos) {
+    FLUSS_DCHECK(static_cast<size_t>(pos >> 3) < header_size_, "null bit {} out of range", pos);
+    buffer_[pos >> 3] |= static_cast<uint8_t>(1u << (pos & 7));
+  }
   void write_boolean(bool v) { reserve(1)[0] = v ? 1 : 0, ++position_; }
   void write_byte(int8_t v) { reserve(1)[0] = static_cast<uint8_t>(v), ++position_; }
   void write_short(int16_t v) { put_fixed(v); }
@@ -90,7 +95,11 @@ class CompactedRowReader {
   // Starts reading `row`; CORRUPT_MESSAGE if it is shorter than its null bit-set.
   Status point_to(ByteView row);
 
-  bool is_null_at(int pos) const { return (row_[pos >> 3] >> (pos & 7)) & 1; }
+  // `pos` < field_count.
+  bool is_null_at(int pos) const {
+    FLUSS_DCHECK(static_cast<size_t>(pos >> 3) < header_size_, "null bit {} out of range", pos);
+    return (row_[pos >> 3] >> (pos & 7)) & 1;
+  }
   bool read_boolean() { return read_u8() != 0; }
   int8_t read_byte() { return static_cast<int8_t>(read_u8()); }
   int16_t read_short() { return read_fixed<int16_t>(); }
