@@ -137,12 +137,18 @@ ByteView CompactedRowReader::read_bytes() {
 }
 
 Decimal CompactedRowReader::read_decimal(int precision, int scale) {
-  if (precision <= 18) return Decimal{read_long(), precision, scale};
-  const ByteView bytes = read_bytes();
   __int128 v = 0;
-  if (ok() && (!row_internal::unscaled_from_bytes(bytes, &v) ||
-               !row_internal::fits_precision(v, precision))) {
-    fail("bad decimal bytes");
+  bool valid;
+  if (precision <= 18) {
+    v = read_long();
+    valid = row_internal::fits_precision(v, precision);
+  } else {
+    const ByteView bytes = read_bytes();
+    valid =
+        row_internal::unscaled_from_bytes(bytes, &v) && row_internal::fits_precision(v, precision);
+  }
+  if (ok() && !valid) {
+    fail("decimal malformed or wider than its precision");
     return Decimal{0, precision, scale};
   }
   return Decimal{v, precision, scale};

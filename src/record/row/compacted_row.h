@@ -117,6 +117,7 @@ class CompactedRowReader {
   double read_double() { return read_fixed<double>(); }
   std::string_view read_string() { return as_string_view(read_bytes()); }
   ByteView read_bytes();
+  // Fails on more digits than `precision`, and on malformed unscaled bytes.
   Decimal read_decimal(int precision, int scale);
   TimestampNtz read_timestamp_ntz(int precision);
   TimestampLtz read_timestamp_ltz(int precision);

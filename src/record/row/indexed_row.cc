@@ -249,12 +249,10 @@ Result<GenericRow> decode_indexed_row(const RowType& type, ByteView bytes) {
         d = Binary{std::string(as_string_view(data))};
         break;
       case TypeRoot::kDecimal: {
+        __int128 v = 0;
         if (t.is_compact_decimal()) {
-          d = Decimal{load_le<int64_t>(p), t.precision(), t.scale()};
-          break;
-        }
-        __int128 v;
-        if (!unscaled_from_bytes(data, &v)) {
+          v = load_le<int64_t>(p);
+        } else if (!unscaled_from_bytes(data, &v)) {
           return corrupt(ref, t, fmt::format("{} unscaled bytes", data.size()));
         }
         if (!fits_precision(v, t.precision())) {

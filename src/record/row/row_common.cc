@@ -3,6 +3,7 @@
 // BinaryArray (docs/row-formats.md).
 #include <fmt/format.h>
 
+#include <array>
 #include <cstring>
 
 #include "record/row/row_internal.h"
@@ -111,13 +112,13 @@ Status corrupt(const FieldRef& ref, const DataType& type, std::string_view what)
 
 Status check_encodable(const FieldRef& ref, const DataType& type, const Datum& d) {
   switch (type.root()) {
-    case TypeRoot::kDecimal: {
-      const __int128 v = std::get<Decimal>(d).unscaled;
-      if (type.is_compact_decimal() && (v < INT64_MIN || v > INT64_MAX)) {
-        return corrupt(ref, type, "unscaled value does not fit in 64 bits");
+    case TypeRoot::kDecimal:
+      // Java's Decimal cannot hold more digits than its precision; every reader
+      // of a DECIMAL(p > 18) rejects them.
+      if (!fits_precision(std::get<Decimal>(d).unscaled, type.precision())) {
+        return corrupt(ref, type, "unscaled value has more digits than the precision");
       }
       return Status::OK();
-    }
     case TypeRoot::kTimestampNtz: {
       const int32_t nanos = std::get<TimestampNtz>(d).nano_of_millisecond;
       if (nanos < 0 || nanos > 999'999)
@@ -162,11 +163,16 @@ bool unscaled_from_bytes(ByteView bytes, __int128* v) {
 }
 
 bool fits_precision(__int128 v, int precision) {
-  unsigned __int128 limit = 1;
-  for (int i = 0; i < precision; ++i) limit *= 10;
+  static const auto kPowers = [] {
+    std::array<unsigned __int128, 39> p{};
+    p[0] = 1;
+    for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+    return p;
+  }();
+  if (precision < 0 || precision > 38) return false;
   const unsigned __int128 magnitude =
       v < 0 ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
-  return magnitude < limit;
+  return magnitude < kPowers[precision];
 }
 
 namespace {
@@ -356,14 +362,15 @@ Result<Datum> read_slot(const FieldRef& ref, const DataType& type, ByteView regi
       return Datum(Binary{std::string(as_string_view(data))});
     }
     case TypeRoot::kDecimal: {
+      __int128 v = 0;
       if (type.is_compact_decimal()) {
-        return Datum(Decimal{load_le<int64_t>(p), type.precision(), type.scale()});
-      }
-      FLUSS_ASSIGN_OR_RETURN(ByteView data,
-                             region_at(ref, type, region, load_le<uint64_t>(p), false));
-      __int128 v;
-      if (!unscaled_from_bytes(data, &v)) {
-        return corrupt(ref, type, fmt::format("{} unscaled bytes", data.size()));
+        v = load_le<int64_t>(p);
+      } else {
+        FLUSS_ASSIGN_OR_RETURN(ByteView data,
+                               region_at(ref, type, region, load_le<uint64_t>(p), false));
+        if (!unscaled_from_bytes(data, &v)) {
+          return corrupt(ref, type, fmt::format("{} unscaled bytes", data.size()));
+        }
       }
       if (!fits_precision(v, type.precision())) {
         return corrupt(ref, type, "unscaled value exceeds the precision");

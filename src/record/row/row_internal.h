@@ -46,8 +46,8 @@ Status null_in_not_null(const FieldRef& ref, const DataType& type);
 // CORRUPT_MESSAGE "<ref> of type <type>: <what>".
 Status corrupt(const FieldRef& ref, const DataType& type, std::string_view what);
 
-// Checks what encoders cannot write faithfully: a DECIMAL(p <= 18) whose unscaled
-// value does not fit in int64, nanos-of-millisecond outside 0..999'999.
+// Checks what encoders cannot write faithfully: a DECIMAL(p, s) whose unscaled
+// value has more than p digits, nanos-of-millisecond outside 0..999'999.
 Status check_encodable(const FieldRef& ref, const DataType& type, const Datum& d);
 
 // The unscaled value as Java's BigInteger.toByteArray(): minimal big-endian
@@ -56,7 +56,7 @@ Status check_encodable(const FieldRef& ref, const DataType& type, const Datum& d
 int unscaled_to_bytes(__int128 v, uint8_t out[16]);
 // The inverse, for 1..16 bytes; false for other lengths.
 bool unscaled_from_bytes(ByteView bytes, __int128* v);
-// |v| < 10^precision.
+// |v| < 10^precision (false for precisions outside 0..38).
 bool fits_precision(__int128 v, int precision);
 // Rounds up to a multiple of 8 (the word size of AlignedRow and BinaryArray).
 inline size_t round_to_word(size_t n) { return (n + 7) & ~size_t{7}; }
