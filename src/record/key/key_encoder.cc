@@ -155,8 +155,9 @@ Status KeyEncoder::encode_key(const GenericRow& row, ByteBuffer& out) const {
   }
   switch (encoding_) {
     case KeyEncoding::kCompacted: {
-      // Per-call writer keeps encode_key const and thread-safe.
-      CompactedRowWriter w(0);
+      // One writer per thread keeps encode_key const, thread-safe and allocation-free.
+      thread_local CompactedRowWriter w(0);
+      w.reset();
       FLUSS_RETURN_IF_ERROR(
           row_internal::encode_compacted_key(row_type_, key_indexes_, column_names_, row, w));
       out.append(w.view());

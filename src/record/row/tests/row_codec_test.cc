@@ -102,6 +102,30 @@ TEST(RowCodecTest, NullBitsAreLsbFirstPerByte) {
             "0102030405060708");
 }
 
+TEST(RowCodecTest, WideRowsUseSeveralBitSetWords) {
+  // 60 fields: an 8-byte CompactedRow/IndexedRow bit-set, a 16-byte AlignedRow one
+  // (header byte + 60 bits > 64).
+  const RowType types(60, DataType::int_());
+  GenericRow row(60);
+  for (int i = 0; i < 60; ++i) {
+    if (i % 7 != 3) row.set(i, int32_t{i * 1000});
+  }
+  for (RowFormat format : kFormats) {
+    ByteBuffer out;
+    ASSERT_OK(encode_row(format, types, row, out));
+    if (format == RowFormat::kAligned) {
+      EXPECT_EQ(out.size(), 16u + 8 * 60);
+    }
+    auto decoded = decode_row(format, types, out.view());
+    ASSERT_OK(decoded);
+    EXPECT_EQ(*decoded, row) << row_internal::format_name(format);
+  }
+  // Field 59 is bit 59 + 8 = 67: byte 8, bit 3 of the AlignedRow bit-set.
+  ByteBuffer out;
+  ASSERT_OK(encode_row(RowFormat::kAligned, types, row, out));
+  EXPECT_EQ(out.data()[8], 0x08);
+}
+
 TEST(RowCodecTest, CompactedIntegersAreUnsignedVarintsWithoutZigZag) {
   const RowType types = {DataType::int_().not_null(), DataType::bigint().not_null(),
                          DataType::smallint().not_null()};
