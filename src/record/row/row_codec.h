@@ -17,13 +17,19 @@ enum class RowFormat : uint8_t {
 };
 
 // Appends the encoding of `row` (arity == type.size(), each value of its field's
-// type) to `out`. A value of the wrong alternative for its type, or a null in a
-// NOT NULL field, is CORRUPT_MESSAGE naming the field; `out` is then unspecified.
+// type) to `out`. A value of the wrong alternative for its type, a null in a
+// NOT NULL field, a DECIMAL with more digits than its precision, nanos outside
+// 0..999'999, or a CHAR(n)/BINARY(n) value longer than n in IndexedRow is
+// CORRUPT_MESSAGE naming the field; `out` is then unspecified. Nested rows (ROW
+// fields, rows in arrays and maps) are written in `format` too.
 Status encode_row(RowFormat format, const RowType& type, const GenericRow& row, ByteBuffer& out);
 
-// Decodes exactly one row occupying all of `bytes`. Truncated or malformed input
-// (lengths that lie, bad varints, trailing bytes) is CORRUPT_MESSAGE naming the
-// field; never an out-of-bounds read.
+// Decodes exactly one row occupying all of `bytes` (AlignedRow, addressed by
+// offsets, may have slack after its last variable value). Truncated or
+// malformed input (lengths that lie, bad varints, trailing bytes) is
+// CORRUPT_MESSAGE naming the field; never an out-of-bounds read. As in Java, a
+// NOT NULL field is read whatever its null bit says, and IndexedRow CHAR/BINARY
+// values lose their trailing zero bytes.
 Result<GenericRow> decode_row(RowFormat format, const RowType& type, ByteView bytes);
 
 }  // namespace fluss

@@ -115,6 +115,13 @@ TEST(KeyEncoderTest, PaimonKeyIsABinaryRowWithRowKindInsert) {
 TEST(KeyEncoderTest, IcebergKeyIsOneValueInIcebergForm) {
   EXPECT_EQ(key_hex(KeyEncoding::kIceberg, {DataType::int_()}, {0}, row_of({int32_t{42}})),
             "2a00000000000000");
+  // IcebergKeyEncoderTest: 8-byte little-endian longs, raw UTF-8.
+  EXPECT_EQ(key_hex(KeyEncoding::kIceberg, {DataType::bigint()}, {0},
+                    row_of({int64_t{1234567890123456789}})),
+            "1581e97df4102211");
+  EXPECT_EQ(key_hex(KeyEncoding::kIceberg, {DataType::string()}, {0},
+                    row_of({std::string("Hello Iceberg, Fluss this side!")})),
+            to_hex(as_bytes("Hello Iceberg, Fluss this side!")));
   EXPECT_EQ(key_hex(KeyEncoding::kIceberg, {DataType::time()}, {0}, row_of({int32_t{1000}})),
             "40420f0000000000");
   EXPECT_EQ(key_hex(KeyEncoding::kIceberg, {DataType::timestamp(6)}, {0},
