@@ -40,10 +40,11 @@ class CompactedRowWriter {
   void write_double(double v) { put_fixed(v); }
   // STRING and CHAR(n): uvarint length, then the UTF-8 bytes (no padding).
   void write_string(std::string_view v) { write_bytes(as_bytes(v)); }
-  // BYTES and BINARY(n), and the blobs of nested ARRAY / MAP / ROW values.
+  // BYTES and BINARY(n), and the blobs of nested ARRAY / MAP / ROW values
+  // (encode_array / encode_map / encode_row of row_codec.h, format kCompacted).
   void write_bytes(ByteView v);
-  // DECIMAL(p, s): p <= 18 as write_long of the unscaled value (which the caller
-  // guarantees fits in int64); else the minimal big-endian two's complement bytes.
+  // DECIMAL(p, s): p <= 18 as write_long of the unscaled value; else its minimal
+  // big-endian two's complement bytes. The caller guarantees at most p digits.
   void write_decimal(const Decimal& v, int precision);
   // TIMESTAMP(p): p <= 3 as write_long(millis); else millis then write_int(nanos).
   void write_timestamp_ntz(const TimestampNtz& v, int precision);

@@ -29,4 +29,25 @@ Result<GenericRow> decode_row(RowFormat format, const RowType& type, ByteView by
   return Status(ErrorCode::kCorruptMessage, "unknown row format");
 }
 
+Status encode_array(RowFormat format, const DataType& element_type, const GenericArray& array,
+                    ByteBuffer& out) {
+  return row_internal::encode_binary_array(element_type, array, format, out);
+}
+
+Result<std::shared_ptr<const GenericArray>> decode_array(RowFormat format,
+                                                         const DataType& element_type,
+                                                         ByteView bytes) {
+  return row_internal::decode_binary_array(element_type, bytes, format);
+}
+
+Status encode_map(RowFormat format, const DataType& key_type, const DataType& value_type,
+                  const GenericMap& map, ByteBuffer& out) {
+  return row_internal::encode_binary_map(key_type, value_type, map, format, out);
+}
+
+Result<std::shared_ptr<const GenericMap>> decode_map(RowFormat format, const DataType& key_type,
+                                                     const DataType& value_type, ByteView bytes) {
+  return row_internal::decode_binary_map(key_type, value_type, bytes, format);
+}
+
 }  // namespace fluss

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <memory>
 #include <span>
 
 #include "common/bytes.h"
@@ -31,5 +32,18 @@ Status encode_row(RowFormat format, const RowType& type, const GenericRow& row, 
 // NOT NULL field is read whatever its null bit says, and IndexedRow CHAR/BINARY
 // values lose their trailing zero bytes.
 Result<GenericRow> decode_row(RowFormat format, const RowType& type, ByteView bytes);
+
+// The BinaryArray / BinaryMap bytes of an ARRAY / MAP value whose nested rows are
+// in `format` (the blob a CompactedRowWriter::write_bytes takes for such a field),
+// and back. Errors as encode_row / decode_row.
+Status encode_array(RowFormat format, const DataType& element_type, const GenericArray& array,
+                    ByteBuffer& out);
+Result<std::shared_ptr<const GenericArray>> decode_array(RowFormat format,
+                                                         const DataType& element_type,
+                                                         ByteView bytes);
+Status encode_map(RowFormat format, const DataType& key_type, const DataType& value_type,
+                  const GenericMap& map, ByteBuffer& out);
+Result<std::shared_ptr<const GenericMap>> decode_map(RowFormat format, const DataType& key_type,
+                                                     const DataType& value_type, ByteView bytes);
 
 }  // namespace fluss

@@ -589,6 +589,32 @@ TEST(CompactedRowWriterTest, WritesAndReadsFieldsWithoutGenericRow) {
   EXPECT_OK(reader.status());
 }
 
+TEST(CompactedRowWriterTest, NestedValuesAreBlobsFromEncodeArrayAndMap) {
+  const RowType types = {DataType::array(DataType::int_()),
+                         DataType::map(DataType::int_(), DataType::boolean())};
+  const auto values = list({int32_t{1}, Null{}, int32_t{3}});
+  const GenericMap map(std::vector<Datum>{int32_t{5}}, std::vector<Datum>{true});
+  CompactedRowWriter writer(2);
+  ByteBuffer blob;
+  ASSERT_OK(encode_array(RowFormat::kCompacted, DataType::int_(), *values, blob));
+  writer.write_bytes(blob.view());
+  blob.clear();
+  ASSERT_OK(encode_map(RowFormat::kCompacted, DataType::int_(), DataType::boolean(), map, blob));
+  writer.write_bytes(blob.view());
+  const GenericRow expected({values, std::make_shared<const GenericMap>(map)});
+  EXPECT_EQ(to_hex(writer.view()), hex_of(RowFormat::kCompacted, types, expected));
+
+  CompactedRowReader reader(2);
+  ASSERT_OK(reader.point_to(writer.view()));
+  auto array = decode_array(RowFormat::kCompacted, DataType::int_(), reader.read_bytes());
+  ASSERT_OK(array);
+  EXPECT_EQ(**array, *values);
+  auto decoded_map =
+      decode_map(RowFormat::kCompacted, DataType::int_(), DataType::boolean(), reader.read_bytes());
+  ASSERT_OK(decoded_map);
+  EXPECT_EQ(**decoded_map, map);
+}
+
 TEST(CompactedRowWriterTest, ReaderFailsStickilyAndReportsTheByte) {
   CompactedRowReader reader(1);
   const std::vector<uint8_t> bytes = from_hex(
