@@ -189,6 +189,7 @@ TEST(KeyEncoderTest, JavaStringForms) {
   EXPECT_EQ(java_local_date_time_string(0, 1000), "1970-01-01T00:00:00.000001");
   EXPECT_EQ(java_local_date_time_string(-1, 0), "1969-12-31T23:59:59.999");
   EXPECT_EQ(java_instant_string(0, 0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(java_instant_string(-31'535'999'877, 456'789), "1969-01-01T00:00:00.123456789Z");
   EXPECT_EQ(java_instant_string(1698235273182, 0), "2023-10-25T12:01:13.182Z");
   EXPECT_EQ(decimal_to_plain_string(12345, 2), "123.45");
   EXPECT_EQ(decimal_to_plain_string(-5, 2), "-0.05");
