@@ -558,10 +558,10 @@ class BatchDecoder {
       return error(path, "the message has no field node for it ({} nodes)",
                    nodes_ == nullptr ? 0 : nodes_->size());
     }
-    const fb::FieldNode* node = nodes_->Get(next_node_++);
+    const fb::FieldNode node = arrow::load_struct(nodes_->Get(next_node_++));
     out.type = type;
-    out.length = node->length();
-    out.null_count = node->null_count();
+    out.length = node.length();
+    out.null_count = node.null_count();
     if (out.length < 0 || out.length > arrow::kMaxArrayLength || out.length < min_length ||
         (exact && out.length != min_length)) {
       return error(path, "field node length {} where {}{} is needed", out.length,
@@ -661,9 +661,9 @@ class BatchDecoder {
       return error(path, "the message has no {} buffer for it ({} buffers)", name,
                    buffers_ == nullptr ? 0 : buffers_->size());
     }
-    const fb::Buffer* b = buffers_->Get(next_buffer_++);
-    const int64_t offset = b->offset();
-    const int64_t length = b->length();
+    const fb::Buffer b = arrow::load_struct(buffers_->Get(next_buffer_++));
+    const int64_t offset = b.offset();
+    const int64_t length = b.length();
     if (offset < 0 || length < 0 || static_cast<uint64_t>(offset) > body_.size() ||
         static_cast<uint64_t>(length) > body_.size() - static_cast<uint64_t>(offset)) {
       return error(path, "{} buffer [{}, +{}) lies outside the {}-byte body", name, offset, length,
@@ -824,6 +824,9 @@ Result<std::vector<GenericRow>> arrow::decode_record_batch(const RowType& type,
                       context, static_cast<int>(message.message->header_type()));
   }
   const fb::RecordBatch* batch = message.message->header_as_RecordBatch();
+  if (batch == nullptr) {
+    return make_error(ErrorCode::kCorruptMessage, "{}: RecordBatch header is missing", context);
+  }
   const int64_t rows = batch->length();
   if (rows < 0 || rows > kMaxArrayLength) {
     return make_error(ErrorCode::kCorruptMessage, "{}: record batch length {}", context, rows);
@@ -881,10 +884,11 @@ Status project_arrow_batch(const RowType& type, ByteView message, std::span<cons
   }
   arrow::IpcMessage parsed;
   FLUSS_RETURN_IF_ERROR(arrow::read_ipc_message(message, kContext, parsed));
-  if (parsed.end_of_stream || parsed.message->header_type() != fb::MessageHeader::RecordBatch) {
+  const fb::RecordBatch* batch =
+      parsed.end_of_stream ? nullptr : parsed.message->header_as_RecordBatch();
+  if (batch == nullptr) {
     return make_error(ErrorCode::kCorruptMessage, "{}: not a RecordBatch message", kContext);
   }
-  const fb::RecordBatch* batch = parsed.message->header_as_RecordBatch();
   const auto* nodes = batch->nodes();
   const auto* buffers = batch->buffers();
   const size_t node_count = nodes == nullptr ? 0 : nodes->size();
@@ -910,12 +914,12 @@ Status project_arrow_batch(const RowType& type, ByteView message, std::span<cons
   int64_t body_length = 0;
   for (int c : columns) {
     for (size_t n = starts[c].nodes; n < starts[c + 1].nodes; ++n) {
-      kept_nodes.push_back(*nodes->Get(n));
+      kept_nodes.push_back(arrow::load_struct(nodes->Get(n)));
     }
     for (size_t b = starts[c].buffers; b < starts[c + 1].buffers; ++b) {
-      const fb::Buffer* buffer = buffers->Get(b);
-      const int64_t offset = buffer->offset();
-      const int64_t length = buffer->length();
+      const fb::Buffer buffer = arrow::load_struct(buffers->Get(b));
+      const int64_t offset = buffer.offset();
+      const int64_t length = buffer.length();
       if (offset < 0 || length < 0 || static_cast<uint64_t>(offset) > parsed.body.size() ||
           static_cast<uint64_t>(length) > parsed.body.size() - static_cast<uint64_t>(offset)) {
         return make_error(ErrorCode::kCorruptMessage,

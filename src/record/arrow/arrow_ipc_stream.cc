@@ -122,6 +122,7 @@ DataType precision_type(TypeRoot root, fb::TimeUnit unit) {
 // The Fluss type of an Arrow field (`path` names it in errors).
 Result<DataType> type_of_field(const fb::Field& field, const std::string& path) {
   if (field.dictionary() != nullptr) return unsupported(path, "dictionary encoding");
+  if (field.type() == nullptr) return unsupported(path, "a field without a type table");
   const auto* children = field.children();
   const size_t child_count = children == nullptr ? 0 : children->size();
   auto child_path = [&](size_t i) {
@@ -284,6 +285,9 @@ Result<ArrowStreamContents> read_arrow_stream(ByteView stream) {
           return make_error(ErrorCode::kCorruptMessage, "{}: a second Schema message", context);
         }
         const fb::Schema* schema = message.message->header_as_Schema();
+        if (schema == nullptr) {
+          return make_error(ErrorCode::kCorruptMessage, "{}: Schema header is missing", context);
+        }
         if (schema->endianness() != fb::Endianness::Little) {
           return make_error(ErrorCode::kCorruptMessage, "{}: big-endian stream", context);
         }

@@ -224,10 +224,17 @@ Status decompress_buffer(fb::CompressionType codec, ByteView compressed, std::ve
     out.assign(frame.begin(), frame.end());
     return Status::OK();
   }
-  if (declared < 0 || declared > kMaxDecompressedBufferSize) {
-    return make_error(ErrorCode::kCorruptMessage, "{}: bad uncompressed length {}", what, declared);
+  // No frame expands by more than these ratios (ZSTD: a 3-byte RLE block per
+  // 128 KiB block; LZ4: 255 per literal run): a lying length is refused
+  // before anything is allocated.
+  const int64_t ratio_bound = codec == fb::CompressionType::ZSTD
+                                  ? static_cast<int64_t>(frame.size()) * 43691 + (128 << 10)
+                                  : static_cast<int64_t>(frame.size()) * 256 + (64 << 10);
+  if (declared < 0 || declared > kMaxDecompressedBufferSize || declared > ratio_bound) {
+    return make_error(ErrorCode::kCorruptMessage,
+                      "{}: bad uncompressed length {} for a {}-byte frame", what, declared,
+                      frame.size());
   }
-  out.resize(static_cast<size_t>(declared));
   if (codec == fb::CompressionType::ZSTD) {
     const unsigned long long content = ZSTD_getFrameContentSize(frame.data(), frame.size());
     if (content == ZSTD_CONTENTSIZE_ERROR ||
@@ -235,6 +242,7 @@ Status decompress_buffer(fb::CompressionType codec, ByteView compressed, std::ve
       return make_error(ErrorCode::kCorruptMessage,
                         "{}: ZSTD frame does not hold the declared {} bytes", what, declared);
     }
+    out.resize(static_cast<size_t>(declared));
     const size_t n = ZSTD_decompress(out.data(), out.size(), frame.data(), frame.size());
     if (ZSTD_isError(n) || n != out.size()) {
       return make_error(ErrorCode::kCorruptMessage,
@@ -247,6 +255,7 @@ Status decompress_buffer(fb::CompressionType codec, ByteView compressed, std::ve
     return make_error(ErrorCode::kCorruptMessage, "{}: unknown compression codec {}", what,
                       static_cast<int>(codec));
   }
+  out.resize(static_cast<size_t>(declared));
   LZ4F_dctx* dctx = nullptr;
   if (LZ4F_isError(LZ4F_createDecompressionContext(&dctx, LZ4F_VERSION))) {
     return make_error(ErrorCode::kCorruptMessage, "{}: cannot create an LZ4 context", what);

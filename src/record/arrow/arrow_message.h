@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,6 +69,15 @@ struct IpcMessage {
   size_t size = 0;  // bytes taken by the whole message, body included
   bool end_of_stream = false;
 };
+
+// A copy of a flatbuffer struct (FieldNode, Buffer): the Verifier checks only
+// 4-byte alignment of vectors, so hostile metadata can misalign 8-byte structs.
+template <typename T>
+T load_struct(const T* p) {
+  T v;
+  std::memcpy(static_cast<void*>(&v), static_cast<const void*>(p), sizeof(T));
+  return v;
+}
 
 // Reads the message at the start of `bytes`: checks the marker, the lengths
 // and the flatbuffer (Verifier). A zero metadata length is the end-of-stream

@@ -17,7 +17,8 @@ std::vector<fluss::RowType> row_types() {
       {DataType::int_().not_null(), DataType::string()},
       {DataType::boolean(), DataType::bigint(), DataType::double_(), DataType::bytes(),
        DataType::decimal(20, 2), DataType::timestamp(9), DataType::time(3), DataType::binary(3)},
-      {DataType::array(DataType::int_()), DataType::map(DataType::string(), DataType::bigint()),
+      {DataType::array(DataType::int_()),
+       DataType::map(DataType::string().not_null(), DataType::bigint()),
        DataType::row({DataField{"a", DataType::int_(), std::nullopt, -1},
                       DataField{"b", DataType::array(DataType::string()), std::nullopt, -1}})},
   };
