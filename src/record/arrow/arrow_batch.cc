@@ -40,9 +40,17 @@ inline int64_t floor_div(int64_t a, int64_t b) {
   int64_t q = a / b;
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
-// Multiplication that wraps instead of overflowing (values from untrusted bytes).
+inline int64_t floor_mod(int64_t a, int64_t b) {
+  const int64_t r = a % b;
+  return r < 0 ? r + b : r;
+}
+// Arithmetic that wraps like Java's long instead of overflowing (values from
+// untrusted bytes or out-of-range timestamps).
 inline int64_t wrapping_mul(int64_t a, int64_t b) {
   return static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b));
+}
+inline int64_t wrapping_add(int64_t a, int64_t b) {
+  return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
 }
 
 // One Arrow array being built: a column or a nested child. Values are appended
@@ -380,9 +388,9 @@ class ColumnBuilder {
       case TimeUnit::kMilli:
         return millisecond;
       case TimeUnit::kMicro:
-        return wrapping_mul(millisecond, 1000) + nano_of_millisecond / 1000;
+        return wrapping_add(wrapping_mul(millisecond, 1000), nano_of_millisecond / 1000);
       case TimeUnit::kNano:
-        return wrapping_mul(millisecond, 1000000) + nano_of_millisecond;
+        return wrapping_add(wrapping_mul(millisecond, 1000000), nano_of_millisecond);
     }
     return 0;
   }
@@ -715,16 +723,12 @@ int64_t timestamp_millis(const ArrayView& a, int64_t v, int32_t& nano_of_milli) 
       return wrapping_mul(v, 1000);
     case TimeUnit::kMilli:
       return v;
-    case TimeUnit::kMicro: {
-      const int64_t ms = floor_div(v, 1000);
-      nano_of_milli = static_cast<int32_t>((v - ms * 1000) * 1000);
-      return ms;
-    }
-    case TimeUnit::kNano: {
-      const int64_t ms = floor_div(v, 1000000);
-      nano_of_milli = static_cast<int32_t>(v - ms * 1000000);
-      return ms;
-    }
+    case TimeUnit::kMicro:
+      nano_of_milli = static_cast<int32_t>(floor_mod(v, 1000) * 1000);
+      return floor_div(v, 1000);
+    case TimeUnit::kNano:
+      nano_of_milli = static_cast<int32_t>(floor_mod(v, 1000000));
+      return floor_div(v, 1000000);
   }
   return v;
 }
