@@ -53,6 +53,13 @@ inline int64_t wrapping_add(int64_t a, int64_t b) {
   return static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
 }
 
+// Appends with one memmove (inserting a char range into a byte vector would
+// convert element by element).
+inline void append_raw(std::vector<uint8_t>& v, std::string_view bytes) {
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  v.insert(v.end(), p, p + bytes.size());
+}
+
 // One Arrow array being built: a column or a nested child. Values are appended
 // straight into the Arrow buffers; nothing is allocated per value once the
 // buffers have grown to the batch size (they keep their capacity across batches).
@@ -217,7 +224,7 @@ class ColumnBuilder {
       return make_error(ErrorCode::kCorruptRecordException,
                         "{} ({}): the batch's data buffer would pass 2 GiB", path_, type_);
     }
-    data_.insert(data_.end(), bytes.begin(), bytes.end());
+    append_raw(data_, bytes);
     push_validity(true);
     offsets_.push_back(static_cast<int32_t>(data_.size()));
     ++length_;
@@ -315,7 +322,7 @@ class ColumnBuilder {
                             v->bytes.size(), width_);
         }
         push_validity(true);
-        values_.insert(values_.end(), v->bytes.begin(), v->bytes.end());
+        append_raw(values_, v->bytes);
         break;
       }
       case TypeRoot::kArray: {
