@@ -224,6 +224,11 @@ Status decompress_buffer(fb::CompressionType codec, ByteView compressed, std::ve
     out.assign(frame.begin(), frame.end());
     return Status::OK();
   }
+  if (declared == 0) {
+    // Arrow Java writes an empty buffer as a bare zero prefix, without a frame.
+    out.clear();
+    return Status::OK();
+  }
   // No frame expands by more than these ratios (ZSTD: a 3-byte RLE block per
   // 128 KiB block; LZ4: 255 per literal run): a lying length is refused
   // before anything is allocated.

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <random>
 
+#include "record/arrow/arrow_message.h"
 #include "record/arrow/tests/arrow_test_rows.h"
 #include "test_utils/seed.h"
 #include "test_utils/status_matchers.h"
@@ -384,6 +385,43 @@ TEST_F(ArrowBatchCorruptTest, RandomBitFlipsNeverCrash) {
         EXPECT_THAT(decoded, StatusIs(ErrorCode::kCorruptMessage));
       }
     }
+  }
+}
+
+TEST(ArrowBodyCodecTest, AcceptsJavasEmptyBufferAndStoredBuffers) {
+  std::vector<uint8_t> out{1, 2, 3};
+  // Arrow Java: an empty buffer is a zero prefix and no frame.
+  ByteBuffer empty;
+  empty.append_le<int64_t>(0);
+  ASSERT_OK(arrow::decompress_buffer(arrow::fb::CompressionType::ZSTD, empty.view(), out, "t"));
+  EXPECT_TRUE(out.empty());
+  ByteBuffer stored;
+  stored.append_le<int64_t>(-1);
+  stored.append("abc");
+  ASSERT_OK(
+      arrow::decompress_buffer(arrow::fb::CompressionType::LZ4_FRAME, stored.view(), out, "t"));
+  EXPECT_EQ(std::string(out.begin(), out.end()), "abc");
+  EXPECT_THAT(arrow::decompress_buffer(arrow::fb::CompressionType::ZSTD, ByteView(), out, "t"),
+              StatusIsWith(ErrorCode::kCorruptMessage, "no uncompressed-length prefix"));
+}
+
+TEST(ArrowBodyCodecTest, CompressedBuffersRoundTripAndLiesAreCaught) {
+  std::string raw(100000, 'x');
+  for (size_t i = 0; i < raw.size(); i += 7) raw[i] = static_cast<char>(i);
+  for (ArrowCompression c : {kZstd, kLz4}) {
+    ByteBuffer compressed;
+    ASSERT_OK(arrow::compress_buffer(c, as_bytes(raw), nullptr, compressed));
+    EXPECT_LT(compressed.size(), raw.size());
+    const auto codec = c.type == ArrowCompressionType::kZstd
+                           ? arrow::fb::CompressionType::ZSTD
+                           : arrow::fb::CompressionType::LZ4_FRAME;
+    std::vector<uint8_t> out;
+    ASSERT_OK(arrow::decompress_buffer(codec, compressed.view(), out, "t"));
+    EXPECT_EQ(std::string(out.begin(), out.end()), raw);
+    // Truncated frame.
+    EXPECT_THAT(
+        arrow::decompress_buffer(codec, compressed.view().first(compressed.size() - 5), out, "t"),
+        StatusIs(ErrorCode::kCorruptMessage));
   }
 }
 
