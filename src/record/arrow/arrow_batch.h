@@ -33,13 +33,14 @@ class ArrowBatchWriter {
   ArrowBatchWriter(ArrowBatchWriter&&) noexcept;
   ArrowBatchWriter& operator=(ArrowBatchWriter&&) noexcept;
 
-  // Errors are CORRUPT_RECORD_EXCEPTION naming the column: a row of the wrong arity, a value of the
-  // wrong type, a null in a NOT NULL column, a DECIMAL of another scale or too many digits, a
-  // BINARY(n) value that is not n bytes. A failed append leaves the batch as
-  // it was before the call.
+  // Errors are CORRUPT_RECORD_EXCEPTION naming the column path ("column 3.element"):
+  // a row of the wrong arity, a value of the wrong type, a null in a NOT NULL
+  // column (MAP keys are always NOT NULL), a DECIMAL of another scale or with
+  // more digits than its precision, a BINARY(n) value that is not n bytes. A
+  // failed append leaves the batch as it was before the call.
   Status append(const GenericRow& row);
   size_t row_count() const;
-  // Bytes the message would take uncompressed (for batch-size decisions).
+  // About the bytes the message would take uncompressed (for batch-size decisions).
   size_t estimated_size() const;
   // Appends the message to `out` and resets the writer for the next batch.
   // An empty writer writes a message of zero rows.
