@@ -23,8 +23,11 @@ function(fluss_add_test name)
   add_executable(${name} ${ARG_SRCS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} fluss::test_utils GTest::gmock
                                         GTest::gtest_main)
-  gtest_discover_tests(${name} PROPERTIES LABELS "${ARG_LABELS}" DISCOVERY_TIMEOUT 60
-                       ENVIRONMENT "FLUSS_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+  # DISCOVERY_TIMEOUT is a keyword of gtest_discover_tests: it must come before
+  # PROPERTIES, or it ends the property list and drops what follows.
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
+                       PROPERTIES LABELS "${ARG_LABELS}"
+                                  ENVIRONMENT "FLUSS_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
 
 # fluss_add_fuzzer(<name> SRCS ... DEPS ... [RUNS n])

@@ -18,7 +18,7 @@ enum class ArrowCompressionType : uint8_t { kNone, kLz4Frame, kZstd };
 
 struct ArrowCompression {
   ArrowCompressionType type = ArrowCompressionType::kZstd;  // Fluss's default
-  int zstd_level = 3;                                       // table.log.arrow.compression.zstd.level
+  int zstd_level = 3;  // table.log.arrow.compression.zstd.level
 };
 
 // Builds the records section of an ARROW log batch: one Arrow IPC encapsulated
@@ -33,12 +33,17 @@ class ArrowBatchWriter {
   ArrowBatchWriter(ArrowBatchWriter&&) noexcept;
   ArrowBatchWriter& operator=(ArrowBatchWriter&&) noexcept;
 
-  // Errors: a value of the wrong type or a null in a NOT NULL column.
+  // Errors are CORRUPT_RECORD_EXCEPTION naming the column path ("column 3.element"):
+  // a row of the wrong arity, a value of the wrong type, a null in a NOT NULL
+  // column (MAP keys are always NOT NULL), a DECIMAL of another scale or with
+  // more digits than its precision, a BINARY(n) value that is not n bytes. A
+  // failed append leaves the batch as it was before the call.
   Status append(const GenericRow& row);
   size_t row_count() const;
-  // Bytes the message would take uncompressed (for batch-size decisions).
+  // About the bytes the message would take uncompressed (for batch-size decisions).
   size_t estimated_size() const;
   // Appends the message to `out` and resets the writer for the next batch.
+  // An empty writer writes a message of zero rows.
   Status finish(ByteBuffer& out);
 
  private:
@@ -51,5 +56,14 @@ class ArrowBatchWriter {
 // lengths come from the metadata; alignment is never assumed. Corrupt input is
 // CORRUPT_MESSAGE with the column and buffer named.
 Result<std::vector<GenericRow>> read_arrow_batch(const RowType& type, ByteView message);
+
+// Server-side projection (Fluss's FileLogProjection): appends to `out` a new
+// RecordBatch message holding only `columns` (indexes into `type`, strictly
+// ascending), whose field nodes and buffer bytes are copied as they are --
+// compressed buffers stay compressed, dropped columns are never decoded. The
+// result decodes against the projected row type. Errors: INVALID_COLUMN_PROJECTION
+// for bad indexes, CORRUPT_MESSAGE for a message that does not fit `type`.
+Status project_arrow_batch(const RowType& type, ByteView message, std::span<const int> columns,
+                           ByteBuffer& out);
 
 }  // namespace fluss
