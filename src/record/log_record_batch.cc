@@ -353,7 +353,7 @@ Result<std::vector<LogRecord>> decode_log_records(const LogRecordBatch& batch, L
     auto row = decode_row(row_format, row_type, record->row);
     if (!row.ok()) {
       return row.status().with_context(
-          fmt::format("log record at offset {} ({})", record->offset, log_format_name(format)));
+          fmt::format("log record at offset {} ({})", record->offset, to_string(format)));
     }
     out.push_back(LogRecord{.offset = record->offset,
                             .timestamp = timestamp,

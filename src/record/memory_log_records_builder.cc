@@ -17,7 +17,7 @@ MemoryLogRecordsBuilder::MemoryLogRecordsBuilder(LogRecordBatchOptions options, 
                                                  ArrowCompression compression)
     : MemoryLogRecordsBuilder(options) {
   FLUSS_CHECK(options.format == LogFormat::kArrow, "an ArrowBatchWriter for a {} batch",
-              log_format_name(options.format));
+              to_string(options.format));
   arrow_writer_ = std::make_unique<ArrowBatchWriter>(std::move(row_type), compression);
 }
 

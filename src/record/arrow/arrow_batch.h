@@ -8,13 +8,13 @@
 
 #include "common/bytes.h"
 #include "model/data_type.h"
+#include "model/table_config.h"
 #include "record/generic_row.h"
 
 namespace fluss {
 
 // Arrow IPC body compression as Fluss signals it (table.log.arrow.compression.type,
 // fluss-wire.md §5.10.2).
-enum class ArrowCompressionType : uint8_t { kNone, kLz4Frame, kZstd };
 
 struct ArrowCompression {
   ArrowCompressionType type = ArrowCompressionType::kZstd;  // Fluss's default

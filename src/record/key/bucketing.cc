@@ -83,11 +83,13 @@ Result<int32_t> BucketingFunction::bucketing(ByteView key, int32_t num_buckets) 
     return make_error(ErrorCode::kInvalidTableException, "number of buckets {} is not positive",
                       num_buckets);
   }
-  switch (lake_) {
-    case DataLakeFormat::kNone:
+  if (!lake_ || *lake_ == DataLakeFormat::kLance) {
+    if (key.empty()) return Status(ErrorCode::kCorruptMessage, "bucket key is empty");
+    return fluss_murmur_int(murmur3_fluss(key)) % num_buckets;
+  }
+  switch (*lake_) {
     case DataLakeFormat::kLance:
-      if (key.empty()) return Status(ErrorCode::kCorruptMessage, "bucket key is empty");
-      return fluss_murmur_int(murmur3_fluss(key)) % num_buckets;
+      break;
     case DataLakeFormat::kPaimon: {
       const int32_t r = murmur3_fluss(key) % num_buckets;  // truncated, as Java's %
       return r < 0 ? -r : r;

@@ -27,18 +27,18 @@ int32_t murmur3_32(ByteView bytes, int32_t seed = 0);
 // A value type; cheap to copy and thread-safe.
 class BucketingFunction {
  public:
-  static BucketingFunction of(DataLakeFormat lake) { return BucketingFunction(lake); }
+  static BucketingFunction of(LakeFormat lake) { return BucketingFunction(lake); }
 
   // The bucket of `bucket_key` among `num_buckets` (> 0, else INVALID_TABLE_EXCEPTION).
   // A key the function cannot hash (empty, or not 4 bytes for Hudi) is CORRUPT_MESSAGE.
   Result<int32_t> bucketing(ByteView bucket_key, int32_t num_buckets) const;
 
-  DataLakeFormat lake() const { return lake_; }
+  LakeFormat lake() const { return lake_; }
 
  private:
-  explicit BucketingFunction(DataLakeFormat lake) : lake_(lake) {}
+  explicit BucketingFunction(LakeFormat lake) : lake_(lake) {}
 
-  DataLakeFormat lake_;
+  LakeFormat lake_;
 };
 
 }  // namespace fluss

@@ -138,46 +138,4 @@ std::string java_instant_string(int64_t millis, int32_t nanos) {
   return s + "Z";
 }
 
-int32_t java_string_hash(std::string_view utf8) {
-  uint32_t h = 0;
-  auto add = [&h](uint32_t unit) { h = 31 * h + unit; };
-  size_t i = 0;
-  while (i < utf8.size()) {
-    const auto b0 = static_cast<uint8_t>(utf8[i]);
-    uint32_t cp;
-    size_t len;
-    if (b0 < 0x80) {
-      cp = b0, len = 1;
-    } else if ((b0 & 0xE0) == 0xC0) {
-      cp = b0 & 0x1F, len = 2;
-    } else if ((b0 & 0xF0) == 0xE0) {
-      cp = b0 & 0x0F, len = 3;
-    } else if ((b0 & 0xF8) == 0xF0) {
-      cp = b0 & 0x07, len = 4;
-    } else {
-      add(0xFFFD), ++i;
-      continue;
-    }
-    bool valid = i + len <= utf8.size();
-    for (size_t k = 1; valid && k < len; ++k) {
-      const auto b = static_cast<uint8_t>(utf8[i + k]);
-      if ((b & 0xC0) != 0x80) valid = false;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    if (!valid) {
-      add(0xFFFD), ++i;  // Java's decoder replaces a malformed sequence
-      continue;
-    }
-    if (cp >= 0x10000) {
-      cp -= 0x10000;
-      add(0xD800 + (cp >> 10));
-      add(0xDC00 + (cp & 0x3FF));
-    } else {
-      add(cp);
-    }
-    i += len;
-  }
-  return static_cast<int32_t>(h);
-}
-
 }  // namespace fluss::key_internal

@@ -33,7 +33,4 @@ std::string java_local_date_time_string(int64_t millis, int32_t nanos);
 // Instant.toString: the same in UTC with seconds always present and a 'Z'.
 std::string java_instant_string(int64_t millis, int32_t nanos);
 
-// String.hashCode of the UTF-16 form of `utf8`.
-int32_t java_string_hash(std::string_view utf8);
-
 }  // namespace fluss::key_internal

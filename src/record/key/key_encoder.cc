@@ -6,13 +6,14 @@
 
 #include <optional>
 
+#include "model/properties.h"
 #include "record/key/java_strings.h"
 #include "record/row/compacted_row.h"
 #include "record/row/row_internal.h"
 
 namespace fluss {
 
-Result<KeyEncoding> primary_key_encoding(DataLakeFormat lake, int kv_format_version,
+Result<KeyEncoding> primary_key_encoding(LakeFormat lake, int kv_format_version,
                                          BucketKeyKind bucket_key) {
   // Hudi's key encoding is a lossy 4-byte hash: never a primary key.
   if (lake == DataLakeFormat::kHudi) return KeyEncoding::kCompacted;
@@ -25,7 +26,7 @@ Result<KeyEncoding> primary_key_encoding(DataLakeFormat lake, int kv_format_vers
                     kv_format_version);
 }
 
-Result<KeyEncoding> bucket_key_encoding(DataLakeFormat lake, int kv_format_version,
+Result<KeyEncoding> bucket_key_encoding(LakeFormat lake, int kv_format_version,
                                         BucketKeyKind bucket_key) {
   if (bucket_key == BucketKeyKind::kDefault && lake != DataLakeFormat::kHudi) {
     return primary_key_encoding(lake, kv_format_version, bucket_key);
@@ -33,15 +34,15 @@ Result<KeyEncoding> bucket_key_encoding(DataLakeFormat lake, int kv_format_versi
   return lake_key_encoding(lake);
 }
 
-KeyEncoding lake_key_encoding(DataLakeFormat lake) {
-  switch (lake) {
+KeyEncoding lake_key_encoding(LakeFormat lake) {
+  if (!lake) return KeyEncoding::kCompacted;
+  switch (*lake) {
     case DataLakeFormat::kPaimon:
       return KeyEncoding::kPaimon;
     case DataLakeFormat::kIceberg:
       return KeyEncoding::kIceberg;
     case DataLakeFormat::kHudi:
       return KeyEncoding::kHudi;
-    case DataLakeFormat::kNone:
     case DataLakeFormat::kLance:
       return KeyEncoding::kCompacted;
   }
@@ -316,8 +317,7 @@ Status KeyEncoder::encode_hudi(const GenericRow& row, ByteBuffer& out) const {
         }
       }
     }
-    const uint32_t element =
-        part ? static_cast<uint32_t>(key_internal::java_string_hash(*part)) : 0;
+    const uint32_t element = part ? static_cast<uint32_t>(java_string_hash(*part)) : 0;
     hash = 31 * hash + element;
   }
   out.append_be<uint32_t>(hash);

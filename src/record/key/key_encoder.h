@@ -3,18 +3,20 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "common/bytes.h"
 #include "model/data_type.h"
+#include "model/table_config.h"
 #include "record/generic_row.h"
 
 namespace fluss {
 
-// `table.datalake.format` (DataLakeFormat.java); kNone when the option is absent.
-enum class DataLakeFormat : uint8_t { kNone, kPaimon, kIceberg, kLance, kHudi };
+// `table.datalake.format` is model's DataLakeFormat; std::nullopt = no lake format.
+using LakeFormat = std::optional<DataLakeFormat>;
 
 // How key columns become bytes (fluss-wire.md §8.2, §8.3; docs/row-formats.md).
 enum class KeyEncoding : uint8_t {
@@ -32,17 +34,17 @@ enum class BucketKeyKind : uint8_t { kDefault, kCustom };
 // uses the lake's encoder; version 2 uses it only for a default bucket key, else
 // Compacted (so that PREFIX_LOOKUP works). Other versions: UNSUPPORTED_VERSION.
 // Prefix-lookup keys follow the same rule over the bucket-key columns.
-Result<KeyEncoding> primary_key_encoding(DataLakeFormat lake, int kv_format_version,
+Result<KeyEncoding> primary_key_encoding(LakeFormat lake, int kv_format_version,
                                          BucketKeyKind bucket_key);
 
 // The encoder of bucket-key bytes (what bucketing hashes), as
 // KeyEncoder.ofBucketKeyEncoder: the primary-key encoder for a default bucket key
 // (except Hudi), else the lake's encoder (Compacted with no lake or Lance).
-Result<KeyEncoding> bucket_key_encoding(DataLakeFormat lake, int kv_format_version,
+Result<KeyEncoding> bucket_key_encoding(LakeFormat lake, int kv_format_version,
                                         BucketKeyKind bucket_key);
 
 // The lake's own key encoder (KeyEncoder.of): Compacted for none/Lance.
-KeyEncoding lake_key_encoding(DataLakeFormat lake);
+KeyEncoding lake_key_encoding(LakeFormat lake);
 
 // Encodes the key columns of rows of one table. Immutable after create(); safe to
 // share between threads (encode_key keeps no state).

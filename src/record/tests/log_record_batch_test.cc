@@ -129,7 +129,7 @@ TEST_F(LogRecordBatchTest, V2HeaderCarriesTheLeaderEpoch) {
 
 TEST_F(LogRecordBatchTest, EmptyBatchOccupiesOneOffset) {
   for (LogFormat format : {LogFormat::kArrow, LogFormat::kIndexed, LogFormat::kCompacted}) {
-    SCOPED_TRACE(log_format_name(format));
+    SCOPED_TRACE(to_string(format));
     MemoryLogRecordsBuilder builder(
         {.format = format, .base_offset = 10, .writer_id = 5, .append_only = false});
     ByteBuffer out;

@@ -19,7 +19,7 @@ const std::vector<uint8_t> k00_0a_0a_0a = {0x00, 0x0a, 0x0a, 0x0a};
 constexpr std::string_view kUuid = "2bb87d68-baf9-4e64-90f9-f80910419fa6";
 constexpr std::string_view kFox = "The quick brown fox jumps over the lazy dog";
 
-int32_t bucket(DataLakeFormat lake, ByteView key, int32_t n) {
+int32_t bucket(LakeFormat lake, ByteView key, int32_t n) {
   auto r = BucketingFunction::of(lake).bucketing(key, n);
   EXPECT_TRUE(r.ok()) << r.status().to_string();
   return r.ok() ? *r : -1;
@@ -39,7 +39,7 @@ TEST(BucketingTest, HashVectors) {
 }
 
 TEST(BucketingTest, FlussAndLanceVectors) {
-  for (DataLakeFormat lake : {DataLakeFormat::kNone, DataLakeFormat::kLance}) {
+  for (LakeFormat lake : {LakeFormat(), LakeFormat(DataLakeFormat::kLance)}) {
     EXPECT_EQ(bucket(lake, k00_0a, 7), 1);
     EXPECT_EQ(bucket(lake, k00_0a_0a_0a, 12), 0);
     EXPECT_EQ(bucket(lake, bytes(kUuid), 16), 6);
@@ -65,11 +65,11 @@ TEST(BucketingTest, TailBytesAreSignExtendedAsInJava) {
   // The Rust client zero-extends and puts this key in bucket 1; Java (the reference
   // for where data lives) puts it in 15.
   const std::vector<uint8_t> key = {0x01, 0x02, 0x03, 0x04, 0xff};
-  EXPECT_EQ(bucket(DataLakeFormat::kNone, key, 16), 15);
+  EXPECT_EQ(bucket(std::nullopt, key, 16), 15);
   // INT 200 as a compacted key (c8 01): Java 6, Rust would say 10.
   const std::vector<uint8_t> int200 = {0xc8, 0x01};
   EXPECT_EQ(static_cast<uint32_t>(murmur3_fluss(int200)), 0x56aab02cu);
-  EXPECT_EQ(bucket(DataLakeFormat::kNone, int200, 16), 6);
+  EXPECT_EQ(bucket(std::nullopt, int200, 16), 6);
 }
 
 TEST(BucketingTest, HudiDecodesTheBigEndianHash) {
@@ -81,7 +81,7 @@ TEST(BucketingTest, HudiDecodesTheBigEndianHash) {
 }
 
 TEST(BucketingTest, RejectsKeysAndBucketCountsItCannotUse) {
-  EXPECT_THAT(BucketingFunction::of(DataLakeFormat::kNone).bucketing({}, 3),
+  EXPECT_THAT(BucketingFunction::of(std::nullopt).bucketing({}, 3),
               StatusIs(ErrorCode::kCorruptMessage));
   EXPECT_THAT(BucketingFunction::of(DataLakeFormat::kIceberg).bucketing({}, 3),
               StatusIs(ErrorCode::kCorruptMessage));

@@ -206,15 +206,15 @@ TEST(KeyEncoderTest, EncoderSelectionFollowsKvFormatVersionAndLake) {
   constexpr auto kDefault = BucketKeyKind::kDefault;
   constexpr auto kCustom = BucketKeyKind::kCustom;
   struct Case {
-    L lake;
+    LakeFormat lake;
     int version;
     BucketKeyKind kind;
     E primary;
     E bucket;
   };
   const Case cases[] = {
-      {L::kNone, 1, kDefault, E::kCompacted, E::kCompacted},
-      {L::kNone, 2, kCustom, E::kCompacted, E::kCompacted},
+      {std::nullopt, 1, kDefault, E::kCompacted, E::kCompacted},
+      {std::nullopt, 2, kCustom, E::kCompacted, E::kCompacted},
       {L::kLance, 2, kDefault, E::kCompacted, E::kCompacted},
       {L::kPaimon, 1, kDefault, E::kPaimon, E::kPaimon},
       {L::kPaimon, 1, kCustom, E::kPaimon, E::kPaimon},
@@ -227,8 +227,9 @@ TEST(KeyEncoderTest, EncoderSelectionFollowsKvFormatVersionAndLake) {
       {L::kHudi, 2, kCustom, E::kCompacted, E::kHudi},
   };
   for (const Case& c : cases) {
-    SCOPED_TRACE(testing::Message() << "lake " << static_cast<int>(c.lake) << " version "
-                                    << c.version << " kind " << static_cast<int>(c.kind));
+    SCOPED_TRACE(testing::Message()
+                 << "lake " << (c.lake ? static_cast<int>(*c.lake) : -1) << " version " << c.version
+                 << " kind " << static_cast<int>(c.kind));
     auto primary = primary_key_encoding(c.lake, c.version, c.kind);
     auto bucket = bucket_key_encoding(c.lake, c.version, c.kind);
     ASSERT_OK(primary);
@@ -236,7 +237,7 @@ TEST(KeyEncoderTest, EncoderSelectionFollowsKvFormatVersionAndLake) {
     EXPECT_EQ(*primary, c.primary);
     EXPECT_EQ(*bucket, c.bucket);
   }
-  EXPECT_THAT(primary_key_encoding(L::kNone, 3, kDefault),
+  EXPECT_THAT(primary_key_encoding(std::nullopt, 3, kDefault),
               StatusIs(ErrorCode::kUnsupportedVersion));
 }
 
