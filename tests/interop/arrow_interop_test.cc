@@ -15,7 +15,7 @@
 
 #include "record/arrow/arrow_batch.h"
 #include "record/arrow/arrow_ipc_stream.h"
-#include "record/arrow/tests/arrow_test_rows.h"
+#include "record/tests/random_rows.h"
 #include "test_utils/seed.h"
 #include "test_utils/status_matchers.h"
 
@@ -162,9 +162,9 @@ class ArrowInteropTest : public ::testing::Test {
 TEST_F(ArrowInteropTest, NodeReadsEveryTypeWeWrite) {
   const uint64_t seed = test::seed_from_env();
   SCOPED_TRACE(test::seed_trace(seed));
-  const std::vector<DataField> fields = test::arrow_all_types_fields();
-  const RowType type = test::arrow_row_type(fields);
-  test::ArrowValueGenerator gen(seed);
+  const std::vector<DataField> fields = test::every_type_fields();
+  const RowType type = test::row_type_of(fields);
+  test::RandomRows gen(seed);
 
   for (ArrowCompressionType codec : {ArrowCompressionType::kNone, ArrowCompressionType::kZstd,
                                      ArrowCompressionType::kLz4Frame}) {

@@ -98,8 +98,8 @@ class ColumnBuilder {
   Status append(const Datum& d) {
     if (is_null(d)) {
       if (!type_.nullable()) [[unlikely]] {
-        return make_error(ErrorCode::kCorruptRecordException, "{} ({}): null in a NOT NULL column",
-                          path_, type_);
+        return make_error(ErrorCode::kCorruptMessage, "{} ({}): null in a NOT NULL column", path_,
+                          type_);
       }
       append_empty(/*valid=*/false);
       return Status::OK();
@@ -216,13 +216,13 @@ class ColumnBuilder {
   }
 
   Status type_error(const Datum& d) const {
-    return make_error(ErrorCode::kCorruptRecordException, "{} ({}): unexpected {} value", path_,
-                      type_, datum_kind(d));
+    return make_error(ErrorCode::kCorruptMessage, "{} ({}): unexpected {} value", path_, type_,
+                      datum_kind(d));
   }
 
   Status append_bytes(std::string_view bytes) {
     if (data_.size() + bytes.size() > static_cast<size_t>(INT32_MAX)) [[unlikely]] {
-      return make_error(ErrorCode::kCorruptRecordException,
+      return make_error(ErrorCode::kRecordTooLargeException,
                         "{} ({}): the batch's data buffer would pass 2 GiB", path_, type_);
     }
     append_raw(data_, bytes);
@@ -295,7 +295,7 @@ class ColumnBuilder {
         if (v == nullptr) return type_error(d);
         if (v->scale != type_.scale() || v->unscaled >= decimal_bound_ ||
             v->unscaled <= -decimal_bound_) {
-          return make_error(ErrorCode::kCorruptRecordException,
+          return make_error(ErrorCode::kCorruptMessage,
                             "{} ({}): decimal of scale {} with unscaled value {} does not fit",
                             path_, type_, v->scale, datum_to_string(d));
         }
@@ -318,7 +318,7 @@ class ColumnBuilder {
         const Binary* v = std::get_if<Binary>(&d);
         if (v == nullptr) return type_error(d);
         if (v->bytes.size() != static_cast<size_t>(width_)) {
-          return make_error(ErrorCode::kCorruptRecordException,
+          return make_error(ErrorCode::kCorruptMessage,
                             "{} ({}): value of {} bytes in a BINARY({}) column", path_, type_,
                             v->bytes.size(), width_);
         }
@@ -352,7 +352,7 @@ class ColumnBuilder {
         if (v == nullptr || *v == nullptr) return type_error(d);
         const GenericRow& row = **v;
         if (row.arity() != children_.size()) {
-          return make_error(ErrorCode::kCorruptRecordException,
+          return make_error(ErrorCode::kCorruptMessage,
                             "{} ({}): row of {} fields, the type has {}", path_, type_, row.arity(),
                             children_.size());
         }
@@ -380,7 +380,7 @@ class ColumnBuilder {
 
   Status push_list_end(int64_t child_length) {
     if (child_length > INT32_MAX) [[unlikely]] {
-      return make_error(ErrorCode::kCorruptRecordException,
+      return make_error(ErrorCode::kRecordTooLargeException,
                         "{} ({}): more than 2^31 elements in one batch", path_, type_);
     }
     push_validity(true);
@@ -452,7 +452,7 @@ ArrowBatchWriter& ArrowBatchWriter::operator=(ArrowBatchWriter&&) noexcept = def
 Status ArrowBatchWriter::append(const GenericRow& row) {
   Impl& m = *impl_;
   if (row.arity() != m.columns.size()) [[unlikely]] {
-    return make_error(ErrorCode::kCorruptRecordException,
+    return make_error(ErrorCode::kCorruptMessage,
                       "row of {} fields for an Arrow batch of {} columns", row.arity(),
                       m.columns.size());
   }

@@ -33,11 +33,13 @@ class ArrowBatchWriter {
   ArrowBatchWriter(ArrowBatchWriter&&) noexcept;
   ArrowBatchWriter& operator=(ArrowBatchWriter&&) noexcept;
 
-  // Errors are CORRUPT_RECORD_EXCEPTION naming the column path ("column 3.element"):
-  // a row of the wrong arity, a value of the wrong type, a null in a NOT NULL
-  // column (MAP keys are always NOT NULL), a DECIMAL of another scale or with
-  // more digits than its precision, a BINARY(n) value that is not n bytes. A
-  // failed append leaves the batch as it was before the call.
+  // A bad value is CORRUPT_MESSAGE naming the column path ("column 3.element"),
+  // as encode_row's are: a row of the wrong arity, a value of the wrong type, a
+  // null in a NOT NULL column (MAP keys are always NOT NULL), a DECIMAL of another
+  // scale or with more digits than its precision, a BINARY(n) value that is not n
+  // bytes. A batch that would pass Arrow's int32 offsets (2 GiB of string/bytes
+  // data or 2^31 elements in a column) is RECORD_TOO_LARGE_EXCEPTION. A failed
+  // append leaves the batch as it was before the call.
   Status append(const GenericRow& row);
   size_t row_count() const;
   // About the bytes the message would take uncompressed (for batch-size decisions).

@@ -10,7 +10,7 @@
 #include <random>
 
 #include "record/arrow/arrow_message.h"
-#include "record/arrow/tests/arrow_test_rows.h"
+#include "record/tests/random_rows.h"
 #include "test_utils/seed.h"
 #include "test_utils/status_matchers.h"
 
@@ -52,14 +52,14 @@ ByteBuffer write_batch(const RowType& type, const std::vector<GenericRow>& rows,
 
 class ArrowBatchTest : public ::testing::Test {
  protected:
-  const std::vector<DataField> fields_ = test::arrow_all_types_fields();
-  const RowType type_ = test::arrow_row_type(fields_);
+  const std::vector<DataField> fields_ = test::every_type_fields();
+  const RowType type_ = test::row_type_of(fields_);
 };
 
 TEST_F(ArrowBatchTest, EveryTypeRoundTripsWithEveryCodec) {
   const uint64_t seed = test::seed_from_env();
   SCOPED_TRACE(test::seed_trace(seed));
-  test::ArrowValueGenerator gen(seed);
+  test::RandomRows gen(seed);
   for (const ArrowCompression& codec : kCodecs) {
     SCOPED_TRACE(codec_name(codec));
     ArrowBatchWriter writer(type_, codec);
@@ -162,26 +162,26 @@ TEST_F(ArrowBatchTest, AppendRejectsBadValuesAndLeavesTheBatchUnchanged) {
   ArrowBatchWriter writer(type, kZstd);
   ASSERT_OK(writer.append(good));
   EXPECT_THAT(writer.append(GenericRow(std::vector<Datum>{Null{}, Null{}, Null{}, Null{}})),
-              StatusIsWith(ErrorCode::kCorruptRecordException, "column 0"));
+              StatusIsWith(ErrorCode::kCorruptMessage, "column 0"));
   EXPECT_THAT(writer.append(GenericRow(std::vector<Datum>{int64_t{1}, Null{}, Null{}, Null{}})),
-              StatusIsWith(ErrorCode::kCorruptRecordException, "unexpected int64"));
+              StatusIsWith(ErrorCode::kCorruptMessage, "unexpected int64"));
   // Fails inside the list after its first element went in.
   EXPECT_THAT(writer.append(GenericRow(std::vector<Datum>{
                   int32_t{2}, list({std::string("y"), Null{}}), Null{}, Null{}})),
-              StatusIsWith(ErrorCode::kCorruptRecordException, "column 1.element"));
+              StatusIsWith(ErrorCode::kCorruptMessage, "column 1.element"));
   EXPECT_THAT(
       writer.append(GenericRow(
           {int32_t{2}, Null{}, Decimal{.unscaled = 1, .precision = 5, .scale = 3}, Null{}})),
-      StatusIsWith(ErrorCode::kCorruptRecordException, "column 2"));
+      StatusIsWith(ErrorCode::kCorruptMessage, "column 2"));
   EXPECT_THAT(
       writer.append(GenericRow(
           {int32_t{2}, Null{}, Decimal{.unscaled = 100000, .precision = 5, .scale = 2}, Null{}})),
-      StatusIsWith(ErrorCode::kCorruptRecordException, "does not fit"));
+      StatusIsWith(ErrorCode::kCorruptMessage, "does not fit"));
   EXPECT_THAT(
       writer.append(GenericRow(std::vector<Datum>{int32_t{2}, Null{}, Null{}, Binary{"abc"}})),
-      StatusIsWith(ErrorCode::kCorruptRecordException, "BINARY(2)"));
+      StatusIsWith(ErrorCode::kCorruptMessage, "BINARY(2)"));
   EXPECT_THAT(writer.append(GenericRow(std::vector<Datum>{int32_t{2}})),
-              StatusIsWith(ErrorCode::kCorruptRecordException, "row of 1 fields"));
+              StatusIsWith(ErrorCode::kCorruptMessage, "row of 1 fields"));
   EXPECT_EQ(writer.row_count(), 1u);
   GenericRow other({int32_t{3}, Null{}, Null{}, Null{}});
   ASSERT_OK(writer.append(other));
@@ -195,7 +195,9 @@ TEST_F(ArrowBatchTest, AppendRejectsBadValuesAndLeavesTheBatchUnchanged) {
 TEST_F(ArrowBatchTest, EstimatedSizeGrowsWithRows) {
   ArrowBatchWriter writer(type_, kNone);
   const size_t empty = writer.estimated_size();
-  test::ArrowValueGenerator gen(1);
+  const uint64_t seed = test::seed_from_env();
+  SCOPED_TRACE(test::seed_trace(seed));
+  test::RandomRows gen(seed);
   for (const GenericRow& row : gen.rows(type_, 50)) ASSERT_OK(writer.append(row));
   EXPECT_GT(writer.estimated_size(), empty + 50 * 100);
   ByteBuffer message;
@@ -209,8 +211,8 @@ TEST_F(ArrowBatchTest, EstimatedSizeGrowsWithRows) {
 TEST_F(ArrowBatchTest, ProjectionEqualsDecodeThenProject) {
   const uint64_t seed = test::seed_from_env();
   SCOPED_TRACE(test::seed_trace(seed));
-  test::ArrowValueGenerator gen(seed);
-  std::mt19937_64 rng(seed);
+  test::RandomRows gen(seed);
+  std::mt19937_64& rng = gen.rng();
   const std::vector<GenericRow> rows = gen.rows(type_, 60);
   for (const ArrowCompression& codec : kCodecs) {
     SCOPED_TRACE(codec_name(codec));
@@ -368,10 +370,10 @@ TEST_F(ArrowBatchCorruptTest, BadDecompressedLength) {
 TEST_F(ArrowBatchCorruptTest, RandomBitFlipsNeverCrash) {
   const uint64_t seed = test::seed_from_env();
   SCOPED_TRACE(test::seed_trace(seed));
-  const std::vector<DataField> fields = test::arrow_all_types_fields();
-  const RowType type = test::arrow_row_type(fields);
-  test::ArrowValueGenerator gen(seed);
-  std::mt19937_64 rng(seed);
+  const std::vector<DataField> fields = test::every_type_fields();
+  const RowType type = test::row_type_of(fields);
+  test::RandomRows gen(seed);
+  std::mt19937_64& rng = gen.rng();
   const std::vector<GenericRow> rows = gen.rows(type, 8);
   for (const ArrowCompression& codec : kCodecs) {
     const ByteBuffer clean = write_batch(type, rows, codec);
@@ -440,10 +442,10 @@ TEST(ArrowBatchFuzzCorpus, DISABLED_WritesFuzzCorpus) {
        DataType::decimal(20, 2), DataType::timestamp(9), DataType::time(3), DataType::binary(3)},
       {DataType::array(DataType::int_()),
        DataType::map(DataType::string().not_null(), DataType::bigint()),
-       DataType::row({test::arrow_field("a", DataType::int_()),
-                      test::arrow_field("b", DataType::array(DataType::string()))})},
+       DataType::row({test::named_field("a", DataType::int_()),
+                      test::named_field("b", DataType::array(DataType::string()))})},
   };
-  test::ArrowValueGenerator gen(42);
+  test::RandomRows gen(42);  // a fixed seed: the corpus is checked in
   int n = 0;
   for (size_t t = 0; t < types.size(); ++t) {
     for (const ArrowCompression& codec : kCodecs) {

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "record/arrow/arrow_batch.h"
-#include "record/arrow/tests/arrow_test_rows.h"
+#include "record/tests/random_rows.h"
 #include "test_utils/seed.h"
 #include "test_utils/status_matchers.h"
 
@@ -30,12 +30,12 @@ DataType arrow_round_trip_type(const DataType& type) {
 
 class ArrowIpcStreamTest : public ::testing::Test {
  protected:
-  const std::vector<DataField> fields_ = test::arrow_all_types_fields();
-  const RowType type_ = test::arrow_row_type(fields_);
+  const std::vector<DataField> fields_ = test::every_type_fields();
+  const RowType type_ = test::row_type_of(fields_);
 
   // Schema, `batches` batches of random rows, and optionally the EOS marker.
   ByteBuffer stream(uint64_t seed, int batches, bool eos, std::vector<GenericRow>* rows) {
-    test::ArrowValueGenerator gen(seed);
+    test::RandomRows gen(seed);
     ByteBuffer out;
     write_arrow_schema_message(fields_, out);
     ArrowBatchWriter writer(type_, ArrowCompression{.type = ArrowCompressionType::kZstd});

@@ -5,7 +5,7 @@
 
 #include "record/key/bucketing.h"
 #include "record/key/java_strings.h"
-#include "record/row/tests/random_row.h"
+#include "record/tests/random_rows.h"
 #include "test_utils/seed.h"
 #include "test_utils/status_matchers.h"
 
@@ -63,7 +63,7 @@ TEST(KeyEncoderTest, CompactedKeyRejectsNullsNamingTheColumn) {
 TEST(KeyEncoderTest, CompactedKeyPrefixIsAByteprefix) {
   const uint64_t seed = test::seed_from_env();
   SCOPED_TRACE(test::seed_trace(seed));
-  test::RandomRows random(seed);
+  test::RandomRows random(seed, test::ValueRange::kRowFormats);
   for (int i = 0; i < 200; ++i) {
     RowType type;
     for (int c = 0; c < 4; ++c) type.push_back(random.type(1).not_null());

@@ -8,7 +8,7 @@
 
 #include "record/row/compacted_row.h"
 #include "record/row/row_internal.h"
-#include "record/row/tests/random_row.h"
+#include "record/tests/random_rows.h"
 #include "test_utils/seed.h"
 #include "test_utils/status_matchers.h"
 
@@ -382,7 +382,7 @@ TEST(RowCodecTest, EveryTypeRoundTripsWithExtremes) {
 TEST(RowCodecTest, RandomRowsRoundTripInEveryFormat) {
   const uint64_t seed = test::seed_from_env();
   SCOPED_TRACE(test::seed_trace(seed));
-  test::RandomRows random(seed);
+  test::RandomRows random(seed, test::ValueRange::kRowFormats);
   for (int iteration = 0; iteration < 300; ++iteration) {
     const RowType types = random.row_type(random.uniform(0, 12), 2);
     for (int r = 0; r < 5; ++r) {
