@@ -405,21 +405,31 @@ Status validate_client_config(const Configuration& config) {
   return check_positive(config, ConfigOptions::kClientConnectTimeout);
 }
 
+Status validate_table_property(std::string_view key, std::string_view value) {
+  const ConfigOptionDef* option = ConfigOptions::find(key);
+  if (option != nullptr && option->scope == ConfigScope::kTable) {
+    const Status valid = validate_config_value(*option, value);
+    if (valid.ok()) return valid;
+    return make_error(kInvalid, "Invalid value for config '{}'. Reason: {}", key, valid.message());
+  }
+  if (key.starts_with("table.")) {
+    const std::optional<std::string_view> suggestion =
+        ConfigOptions::closest_key(key, ConfigScope::kTable);
+    return make_error(kInvalid,
+                      "'{}' is not a recognized Fluss table property in the current cluster "
+                      "version. You may be using an older Fluss cluster that does not support "
+                      "this property.{}",
+                      key, suggestion ? fmt::format(" Did you mean '{}'?", *suggestion) : "");
+  }
+  return make_error(kInvalid,
+                    "'{}' is not a Fluss table property. Please use '.customProperty(..)' to set "
+                    "custom properties.",
+                    key);
+}
+
 Status validate_table_properties(const std::map<std::string, std::string>& properties) {
   for (const auto& [key, value] : properties) {
-    const ConfigOptionDef* option = ConfigOptions::find(key);
-    if (option != nullptr && option->scope == ConfigScope::kTable) {
-      FLUSS_RETURN_IF_ERROR(validate_config_value(*option, value));
-      continue;
-    }
-    if (key.starts_with("table.")) {
-      const std::optional<std::string_view> suggestion =
-          ConfigOptions::closest_key(key, ConfigScope::kTable);
-      return make_error(kInvalid, "'{}' is not a recognized Fluss table property in this version{}",
-                        key, suggestion ? fmt::format(" (did you mean '{}'?)", *suggestion) : "");
-    }
-    return make_error(
-        kInvalid, "'{}' is not a Fluss table property; set it as a custom property instead", key);
+    FLUSS_RETURN_IF_ERROR(validate_table_property(key, value));
   }
   return Status::OK();
 }

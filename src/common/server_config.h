@@ -81,10 +81,16 @@ Status validate_coordinator_config(const Configuration& config);
 Status validate_tablet_server_config(const Configuration& config);
 Status validate_client_config(const Configuration& config);
 
-// Checks table properties as Fluss's TableDescriptorValidation: every key must be a
-// known `table.*` option (an unknown `table.*` key may be a newer Fluss's; any other
-// key belongs in the custom properties) and every value must parse. Errors are
-// INVALID_CONFIG_EXCEPTION naming the key, with a suggestion for near misses.
+// Checks one table property as Fluss's TableDescriptorValidation does for each key:
+// the key must be a known `table.*` option and its value must parse. Errors are
+// INVALID_CONFIG_EXCEPTION with Fluss's messages: "'<key>' is not a recognized Fluss
+// table property in the current cluster version. ..." for an unknown `table.*` key
+// (maybe a newer Fluss's; with a "Did you mean" suggestion for near misses), "'<key>'
+// is not a Fluss table property. Please use '.customProperty(..)' ..." for any other
+// key, "Invalid value for config '<key>'. Reason: ..." for a bad value.
+Status validate_table_property(std::string_view key, std::string_view value);
+
+// validate_table_property() on each entry, in key order; the first error.
 Status validate_table_properties(const std::map<std::string, std::string>& properties);
 
 }  // namespace fluss

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "common/config_options.h"
+
 namespace fluss {
 
 namespace {
@@ -75,13 +77,15 @@ TableDescriptor TableDescriptor::with_bucket_count(int32_t bucket_count) const {
 
 TableDescriptor TableDescriptor::with_replication_factor(int32_t replication_factor) const {
   Properties p = properties_;
-  p.set(std::string(table_options::kReplicationFactor), std::to_string(replication_factor));
+  p.set(std::string(ConfigOptions::kTableReplicationFactor.key),
+        std::to_string(replication_factor));
   return with_properties(std::move(p));
 }
 
 TableDescriptor TableDescriptor::with_data_lake_format(DataLakeFormat format) const {
   Properties p = properties_;
-  p.set(std::string(table_options::kDatalakeFormat), std::string(fluss::to_string(format)));
+  p.set(std::string(ConfigOptions::kTableDatalakeFormat.key),
+        std::string(fluss::to_string(format)));
   return with_properties(std::move(p));
 }
 
@@ -143,11 +147,13 @@ TableDescriptor::Builder& TableDescriptor::Builder::custom_properties(
 }
 
 TableDescriptor::Builder& TableDescriptor::Builder::log_format(LogFormat format) {
-  return property(std::string(table_options::kLogFormat), std::string(fluss::to_string(format)));
+  return property(std::string(ConfigOptions::kTableLogFormat.key),
+                  std::string(fluss::to_string(format)));
 }
 
 TableDescriptor::Builder& TableDescriptor::Builder::kv_format(KvFormat format) {
-  return property(std::string(table_options::kKvFormat), std::string(fluss::to_string(format)));
+  return property(std::string(ConfigOptions::kTableKvFormat.key),
+                  std::string(fluss::to_string(format)));
 }
 
 Result<TableDescriptor> TableDescriptor::Builder::build() const {

@@ -5,6 +5,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
+
+#include "common/config_options.h"
+#include "common/configuration.h"
+#include "common/server_config.h"
 
 namespace fluss {
 
@@ -44,54 +49,11 @@ bool is_blank(std::string_view s) {
                      [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; });
 }
 
-Status check_option_value(const TableConfig& config, const table_options::OptionDef& def,
-                          std::string_view value) {
-  using table_options::OptionType;
-  switch (def.type) {
-    case OptionType::kInt:
-      return config.get_int(def.key).status();
-    case OptionType::kLong:
-      return config.get_long(def.key).status();
-    case OptionType::kBoolean:
-      return config.get_bool(def.key).status();
-    case OptionType::kDuration:
-      return config.get_duration_ms(def.key).status();
-    case OptionType::kEnum:
-      for (std::string_view v : def.enum_values) {
-        if (v.size() == value.size() &&
-            std::equal(v.begin(), v.end(), value.begin(), [](char a, char b) {
-              return std::toupper(static_cast<unsigned char>(a)) ==
-                     std::toupper(static_cast<unsigned char>(b));
-            })) {
-          return Status::OK();
-        }
-      }
-      return invalid_config(
-          "Invalid value for config '{}'. Reason: could not parse '{}' as one "
-          "of [{}].",
-          def.key, value, fmt::join(def.enum_values, ", "));
-    case OptionType::kString:
-      return Status::OK();
-  }
-  return Status::OK();
-}
-
-Status check_properties(const TableDescriptor& d, const TableConfig& config) {
-  for (const auto& [key, value] : d.properties()) {
-    const table_options::OptionDef* def = table_options::find_option(key);
-    if (!def) {
-      if (key.starts_with(table_options::kPrefix)) {
-        return invalid_config(
-            "'{}' is not a recognized Fluss table property in the current cluster version. You "
-            "may be using an older Fluss cluster that does not support this property.",
-            key);
-      }
-      return invalid_config(
-          "'{}' is not a Fluss table property. Please use '.customProperty(..)' to set custom "
-          "properties.",
-          key);
-    }
-    FLUSS_RETURN_IF_ERROR(check_option_value(config, *def, value));
+// Every key must be a `table.*` option this version knows and its value must parse;
+// keys in the order Java's Configuration.fromMap(properties).keySet() yields them.
+Status check_properties(const Properties& properties) {
+  for (const Properties::Entry* entry : properties.java_hash_map_order()) {
+    FLUSS_RETURN_IF_ERROR(validate_table_property(entry->first, entry->second));
   }
   return Status::OK();
 }
@@ -138,10 +100,11 @@ Status check_replication_factor(const TableConfig& config) {
   FLUSS_ASSIGN_OR_RETURN(auto factor, config.replication_factor());
   if (!factor) {
     return invalid_config("Missing required table property '{}'.",
-                          table_options::kReplicationFactor);
+                          ConfigOptions::kTableReplicationFactor.key);
   }
   if (*factor <= 0) {
-    return invalid_config("'{}' must be greater than 0.", table_options::kReplicationFactor);
+    return invalid_config("'{}' must be greater than 0.",
+                          ConfigOptions::kTableReplicationFactor.key);
   }
   return Status::OK();
 }
@@ -159,7 +122,9 @@ Status check_log_format(const TableConfig& config, bool has_primary_key) {
 }
 
 Status check_arrow_compression(const TableConfig& config, const Properties& properties) {
-  if (!properties.contains(table_options::kArrowCompressionZstdLevel)) return Status::OK();
+  if (!properties.contains(ConfigOptions::kTableLogArrowCompressionZstdLevel.key)) {
+    return Status::OK();
+  }
   FLUSS_ASSIGN_OR_RETURN(int32_t level, config.arrow_compression_zstd_level());
   if (level < 1 || level > 22) {
     return invalid_config("Invalid ZSTD compression level: {}. Expected a value between 1 and 22.",
@@ -205,7 +170,7 @@ Status check_merge_engine(const TableConfig& config, bool has_primary_key, const
     std::optional<std::string_view> ver_column = config.merge_engine_version_column();
     if (!ver_column) {
       return invalid_config("'{}' must be set for versioned merge engine.",
-                            table_options::kMergeEngineVersionColumn);
+                            ConfigOptions::kTableMergeEngineVersionColumn.key);
     }
     const Column* c = schema.column(*ver_column);
     if (!c) {
@@ -228,7 +193,7 @@ Status check_merge_engine(const TableConfig& config, bool has_primary_key, const
           "Table with 'AGGREGATION' merge engine does not support 'WAL' changelog image mode. "
           "Aggregation merge engine tables require FULL changelog image mode for correct UNDO "
           "recovery. Please set '{}' to 'FULL' or remove the setting.",
-          table_options::kChangelogImage);
+          ConfigOptions::kTableChangelogImage.key);
     }
     FLUSS_RETURN_IF_ERROR(check_agg_functions(schema));
   }
@@ -237,7 +202,7 @@ Status check_merge_engine(const TableConfig& config, bool has_primary_key, const
 
 Status check_delete_behavior(const TableConfig& config, const Properties& properties,
                              bool has_primary_key) {
-  const bool set = properties.contains(table_options::kDeleteBehavior);
+  const bool set = properties.contains(ConfigOptions::kTableDeleteBehavior.key);
   if (!has_primary_key && set) {
     return invalid_config(
         "The 'table.delete.behavior' configuration is only supported for primary key tables.");
@@ -257,17 +222,56 @@ Status check_delete_behavior(const TableConfig& config, const Properties& proper
 Status check_tiered_log(const TableConfig& config) {
   FLUSS_ASSIGN_OR_RETURN(int32_t local_segments, config.log_tiered_local_segments());
   if (local_segments <= 0) {
-    return invalid_config("'{}' must be greater than 0.", table_options::kLogTieredLocalSegments);
+    return invalid_config("'{}' must be greater than 0.",
+                          ConfigOptions::kTableTieredLogLocalSegments.key);
   }
-  FLUSS_ASSIGN_OR_RETURN(auto local_ttl, config.get_duration_ms(table_options::kLogLocalTtl));
+  FLUSS_ASSIGN_OR_RETURN(std::optional<std::chrono::milliseconds> local_ttl,
+                         config.log_local_ttl());
   if (!local_ttl) return Status::OK();
-  FLUSS_ASSIGN_OR_RETURN(auto ttl, config.get_duration_ms(table_options::kLogTtl));
-  const int64_t log_ttl = ttl.value_or(7LL * 24 * 3600 * 1000);
-  if (*local_ttl > 0 && log_ttl > 0 && *local_ttl > log_ttl) {
-    return invalid_config("'{}' must be less than or equal to '{}'.", table_options::kLogLocalTtl,
-                          table_options::kLogTtl);
+  FLUSS_ASSIGN_OR_RETURN(std::chrono::milliseconds log_ttl, config.log_ttl());
+  if (local_ttl->count() > 0 && log_ttl.count() > 0 && *local_ttl > log_ttl) {
+    return invalid_config("'{}' must be less than or equal to '{}'.",
+                          ConfigOptions::kTableLogLocalTtl.key, ConfigOptions::kTableLogTtl.key);
   }
   return Status::OK();
+}
+
+// Lookups of expired partitions fall back to the lake only for auto-partitioned,
+// lake-enabled PK tables in Paimon with a single partition key.
+Status check_historical_partition(const TableConfig& config, const TableDescriptor& d) {
+  FLUSS_ASSIGN_OR_RETURN(bool enabled,
+                         config.get(ConfigOptions::kTableDatalakeHistoricalPartitionEnabled));
+  if (!enabled) return Status::OK();
+  std::vector<std::string> unmet;
+  FLUSS_ASSIGN_OR_RETURN(bool auto_partition, config.auto_partition_enabled());
+  if (!auto_partition) {
+    unmet.push_back(
+        fmt::format("'{}' must be set to true", ConfigOptions::kTableAutoPartitionEnabled.key));
+  }
+  FLUSS_ASSIGN_OR_RETURN(bool lake_enabled, config.datalake_enabled());
+  if (!lake_enabled) {
+    unmet.push_back(
+        fmt::format("'{}' must be set to true", ConfigOptions::kTableDatalakeEnabled.key));
+  }
+  FLUSS_ASSIGN_OR_RETURN(std::optional<DataLakeFormat> format, config.datalake_format());
+  if (!format) {
+    unmet.push_back(fmt::format("'{}' must be set to '{}' (currently not set)",
+                                ConfigOptions::kTableDatalakeFormat.key,
+                                to_string(DataLakeFormat::kPaimon)));
+  } else if (*format != DataLakeFormat::kPaimon) {
+    unmet.push_back(fmt::format("'{}' must be set to '{}' (currently '{}')",
+                                ConfigOptions::kTableDatalakeFormat.key,
+                                to_string(DataLakeFormat::kPaimon), to_string(*format)));
+  }
+  if (!d.has_primary_key()) unmet.push_back("the table must define a primary key");
+  if (d.partition_keys().size() != 1) {
+    unmet.push_back(fmt::format("the table must define exactly one partition key (found {})",
+                                d.partition_keys().size()));
+  }
+  if (unmet.empty()) return Status::OK();
+  return invalid_config("'{}' has unmet requirements: {}.",
+                        ConfigOptions::kTableDatalakeHistoricalPartitionEnabled.key,
+                        fmt::join(unmet, "; "));
 }
 
 Status check_partition(const TableConfig& config, const Properties& properties,
@@ -279,7 +283,7 @@ Status check_partition(const TableConfig& config, const Properties& properties,
       return invalid_config(
           "Currently, auto partition is only supported for partitioned table, please set table "
           "property '{}' to false.",
-          table_options::kAutoPartitionEnabled);
+          ConfigOptions::kTableAutoPartitionEnabled.key);
     }
     return Status::OK();
   }
@@ -299,14 +303,15 @@ Status check_partition(const TableConfig& config, const Properties& properties,
   }
   if (!auto_partition) return Status::OK();
 
-  std::optional<std::string_view> auto_key = properties.get(table_options::kAutoPartitionKey);
+  std::optional<std::string_view> auto_key =
+      properties.get(ConfigOptions::kTableAutoPartitionKey.key);
   if (auto_key && is_blank(*auto_key)) auto_key.reset();
   if (keys.size() > 1) {
     if (!auto_key) {
       return invalid_table(
           "Currently, auto partitioned table must set one auto partition key when it has "
           "multiple partition keys. Please set table property '{}'.",
-          table_options::kAutoPartitionKey);
+          ConfigOptions::kTableAutoPartitionKey.key);
     }
     if (std::find(keys.begin(), keys.end(), *auto_key) == keys.end()) {
       return invalid_table(
@@ -329,12 +334,12 @@ Status check_partition(const TableConfig& config, const Properties& properties,
     if (unit != AutoPartitionTimeUnit::kDay) {
       return invalid_table(
           "Table property '{}' must be 'DAY' when auto partition key '{}' has DATE type.",
-          table_options::kAutoPartitionTimeUnit, key);
+          ConfigOptions::kTableAutoPartitionTimeUnit.key, key);
     }
-    if (properties.get(table_options::kAutoPartitionTimeFormat) != "yyyy-MM-dd") {
+    if (properties.get(ConfigOptions::kTableAutoPartitionTimeFormat.key) != "yyyy-MM-dd") {
       return invalid_table(
           "Table property '{}' must be 'yyyy-MM-dd' when auto partition key '{}' has DATE type.",
-          table_options::kAutoPartitionTimeFormat, key);
+          ConfigOptions::kTableAutoPartitionTimeFormat.key, key);
     }
   }
   return Status::OK();
@@ -356,13 +361,14 @@ Status check_system_columns(const Schema& schema) {
 }
 
 Status check_statistics(const TableDescriptor& d) {
-  std::optional<std::string_view> columns = d.properties().get(table_options::kStatisticsColumns);
+  std::optional<std::string_view> columns =
+      d.properties().get(ConfigOptions::kTableStatisticsColumns.key);
   if (!columns) return Status::OK();
   if (d.has_primary_key()) {
     return invalid_config(
         "Statistics columns are not supported for primary key tables. Please remove the '{}' "
         "property.",
-        table_options::kStatisticsColumns);
+        ConfigOptions::kTableStatisticsColumns.key);
   }
   std::string_view text = *columns;
   auto trim = [](std::string_view s) {
@@ -387,7 +393,7 @@ Status check_statistics(const TableDescriptor& d) {
   for (std::string_view name : names) {
     if (!d.schema().column(name)) {
       return invalid_config("Column '{}' specified in '{}' does not exist in table schema.", name,
-                            table_options::kStatisticsColumns);
+                            ConfigOptions::kTableStatisticsColumns.key);
     }
   }
   return Status::OK();
@@ -401,9 +407,9 @@ Status check_lake_format_matches_cluster(const TableConfig& config,
   FLUSS_ASSIGN_OR_RETURN(std::optional<DataLakeFormat> table_format, config.datalake_format());
   if (table_format && *table_format != *cluster_format) {
     return invalid_config("'{}' ('{}') must match cluster '{}' ('{}') when '{}' is enabled.",
-                          table_options::kDatalakeFormat, to_string(*table_format),
-                          "datalake.format", to_string(*cluster_format),
-                          table_options::kDatalakeEnabled);
+                          ConfigOptions::kTableDatalakeFormat.key, to_string(*table_format),
+                          ConfigOptions::kDatalakeFormat.key, to_string(*cluster_format),
+                          ConfigOptions::kTableDatalakeEnabled.key);
   }
   return Status::OK();
 }
@@ -415,7 +421,7 @@ Status validate_table_descriptor(const TableDescriptor& d, const TableValidation
   const Properties& properties = d.properties();
   const bool has_pk = d.has_primary_key();
   // Same order as Fluss, so that a descriptor with several problems gets the same error.
-  FLUSS_RETURN_IF_ERROR(check_properties(d, config));
+  FLUSS_RETURN_IF_ERROR(check_properties(properties));
   FLUSS_RETURN_IF_ERROR(check_distribution(d, context.max_bucket_num));
   FLUSS_RETURN_IF_ERROR(check_primary_key(d));
   FLUSS_RETURN_IF_ERROR(check_replication_factor(config));
@@ -424,6 +430,7 @@ Status validate_table_descriptor(const TableDescriptor& d, const TableValidation
   FLUSS_RETURN_IF_ERROR(check_merge_engine(config, has_pk, d.schema()));
   FLUSS_RETURN_IF_ERROR(check_delete_behavior(config, properties, has_pk));
   FLUSS_RETURN_IF_ERROR(check_tiered_log(config));
+  FLUSS_RETURN_IF_ERROR(check_historical_partition(config, d));
   FLUSS_RETURN_IF_ERROR(check_partition(config, properties, d));
   FLUSS_RETURN_IF_ERROR(check_system_columns(d.schema()));
   FLUSS_RETURN_IF_ERROR(check_statistics(d));
@@ -437,35 +444,37 @@ Result<TableDescriptor> apply_system_defaults(const TableDescriptor& descriptor,
 
   // Later steps test the caller's properties, as Java does, not the ones added here.
   const Properties& original = descriptor.properties();
-  if (!original.contains(table_options::kReplicationFactor)) {
+  if (!original.contains(ConfigOptions::kTableReplicationFactor.key)) {
     d = d.with_replication_factor(defaults.default_replication_factor);
   }
   if (d.partition_keys().size() > 1 &&
-      original.get(table_options::kAutoPartitionEnabled) == "true" &&
-      !original.contains(table_options::kAutoPartitionNumPrecreate)) {
+      original.get(ConfigOptions::kTableAutoPartitionEnabled.key) == "true" &&
+      !original.contains(ConfigOptions::kTableAutoPartitionNumPrecreate.key)) {
     Properties p = d.properties();
-    p.set(std::string(table_options::kAutoPartitionNumPrecreate), "0");
+    p.set(std::string(ConfigOptions::kTableAutoPartitionNumPrecreate.key), "0");
     d = d.with_properties(std::move(p));
   }
-  if (defaults.cluster_datalake_format && !original.contains(table_options::kDatalakeFormat)) {
+  if (defaults.cluster_datalake_format &&
+      !original.contains(ConfigOptions::kTableDatalakeFormat.key)) {
     d = d.with_data_lake_format(*defaults.cluster_datalake_format);
   }
-  // Boolean.parseBoolean: only a case-insensitive "true" enables.
-  std::optional<std::string_view> lake_enabled = original.get(table_options::kDatalakeEnabled);
-  if (lake_enabled && parse_java_bool(*lake_enabled) == true &&
+  // Boolean.parseBoolean: only a case-insensitive "true" enables, anything else is false.
+  std::optional<std::string_view> lake_enabled =
+      original.get(ConfigOptions::kTableDatalakeEnabled.key);
+  if (lake_enabled && parse_config_bool(*lake_enabled).value_or(false) &&
       !defaults.cluster_datalake_table_enabled) {
     return make_error(ErrorCode::kInvalidTableException,
                       "'{}' is enabled for the table, but the Fluss cluster doesn't enable "
                       "datalake tables.",
-                      table_options::kDatalakeEnabled);
+                      ConfigOptions::kTableDatalakeEnabled.key);
   }
 
   const TableConfig original_config(original);
   FLUSS_ASSIGN_OR_RETURN(std::optional<MergeEngineType> engine, original_config.merge_engine());
   if (engine && descriptor.has_primary_key() &&
-      !original.contains(table_options::kDeleteBehavior)) {
+      !original.contains(ConfigOptions::kTableDeleteBehavior.key)) {
     Properties p = d.properties();
-    p.set(std::string(table_options::kDeleteBehavior),
+    p.set(std::string(ConfigOptions::kTableDeleteBehavior.key),
           std::string(to_string(DeleteBehavior::kIgnore)));
     d = d.with_properties(std::move(p));
   }
@@ -474,15 +483,15 @@ Result<TableDescriptor> apply_system_defaults(const TableDescriptor& descriptor,
     Properties p = d.properties();
     FLUSS_ASSIGN_OR_RETURN(std::optional<int32_t> version, TableConfig(p).kv_format_version());
     if (!version) {
-      p.set(std::string(table_options::kKvFormatVersion),
-            std::to_string(table_options::kCurrentKvFormatVersion));
-    } else if (*version > table_options::kCurrentKvFormatVersion) {
+      p.set(std::string(ConfigOptions::kTableKvFormatVersion.key),
+            std::to_string(ConfigOptions::kCurrentKvFormatVersion));
+    } else if (*version > ConfigOptions::kCurrentKvFormatVersion) {
       return make_error(ErrorCode::kInvalidConfigException,
                         "Unsupported kv format version {}. The maximum supported version is {}.",
-                        *version, table_options::kCurrentKvFormatVersion);
+                        *version, ConfigOptions::kCurrentKvFormatVersion);
     }
-    if (!p.contains(table_options::kKvStandbyReplicaEnabled)) {
-      p.set(std::string(table_options::kKvStandbyReplicaEnabled), "true");
+    if (!p.contains(ConfigOptions::kTableKvStandbyReplicaEnabled.key)) {
+      p.set(std::string(ConfigOptions::kTableKvStandbyReplicaEnabled.key), "true");
     }
     d = d.with_properties(std::move(p));
   }

@@ -28,7 +28,9 @@ struct TableValidationContext {
 //     INT/BIGINT/TIMESTAMP/TIMESTAMP_LTZ, aggregation with WAL changelog or bad
 //     aggregate functions, agg functions without the aggregation engine, delete
 //     behavior on a log table or ALLOW with FIRST_ROW/VERSIONED, tiered local
-//     segments <= 0, local TTL > TTL, auto partition on a non-partitioned table,
+//     segments <= 0, local TTL > TTL, historical-partition lookups without auto
+//     partitioning, the lake in Paimon, a primary key and exactly one partition key,
+//     auto partition on a non-partitioned table,
 //     table lake format differing from the cluster's when the lake is enabled;
 //   INVALID_TABLE_EXCEPTION: no distribution or bucket count, ARRAY/MAP/ROW bucket or
 //     primary key columns, unsupported partition key types (fluss-wire.md §8.6),

@@ -643,16 +643,20 @@ TEST(TablePropertiesTest, UnknownOrBadTableKeysAreErrorsNamingTheKey) {
   EXPECT_THAT(validate_table_properties({{"table.log.tll", "1 d"}}),
               StatusIsWith(kInvalid,
                            "'table.log.tll' is not a recognized Fluss table property "
-                           "in this version (did you mean 'table.log.ttl'?)"));
+                           "in the current cluster version. You may be using an older Fluss "
+                           "cluster that does not support this property. Did you mean "
+                           "'table.log.ttl'?"));
   EXPECT_THAT(validate_table_properties({{"paimon.file.format", "orc"}}),
               StatusIsWith(kInvalid,
-                           "'paimon.file.format' is not a Fluss table property; set it "
-                           "as a custom property"));
+                           "'paimon.file.format' is not a Fluss table property. Please use "
+                           "'.customProperty(..)' to set custom properties."));
   // A server or client option is not a table property either.
   EXPECT_THAT(validate_table_properties({{"client.id", "x"}}),
               StatusIsWith(kInvalid, "'client.id' is not a Fluss table property"));
   EXPECT_THAT(validate_table_properties({{"table.log.ttl", "7"}}),
-              StatusIsWith(kInvalid, "invalid value '7' for configuration 'table.log.ttl'"));
+              StatusIsWith(kInvalid,
+                           "Invalid value for config 'table.log.ttl'. Reason: invalid value '7' "
+                           "for configuration 'table.log.ttl': duration '7' has no unit"));
   EXPECT_THAT(validate_table_properties({{"table.kv.format", "arrow"}}),
               StatusIsWith(kInvalid, "'arrow' is not one of [COMPACTED, INDEXED]"));
 }

@@ -76,7 +76,11 @@ TEST_F(TableDescriptorValidationTest, PropertiesMustBeKnownTableOptionsWithValid
   EXPECT_THAT(validate_table_descriptor(pk_table({{"table.log.ttl", "soon"}})),
               StatusIsWith(ErrorCode::kInvalidConfigException, "'table.log.ttl'"));
   EXPECT_THAT(validate_table_descriptor(pk_table({{"table.auto-increment.cache-size", "x"}})),
-              StatusIsWith(ErrorCode::kInvalidConfigException, "as a BIGINT"));
+              StatusIsWith(ErrorCode::kInvalidConfigException,
+                           "Invalid value for config 'table.auto-increment.cache-size'. Reason: "));
+  // Fluss's TimeUtils requires a unit: a bare number is not a duration.
+  EXPECT_THAT(validate_table_descriptor(pk_table({{"table.log.ttl", "500"}})),
+              StatusIsWith(ErrorCode::kInvalidConfigException, "has no unit"));
 }
 
 TEST_F(TableDescriptorValidationTest, DistributionRules) {
@@ -213,6 +217,38 @@ TEST_F(TableDescriptorValidationTest, TieredLogRules) {
                   log_table({{"table.log.ttl", "1 d"}, {"table.log.local-ttl", "2 d"}})),
               StatusIsWith(ErrorCode::kInvalidConfigException,
                            "'table.log.local-ttl' must be less than or equal to 'table.log.ttl'."));
+}
+
+TEST_F(TableDescriptorValidationTest,
+       HistoricalPartitionLookupsNeedAnAutoPartitionedPaimonPkTable) {
+  const Properties lake_partitions{{"table.datalake.historical-partition.enabled", "true"},
+                                   {"table.auto-partition.enabled", "true"},
+                                   {"table.datalake.enabled", "true"},
+                                   {"table.datalake.format", "paimon"}};
+  TableDescriptor ok =
+      value_or_throw(TableDescriptor::builder()
+                         .schema(value_or_throw(columns().primary_key({"id", "dt"}).build()))
+                         .partitioned_by({"dt"})
+                         .distributed_by(1)
+                         .property("table.replication.factor", "1")
+                         .properties(lake_partitions)
+                         .build());
+  EXPECT_OK(validate_table_descriptor(ok));
+  EXPECT_THAT(
+      validate_table_descriptor(
+          log_table({{"table.datalake.historical-partition.enabled", "true"}})),
+      StatusIsWith(ErrorCode::kInvalidConfigException,
+                   "'table.datalake.historical-partition.enabled' has unmet requirements: "
+                   "'table.auto-partition.enabled' must be set to true; 'table.datalake.enabled' "
+                   "must be set to true; 'table.datalake.format' must be set to 'paimon' "
+                   "(currently not set); the table must define a primary key; the table must "
+                   "define exactly one partition key (found 0)."));
+  Properties iceberg = ok.properties();
+  iceberg.set("table.datalake.format", "iceberg");
+  EXPECT_THAT(validate_table_descriptor(ok.with_properties(iceberg)),
+              StatusIsWith(ErrorCode::kInvalidConfigException,
+                           "'table.datalake.format' must be set to 'paimon' (currently "
+                           "'iceberg')."));
 }
 
 TEST_F(TableDescriptorValidationTest, PartitionRules) {
