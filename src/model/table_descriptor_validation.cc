@@ -303,21 +303,23 @@ Status check_partition(const TableConfig& config, const Properties& properties,
   }
   if (!auto_partition) return Status::OK();
 
-  std::optional<std::string_view> auto_key =
-      properties.get(ConfigOptions::kTableAutoPartitionKey.key);
-  if (auto_key && is_blank(*auto_key)) auto_key.reset();
+  // Empty when unset or blank (a plain string_view: g++ 12 -O2 misreads an
+  // optional<string_view> here as maybe-uninitialized).
+  std::string_view auto_key =
+      properties.get(ConfigOptions::kTableAutoPartitionKey.key).value_or(std::string_view());
+  if (is_blank(auto_key)) auto_key = {};
   if (keys.size() > 1) {
-    if (!auto_key) {
+    if (auto_key.empty()) {
       return invalid_table(
           "Currently, auto partitioned table must set one auto partition key when it has "
           "multiple partition keys. Please set table property '{}'.",
           ConfigOptions::kTableAutoPartitionKey.key);
     }
-    if (std::find(keys.begin(), keys.end(), *auto_key) == keys.end()) {
+    if (std::find(keys.begin(), keys.end(), auto_key) == keys.end()) {
       return invalid_table(
           "The specified key for auto partitioned table is not a partition key. Your key '{}' is "
           "not in key list [{}]",
-          *auto_key, fmt::join(keys, ", "));
+          auto_key, fmt::join(keys, ", "));
     }
     FLUSS_ASSIGN_OR_RETURN(int32_t num_precreate, config.auto_partition_num_precreate());
     if (num_precreate > 0) {
@@ -328,7 +330,7 @@ Status check_partition(const TableConfig& config, const Properties& properties,
     }
   }
   FLUSS_ASSIGN_OR_RETURN(AutoPartitionTimeUnit unit, config.auto_partition_time_unit());
-  const std::string key = auto_key ? std::string(*auto_key) : keys[0];
+  const std::string key = auto_key.empty() ? keys[0] : std::string(auto_key);
   const Column* c = d.schema().column(key);
   if (c && c->type.root() == TypeRoot::kDate) {
     if (unit != AutoPartitionTimeUnit::kDay) {
