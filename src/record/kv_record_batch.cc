@@ -2,6 +2,7 @@
 #include "record/kv_record_batch.h"
 
 #include <limits>
+#include <utility>
 
 #include "common/crc32c.h"
 
@@ -62,15 +63,15 @@ Status KvRecordBatch::ensure_valid() const {
 int8_t KvRecordBatch::magic() const { return static_cast<int8_t>(bytes_[kMagicOffset]); }
 uint32_t KvRecordBatch::crc() const { return load_le<uint32_t>(bytes_.data() + kCrcOffset); }
 uint32_t KvRecordBatch::compute_crc() const { return crc32c(bytes_.subspan(kSchemaIdOffset)); }
-int16_t KvRecordBatch::schema_id() const {
-  return load_le<int16_t>(bytes_.data() + kSchemaIdOffset);
+SchemaId KvRecordBatch::schema_id() const {
+  return SchemaId(load_le<int16_t>(bytes_.data() + kSchemaIdOffset));
 }
 uint8_t KvRecordBatch::attributes() const { return bytes_[kAttributesOffset]; }
-int64_t KvRecordBatch::writer_id() const {
-  return load_le<int64_t>(bytes_.data() + kWriterIdOffset);
+WriterId KvRecordBatch::writer_id() const {
+  return WriterId(load_le<int64_t>(bytes_.data() + kWriterIdOffset));
 }
-int32_t KvRecordBatch::batch_sequence() const {
-  return load_le<int32_t>(bytes_.data() + kBatchSequenceOffset);
+BatchSequence KvRecordBatch::batch_sequence() const {
+  return BatchSequence(load_le<int32_t>(bytes_.data() + kBatchSequenceOffset));
 }
 int32_t KvRecordBatch::record_count() const {
   return load_le<int32_t>(bytes_.data() + kRecordCountOffset);
@@ -120,6 +121,12 @@ Result<std::optional<KvRecord>> KvRecordReader::next() {
   return out;
 }
 
+KvRecordBatchBuilder::KvRecordBatchBuilder(KvRecordBatchOptions options) : options_(options) {
+  FLUSS_CHECK(std::in_range<int16_t>(options.schema_id.value()),
+              "schema id {} does not fit the int16 SchemaId of a kv batch header",
+              options.schema_id);
+}
+
 void KvRecordBatchBuilder::append(ByteView key, std::optional<ByteView> value) {
   const size_t value_size = value ? value->size() : 0;
   const size_t length = static_cast<size_t>(uvarint32_size(static_cast<uint32_t>(key.size()))) +
@@ -143,10 +150,11 @@ void KvRecordBatchBuilder::finish(ByteBuffer& out) const {
   out.append_le<int32_t>(static_cast<int32_t>(size - kKvOverhead));
   out.append_u8(static_cast<uint8_t>(kKvMagicV0));
   out.append_le<uint32_t>(0);  // CRC, below
-  out.append_le<int16_t>(options_.schema_id);
+  // The constructor checked that the schema id fits.
+  out.append_le<int16_t>(static_cast<int16_t>(options_.schema_id.value()));
   out.append_u8(0);  // Attributes: unused
-  out.append_le<int64_t>(options_.writer_id);
-  out.append_le<int32_t>(options_.batch_sequence);
+  out.append_le<int64_t>(options_.writer_id.value());
+  out.append_le<int32_t>(options_.batch_sequence.value());
   out.append_le<int32_t>(record_count_);
   out.append(records_.view());
   const size_t crc_start = start + kSchemaIdOffset;

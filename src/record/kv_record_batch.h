@@ -6,7 +6,7 @@
 #include <ostream>
 
 #include "common/bytes.h"
-#include "record/log_record_batch.h"
+#include "model/ids.h"
 
 namespace fluss {
 
@@ -28,6 +28,7 @@ struct KvRecord {
 // one bucket (§6.1). parse() checks the magic and Length against the bytes given;
 // ensure_valid() checks the CRC. Errors are CORRUPT_MESSAGE, the code of Java's
 // DefaultKvRecordBatch.ensureValid. The viewed bytes must outlive the view.
+// schema_id() is the header's int16 SchemaId sign-extended to the API's int32.
 class KvRecordBatch {
  public:
   // Views the batch at the start of `bytes` (which may hold more after it).
@@ -41,10 +42,10 @@ class KvRecordBatch {
   int8_t magic() const;
   uint32_t crc() const;
   uint32_t compute_crc() const;
-  int16_t schema_id() const;
+  SchemaId schema_id() const;
   uint8_t attributes() const;
-  int64_t writer_id() const;
-  int32_t batch_sequence() const;
+  WriterId writer_id() const;
+  BatchSequence batch_sequence() const;
   int32_t record_count() const;
   ByteView bytes() const { return bytes_; }
   ByteView records_bytes() const { return bytes_.subspan(kKvBatchHeaderSize); }
@@ -75,16 +76,17 @@ class KvRecordReader {
 };
 
 struct KvRecordBatchOptions {
-  int16_t schema_id = 0;
-  int64_t writer_id = kNoWriterId;
-  int32_t batch_sequence = kNoBatchSequence;
+  SchemaId schema_id{0};  // written as the header's int16 SchemaId: must fit in it
+  WriterId writer_id = kNoWriterId;
+  BatchSequence batch_sequence = kNoBatchSequence;
 };
 
 // Builds one KV batch (KvRecordBatchBuilder): append records, then finish() writes
-// the header and CRC. Not thread-safe.
+// the header and CRC. Not thread-safe. A schema id outside int16 is a programming
+// error (ids come from the coordinator) and fails a FLUSS_CHECK here.
 class KvRecordBatchBuilder {
  public:
-  explicit KvRecordBatchBuilder(KvRecordBatchOptions options) : options_(options) {}
+  explicit KvRecordBatchBuilder(KvRecordBatchOptions options);
 
   // An upsert of `key` to the row bytes `value`, or a delete when `value` is nullopt.
   void append(ByteView key, std::optional<ByteView> value);

@@ -69,6 +69,13 @@ Result<size_t> checked_batch_size(ByteView bytes) {
   return static_cast<size_t>(length) + kLogOverhead;
 }
 
+// `base` + `delta` with two's complement wrapping: the offsets of a batch that
+// was never validated may overflow, and reading them must not be UB.
+LogOffset wrapping_offset(LogOffset base, int64_t delta) {
+  return LogOffset(
+      static_cast<int64_t>(static_cast<uint64_t>(base.value()) + static_cast<uint64_t>(delta)));
+}
+
 }  // namespace
 
 size_t log_batch_header_size(int8_t magic) {
@@ -167,7 +174,8 @@ Status LogRecordBatch::ensure_valid() const {
   if (count > 0 && delta != count - 1) {
     return corrupt(fmt::format("LastOffsetDelta {} does not match RecordCount {}", delta, count));
   }
-  if (base_offset() < 0 || base_offset() > std::numeric_limits<int64_t>::max() - delta - 1) {
+  const int64_t base = base_offset().value();
+  if (base < 0 || base > std::numeric_limits<int64_t>::max() - delta - 1) {
     return corrupt("offsets out of range");
   }
   // A change-type vector (ARROW) or a 5-byte record prefix (rows) per record.
@@ -178,27 +186,24 @@ Status LogRecordBatch::ensure_valid() const {
   return Status::OK();
 }
 
-int64_t LogRecordBatch::base_offset() const {
-  return load_le<int64_t>(bytes_.data() + kBaseOffsetOffset);
+LogOffset LogRecordBatch::base_offset() const {
+  return LogOffset(load_le<int64_t>(bytes_.data() + kBaseOffsetOffset));
 }
 int32_t LogRecordBatch::last_offset_delta() const {
   return load_le<int32_t>(bytes_.data() + layout(magic_).last_offset_delta);
 }
 // Wrapping arithmetic: ensure_valid() rejects overflowing offsets, but accessors
 // must not be undefined behaviour on batches that were never validated.
-int64_t LogRecordBatch::last_offset() const {
-  return static_cast<int64_t>(static_cast<uint64_t>(base_offset()) +
-                              static_cast<uint64_t>(static_cast<int64_t>(last_offset_delta())));
+LogOffset LogRecordBatch::last_offset() const {
+  return wrapping_offset(base_offset(), last_offset_delta());
 }
-int64_t LogRecordBatch::next_offset() const {
-  return static_cast<int64_t>(static_cast<uint64_t>(last_offset()) + 1);
-}
+LogOffset LogRecordBatch::next_offset() const { return wrapping_offset(last_offset(), 1); }
 int64_t LogRecordBatch::commit_timestamp() const {
   return load_le<int64_t>(bytes_.data() + kCommitTimestampOffset);
 }
-int32_t LogRecordBatch::leader_epoch() const {
+LeaderEpoch LogRecordBatch::leader_epoch() const {
   if (magic_ < kLogMagicV2) return kNoLeaderEpoch;
-  return load_le<int32_t>(bytes_.data() + kLeaderEpochOffsetV2);
+  return LeaderEpoch(load_le<int32_t>(bytes_.data() + kLeaderEpochOffsetV2));
 }
 uint32_t LogRecordBatch::crc() const {
   return load_le<uint32_t>(bytes_.data() + layout(magic_).crc);
@@ -206,15 +211,15 @@ uint32_t LogRecordBatch::crc() const {
 uint32_t LogRecordBatch::compute_crc() const {
   return crc32c(bytes_.subspan(layout(magic_).schema_id));
 }
-int16_t LogRecordBatch::schema_id() const {
-  return load_le<int16_t>(bytes_.data() + layout(magic_).schema_id);
+SchemaId LogRecordBatch::schema_id() const {
+  return SchemaId(load_le<int16_t>(bytes_.data() + layout(magic_).schema_id));
 }
 uint8_t LogRecordBatch::attributes() const { return bytes_[layout(magic_).attributes]; }
-int64_t LogRecordBatch::writer_id() const {
-  return load_le<int64_t>(bytes_.data() + layout(magic_).writer_id);
+WriterId LogRecordBatch::writer_id() const {
+  return WriterId(load_le<int64_t>(bytes_.data() + layout(magic_).writer_id));
 }
-int32_t LogRecordBatch::batch_sequence() const {
-  return load_le<int32_t>(bytes_.data() + layout(magic_).batch_sequence);
+BatchSequence LogRecordBatch::batch_sequence() const {
+  return BatchSequence(load_le<int32_t>(bytes_.data() + layout(magic_).batch_sequence));
 }
 int32_t LogRecordBatch::record_count() const {
   return load_le<int32_t>(bytes_.data() + layout(magic_).record_count);
@@ -258,7 +263,8 @@ Result<ArrowLogRecords> LogRecordBatch::arrow_records() const {
   for (size_t i = 0; i < change_types.size(); ++i) {
     if (!change_type_from_byte(change_types[i])) {
       return corrupt(fmt::format("record at offset {}: invalid change type byte {}",
-                                 base_offset() + static_cast<int64_t>(i), change_types[i]));
+                                 wrapping_offset(base_offset(), static_cast<int64_t>(i)),
+                                 change_types[i]));
     }
   }
   out.change_types = change_types;
@@ -282,8 +288,7 @@ RowLogRecordReader::RowLogRecordReader(const LogRecordBatch& batch)
       record_count_(batch.record_count()) {}
 
 Result<std::optional<RowLogRecord>> RowLogRecordReader::next() {
-  const int64_t offset =
-      static_cast<int64_t>(static_cast<uint64_t>(base_offset_) + static_cast<uint64_t>(index_));
+  const LogOffset offset = wrapping_offset(base_offset_, index_);
   if (index_ >= record_count_) {
     if (!reader_.at_end()) {
       return make_error(ErrorCode::kCorruptRecordException,
@@ -337,10 +342,11 @@ Result<std::vector<LogRecord>> decode_log_records(const LogRecordBatch& batch, L
     }
     out.reserve(rows.size());
     for (size_t i = 0; i < rows.size(); ++i) {
-      out.push_back(LogRecord{.offset = batch.base_offset() + static_cast<int64_t>(i),
-                              .timestamp = timestamp,
-                              .change_type = records.change_type(i),
-                              .row = std::move(rows[i])});
+      out.push_back(
+          LogRecord{.offset = wrapping_offset(batch.base_offset(), static_cast<int64_t>(i)),
+                    .timestamp = timestamp,
+                    .change_type = records.change_type(i),
+                    .row = std::move(rows[i])});
     }
     return out;
   }
@@ -370,17 +376,17 @@ Result<MutableLogRecordBatch> MutableLogRecordBatch::parse(std::span<uint8_t> by
   return MutableLogRecordBatch(bytes.first(view.size_in_bytes()), view);
 }
 
-void MutableLogRecordBatch::set_base_offset(int64_t base_offset) {
-  store_le<int64_t>(bytes_.data() + kBaseOffsetOffset, base_offset);
+void MutableLogRecordBatch::set_base_offset(LogOffset base_offset) {
+  store_le<int64_t>(bytes_.data() + kBaseOffsetOffset, base_offset.value());
 }
 
 void MutableLogRecordBatch::set_commit_timestamp(int64_t commit_timestamp) {
   store_le<int64_t>(bytes_.data() + kCommitTimestampOffset, commit_timestamp);
 }
 
-void MutableLogRecordBatch::set_leader_epoch(int32_t leader_epoch) {
+void MutableLogRecordBatch::set_leader_epoch(LeaderEpoch leader_epoch) {
   if (view_.magic() < kLogMagicV2) return;
-  store_le<int32_t>(bytes_.data() + kLeaderEpochOffsetV2, leader_epoch);
+  store_le<int32_t>(bytes_.data() + kLeaderEpochOffsetV2, leader_epoch.value());
 }
 
 // ---- LogRecords ----

@@ -9,6 +9,7 @@
 
 #include "common/bytes.h"
 #include "model/data_type.h"
+#include "model/ids.h"
 #include "record/change_type.h"
 #include "record/generic_row.h"
 #include "record/log_format.h"
@@ -16,15 +17,13 @@
 namespace fluss {
 
 // Constants of the log batch header (LogRecordBatchFormat; docs/batch-formats.md,
-// fluss-wire.md §5.2).
+// fluss-wire.md §5.2). The header's sentinels are model's kNoWriterId,
+// kNoBatchSequence and kNoLeaderEpoch (model/ids.h).
 inline constexpr int8_t kLogMagicV0 = 0;
 inline constexpr int8_t kLogMagicV1 = 1;    // adds the statistics block
 inline constexpr int8_t kLogMagicV2 = 2;    // adds LeaderEpoch
 inline constexpr size_t kLogOverhead = 12;  // BaseOffset + Length
 inline constexpr size_t kLogBatchHeaderSizeV0 = 48;
-inline constexpr int64_t kNoWriterId = -1;
-inline constexpr int32_t kNoBatchSequence = -1;
-inline constexpr int32_t kNoLeaderEpoch = -1;
 inline constexpr uint8_t kAppendOnlyFlag = 0x01;
 inline constexpr uint8_t kStatisticsVersion = 1;
 
@@ -49,7 +48,7 @@ void write_log_batch_statistics(const LogRecordBatchStatistics& statistics, Byte
 
 // One record of an INDEXED or COMPACTED batch, viewed in the batch's bytes.
 struct RowLogRecord {
-  int64_t offset = 0;  // BaseOffset + index
+  LogOffset offset{0};  // BaseOffset + index
   ChangeType change_type = ChangeType::kAppendOnly;
   ByteView row;  // IndexedRow or CompactedRow bytes
 };
@@ -68,7 +67,7 @@ struct ArrowLogRecords {
 
 // A decoded record (LogRecord in Java): what a reader of a log hands to users.
 struct LogRecord {
-  int64_t offset = 0;
+  LogOffset offset{0};
   int64_t timestamp = 0;  // the batch's CommitTimestamp
   ChangeType change_type = ChangeType::kAppendOnly;
   GenericRow row;
@@ -80,6 +79,9 @@ struct LogRecord {
 // so accessors never read out of bounds; ensure_valid() checks the CRC and the
 // record count. The viewed bytes must outlive the view. Errors of this class are
 // CORRUPT_RECORD_EXCEPTION, naming the batch's base offset and what failed.
+//
+// The header's ids come out typed (model/ids.h); SchemaId is int32 in the API and
+// int16 in the header, so schema_id() is the int16 field sign-extended.
 class LogRecordBatch {
  public:
   // Views the batch at the start of `bytes`, which may continue with more batches.
@@ -93,20 +95,22 @@ class LogRecordBatch {
   Status ensure_valid() const;
   bool is_valid() const { return ensure_valid().ok(); }
 
-  int64_t base_offset() const;
+  LogOffset base_offset() const;
   int32_t last_offset_delta() const;
-  int64_t last_offset() const;  // base_offset + last_offset_delta
-  int64_t next_offset() const;  // last_offset + 1
+  // base_offset + last_offset_delta and last_offset + 1, wrapping (never UB) on a
+  // batch that ensure_valid() would reject for overflowing offsets.
+  LogOffset last_offset() const;
+  LogOffset next_offset() const;
   int8_t magic() const { return magic_; }
   int64_t commit_timestamp() const;
-  int32_t leader_epoch() const;  // kNoLeaderEpoch below V2
+  LeaderEpoch leader_epoch() const;  // kNoLeaderEpoch below V2
   uint32_t crc() const;
   uint32_t compute_crc() const;
-  int16_t schema_id() const;
+  SchemaId schema_id() const;
   uint8_t attributes() const;
   bool is_append_only() const { return (attributes() & kAppendOnlyFlag) != 0; }
-  int64_t writer_id() const;
-  int32_t batch_sequence() const;
+  WriterId writer_id() const;
+  BatchSequence batch_sequence() const;
   int32_t record_count() const;
   size_t size_in_bytes() const { return bytes_.size(); }
   size_t header_size() const { return log_batch_header_size(magic_); }
@@ -147,7 +151,7 @@ class RowLogRecordReader {
 
  private:
   ByteReader reader_;
-  int64_t base_offset_;
+  LogOffset base_offset_;
   int32_t record_count_;
   int32_t index_ = 0;
 };
@@ -166,10 +170,10 @@ class MutableLogRecordBatch {
   // Same checks as LogRecordBatch::parse.
   static Result<MutableLogRecordBatch> parse(std::span<uint8_t> bytes);
 
-  void set_base_offset(int64_t base_offset);
+  void set_base_offset(LogOffset base_offset);
   void set_commit_timestamp(int64_t commit_timestamp);
   // V2 only; a no-op below V2, whose header has no LeaderEpoch field.
-  void set_leader_epoch(int32_t leader_epoch);
+  void set_leader_epoch(LeaderEpoch leader_epoch);
 
   LogRecordBatch view() const { return view_; }
 

@@ -2,6 +2,7 @@
 #include "record/memory_log_records_builder.h"
 
 #include <limits>
+#include <utility>
 
 #include "common/crc32c.h"
 
@@ -11,6 +12,9 @@ MemoryLogRecordsBuilder::MemoryLogRecordsBuilder(LogRecordBatchOptions options)
     : options_(options) {
   FLUSS_CHECK(options.magic >= kLogMagicV0 && options.magic <= kLogMagicV2, "unknown magic {}",
               options.magic);
+  FLUSS_CHECK(std::in_range<int16_t>(options.schema_id.value()),
+              "schema id {} does not fit the int16 SchemaId of a log batch header",
+              options.schema_id);
 }
 
 MemoryLogRecordsBuilder::MemoryLogRecordsBuilder(LogRecordBatchOptions options, RowType row_type,
@@ -96,18 +100,19 @@ Status MemoryLogRecordsBuilder::finish(ByteBuffer& out) {
 
   const size_t start = out.size();
   out.reserve(start + size);
-  out.append_le<int64_t>(options_.base_offset);
+  out.append_le<int64_t>(options_.base_offset.value());
   out.append_le<int32_t>(static_cast<int32_t>(size - kLogOverhead));
   out.append_u8(static_cast<uint8_t>(magic));
   out.append_le<int64_t>(0);  // CommitTimestamp: set by the server
-  if (magic >= kLogMagicV2) out.append_le<int32_t>(kNoLeaderEpoch);
+  if (magic >= kLogMagicV2) out.append_le<int32_t>(kNoLeaderEpoch.value());
   const size_t crc_position = out.size();
   out.append_le<uint32_t>(0);
-  out.append_le<int16_t>(options_.schema_id);
+  // The constructor checked that the schema id fits.
+  out.append_le<int16_t>(static_cast<int16_t>(options_.schema_id.value()));
   out.append_u8(options_.append_only ? kAppendOnlyFlag : 0);
   out.append_le<int32_t>(record_count_ > 0 ? record_count_ - 1 : 0);
-  out.append_le<int64_t>(options_.writer_id);
-  out.append_le<int32_t>(options_.batch_sequence);
+  out.append_le<int64_t>(options_.writer_id.value());
+  out.append_le<int32_t>(options_.batch_sequence.value());
   out.append_le<int32_t>(record_count_);
   if (magic >= kLogMagicV1) out.append_le<int32_t>(static_cast<int32_t>(statistics_.size()));
   FLUSS_CHECK(out.size() - start == header_size, "header of {} bytes", out.size() - start);

@@ -8,6 +8,7 @@
 
 #include "common/bytes.h"
 #include "model/data_type.h"
+#include "model/ids.h"
 #include "record/arrow/arrow_batch.h"
 #include "record/change_type.h"
 #include "record/generic_row.h"
@@ -20,10 +21,10 @@ namespace fluss {
 struct LogRecordBatchOptions {
   LogFormat format = LogFormat::kArrow;
   int8_t magic = kLogMagicV0;  // V0 unless statistics are written (V1) or V2 is wanted
-  int16_t schema_id = 0;
-  int64_t base_offset = 0;  // the server assigns the real one (§5.7)
-  int64_t writer_id = kNoWriterId;
-  int32_t batch_sequence = kNoBatchSequence;
+  SchemaId schema_id{0};       // written as the header's int16 SchemaId: must fit in it
+  LogOffset base_offset{0};    // the server assigns the real one (§5.7)
+  WriterId writer_id = kNoWriterId;
+  BatchSequence batch_sequence = kNoBatchSequence;
   bool append_only = true;  // log tables: true; changelog (CDC) batches: false
 };
 
@@ -32,9 +33,11 @@ struct LogRecordBatchOptions {
 // header, the statistics block (V1+), the records and the CRC. A builder makes one
 // batch; create a new one for the next. Not thread-safe.
 //
-// Misuse (a row-format append on an ARROW builder, a change type other than +A
-// in an append-only batch, statistics below V1) is a programming error and fails
-// a FLUSS_CHECK.
+// Misuse (a schema id outside int16, a row-format append on an ARROW builder, a
+// change type other than +A in an append-only batch, statistics below V1) is a
+// programming error and fails a FLUSS_CHECK. Schema ids are assigned by the
+// coordinator from 1 upwards, so one that does not fit the header is a bug, not
+// input to reject.
 class MemoryLogRecordsBuilder {
  public:
   // For INDEXED/COMPACTED, and for ARROW with already-encoded messages.

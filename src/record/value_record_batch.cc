@@ -2,11 +2,14 @@
 #include "record/value_record_batch.h"
 
 #include <limits>
+#include <utility>
 
 namespace fluss {
 
-void encode_value(int16_t schema_id, ByteView row, ByteBuffer& out) {
-  out.append_le<int16_t>(schema_id);
+void encode_value(SchemaId schema_id, ByteView row, ByteBuffer& out) {
+  FLUSS_CHECK(std::in_range<int16_t>(schema_id.value()),
+              "schema id {} does not fit the int16 schema id of a kv value", schema_id);
+  out.append_le<int16_t>(static_cast<int16_t>(schema_id.value()));
   out.append(row);
 }
 
@@ -15,7 +18,8 @@ Result<ValueRecord> decode_value(ByteView value) {
     return make_error(ErrorCode::kCorruptMessage, "kv value of {} bytes has no 2-byte schema id",
                       value.size());
   }
-  return ValueRecord{.schema_id = load_le<int16_t>(value.data()), .row = value.subspan(2)};
+  return ValueRecord{.schema_id = SchemaId(load_le<int16_t>(value.data())),
+                     .row = value.subspan(2)};
 }
 
 Result<ValueRecordBatch> ValueRecordBatch::parse(ByteView bytes) {
@@ -70,7 +74,7 @@ Result<std::optional<ValueRecord>> ValueRecordReader::next() {
   return decode_value(reader_.read_bytes(static_cast<size_t>(length)).value()).value();
 }
 
-void ValueRecordBatchBuilder::append(int16_t schema_id, ByteView row) {
+void ValueRecordBatchBuilder::append(SchemaId schema_id, ByteView row) {
   FLUSS_CHECK(row.size() + 2 < static_cast<size_t>(std::numeric_limits<int32_t>::max()) &&
                   record_count_ < std::numeric_limits<int32_t>::max(),
               "value of {} bytes", row.size());

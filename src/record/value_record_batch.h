@@ -5,18 +5,22 @@
 #include <optional>
 
 #include "common/bytes.h"
+#include "model/ids.h"
 
 namespace fluss {
 
 // A value as the KV store keeps it and LOOKUP returns it (ValueEncoder,
 // fluss-wire.md §6.4): [int16 LE schema id][row bytes in the table's KV format].
+// The schema id is int32 in the API: decoding sign-extends the int16.
 struct ValueRecord {
-  int16_t schema_id = 0;
+  SchemaId schema_id{0};
   ByteView row;
 };
 
-// Appends the encoded value of `row` under `schema_id` to `out`.
-void encode_value(int16_t schema_id, ByteView row, ByteBuffer& out);
+// Appends the encoded value of `row` under `schema_id` to `out`. A schema id
+// outside int16 cannot be encoded: a programming error (ids come from the
+// coordinator) that fails a FLUSS_CHECK.
+void encode_value(SchemaId schema_id, ByteView row, ByteBuffer& out);
 // Splits an encoded value (a view into `value`); fewer than 2 bytes is CORRUPT_MESSAGE.
 Result<ValueRecord> decode_value(ByteView value);
 
@@ -61,8 +65,8 @@ class ValueRecordReader {
 // Builds one value batch: append values, then finish(). Not thread-safe.
 class ValueRecordBatchBuilder {
  public:
-  // One record of `row` under `schema_id`.
-  void append(int16_t schema_id, ByteView row);
+  // One record of `row` under `schema_id` (as in encode_value).
+  void append(SchemaId schema_id, ByteView row);
   // One record from an already-encoded value (as stored in the KV store);
   // shorter than 2 bytes is CORRUPT_MESSAGE.
   Status append_value(ByteView encoded_value);

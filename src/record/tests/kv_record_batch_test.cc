@@ -57,7 +57,7 @@ class KvRecordBatchTest : public ::testing::Test {
 
 TEST_F(KvRecordBatchTest, BuilderWritesTheWorkedExampleByteForByte) {
   ASSERT_EQ(golden_.size(), 45u);
-  KvRecordBatchBuilder builder({.schema_id = 1});
+  KvRecordBatchBuilder builder({.schema_id = SchemaId(1)});
   const Bytes key = {0x01};
   builder.append(key, Bytes{0x00, 0x01, 0x02, 0x61, 0x62});
   builder.append(key, std::nullopt);
@@ -75,7 +75,7 @@ TEST_F(KvRecordBatchTest, ParsesTheWorkedExample) {
   EXPECT_EQ(batch.magic(), kKvMagicV0);
   EXPECT_EQ(batch.crc(), 0xafb5309bu);
   EXPECT_EQ(batch.compute_crc(), 0xafb5309bu);
-  EXPECT_EQ(batch.schema_id(), 1);
+  EXPECT_EQ(batch.schema_id(), SchemaId(1));
   EXPECT_EQ(batch.attributes(), 0);
   EXPECT_EQ(batch.writer_id(), kNoWriterId);
   EXPECT_EQ(batch.batch_sequence(), kNoBatchSequence);
@@ -86,6 +86,18 @@ TEST_F(KvRecordBatchTest, ParsesTheWorkedExample) {
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[0], (Record{{0x01}, Bytes{0x00, 0x01, 0x02, 0x61, 0x62}}));
   EXPECT_EQ(records[1], (Record{{0x01}, std::nullopt}));
+}
+
+TEST_F(KvRecordBatchTest, SchemaIdsOfTheInt16RangeRoundTripAndWiderOnesFailACheck) {
+  for (int32_t id : {-32768, -1, 32767}) {
+    SCOPED_TRACE(id);
+    ByteBuffer out;
+    KvRecordBatchBuilder({.schema_id = SchemaId(id)}).finish(out);
+    EXPECT_EQ(load_le<int16_t>(out.data() + 9), static_cast<int16_t>(id));
+    EXPECT_EQ(value_or_throw(KvRecordBatch::parse(out.view())).schema_id(), SchemaId(id));
+  }
+  EXPECT_DEATH(KvRecordBatchBuilder({.schema_id = SchemaId(1 << 16)}),
+               "schema id 65536 does not fit");
 }
 
 TEST_F(KvRecordBatchTest, ParseLeavesFollowingBytesAlone) {
@@ -168,9 +180,10 @@ TEST_F(KvRecordBatchTest, RandomBatchesRoundTrip) {
   };
   for (int iteration = 0; iteration < 300; ++iteration) {
     SCOPED_TRACE(iteration);
-    const KvRecordBatchOptions options{.schema_id = static_cast<int16_t>(rng() % 50),
-                                       .writer_id = static_cast<int64_t>(rng() >> 1),
-                                       .batch_sequence = static_cast<int32_t>(rng() % 500)};
+    const KvRecordBatchOptions options{
+        .schema_id = SchemaId(static_cast<int32_t>(rng() % 50)),
+        .writer_id = WriterId(static_cast<int64_t>(rng() >> 1)),
+        .batch_sequence = BatchSequence(static_cast<int32_t>(rng() % 500))};
     KvRecordBatchBuilder builder(options);
     std::vector<Record> expected(rng() % 20);
     for (auto& record : expected) {

@@ -46,7 +46,7 @@ TEST(LogBatchRowsTest, WorkedExampleDecodesToItsRow) {
   ByteBuffer row_bytes;
   ASSERT_OK(encode_row(RowFormat::kCompacted, type, row, row_bytes));
   EXPECT_EQ(to_hex(row_bytes.view()), "0001026162");
-  MemoryLogRecordsBuilder builder({.format = LogFormat::kCompacted, .schema_id = 1});
+  MemoryLogRecordsBuilder builder({.format = LogFormat::kCompacted, .schema_id = SchemaId(1)});
   builder.append(ChangeType::kAppendOnly, row_bytes.view());
   ByteBuffer batch_bytes;
   ASSERT_OK(builder.finish(batch_bytes));
@@ -56,7 +56,7 @@ TEST(LogBatchRowsTest, WorkedExampleDecodesToItsRow) {
   const LogRecordBatch batch = value_or_throw(LogRecordBatch::parse(batch_bytes.view()));
   const auto records = value_or_throw(decode_log_records(batch, LogFormat::kCompacted, type));
   ASSERT_EQ(records.size(), 1u);
-  EXPECT_EQ(records[0].offset, 0);
+  EXPECT_EQ(records[0].offset, LogOffset(0));
   EXPECT_EQ(records[0].timestamp, 0);
   EXPECT_EQ(records[0].change_type, ChangeType::kAppendOnly);
   EXPECT_EQ(records[0].row, row);
@@ -74,13 +74,14 @@ TEST(LogBatchRowsTest, RandomBatchesRoundTripInEveryFormat) {
     const RowType type = iteration % 2 == 0 ? row_type() : random.row_type(random.uniform(1, 6), 2);
     const LogFormat format = static_cast<LogFormat>(rng() % 3);
     const bool append_only = rng() % 2 == 0;
-    const LogRecordBatchOptions options{.format = format,
-                                        .magic = static_cast<int8_t>(rng() % 3),
-                                        .schema_id = 1,
-                                        .base_offset = static_cast<int64_t>(rng() % 1000),
-                                        .writer_id = static_cast<int64_t>(rng() % 10) - 1,
-                                        .batch_sequence = static_cast<int32_t>(rng() % 10) - 1,
-                                        .append_only = append_only};
+    const LogRecordBatchOptions options{
+        .format = format,
+        .magic = static_cast<int8_t>(rng() % 3),
+        .schema_id = SchemaId(1),
+        .base_offset = LogOffset(static_cast<int64_t>(rng() % 1000)),
+        .writer_id = WriterId(static_cast<int64_t>(rng() % 10) - 1),
+        .batch_sequence = BatchSequence(static_cast<int32_t>(rng() % 10) - 1),
+        .append_only = append_only};
     std::vector<std::pair<ChangeType, GenericRow>> expected(rng() % 30);
     for (auto& [change_type, row] : expected) {
       change_type = append_only ? ChangeType::kAppendOnly : static_cast<ChangeType>(1 + rng() % 4);
@@ -106,14 +107,14 @@ TEST(LogBatchRowsTest, RandomBatchesRoundTripInEveryFormat) {
     // The server's part: offsets and timestamp, without touching the CRC.
     std::vector<uint8_t> stored = out.release();
     MutableLogRecordBatch mutable_batch = value_or_throw(MutableLogRecordBatch::parse(stored));
-    mutable_batch.set_base_offset(5000);
+    mutable_batch.set_base_offset(LogOffset(5000));
     mutable_batch.set_commit_timestamp(1234);
     const LogRecordBatch assigned = mutable_batch.view();
     ASSERT_OK(assigned.ensure_valid());
     const auto records = value_or_throw(decode_log_records(assigned, format, type));
     ASSERT_EQ(records.size(), expected.size());
     for (size_t i = 0; i < records.size(); ++i) {
-      EXPECT_EQ(records[i].offset, 5000 + static_cast<int64_t>(i));
+      EXPECT_EQ(records[i].offset, LogOffset(5000) + static_cast<int64_t>(i));
       EXPECT_EQ(records[i].timestamp, 1234);
       EXPECT_EQ(records[i].change_type, expected[i].first);
       EXPECT_EQ(records[i].row, expected[i].second) << "record " << i;
@@ -148,7 +149,7 @@ TEST(LogBatchRowsTest, CorruptRowKeepsTheRowDecodersCode) {
 TEST(KvBatchRowsTest, ValuesDecodeAsRowsAndStoredValuesCarryTheSchemaId) {
   const GenericRow row = make_row(1, "ab", std::nullopt);
   const auto value = encode(RowFormat::kCompacted, row_type(), row);
-  KvRecordBatchBuilder builder({.schema_id = 1});
+  KvRecordBatchBuilder builder({.schema_id = SchemaId(1)});
   builder.append(std::vector<uint8_t>{0x01}, value);
   builder.append(std::vector<uint8_t>{0x02}, std::nullopt);
   ByteBuffer out;
@@ -169,7 +170,7 @@ TEST(KvBatchRowsTest, ValuesDecodeAsRowsAndStoredValuesCarryTheSchemaId) {
   values.finish(scan);
   ValueRecordReader scan_reader(value_or_throw(ValueRecordBatch::parse(scan.view())));
   const ValueRecord record = value_or_throw(scan_reader.next()).value();
-  EXPECT_EQ(record.schema_id, 1);
+  EXPECT_EQ(record.schema_id, SchemaId(1));
   EXPECT_EQ(value_or_throw(decode_row(RowFormat::kCompacted, row_type(), record.row)), row);
 }
 

@@ -45,11 +45,12 @@ std::vector<uint8_t> build(const LogRecordBatchOptions& options,
 std::vector<std::pair<ChangeType, std::vector<uint8_t>>> read_rows(const LogRecordBatch& batch) {
   std::vector<std::pair<ChangeType, std::vector<uint8_t>>> out;
   RowLogRecordReader reader(batch);
-  int64_t expected_offset = batch.base_offset();
+  LogOffset expected_offset = batch.base_offset();
   while (true) {
     auto record = value_or_throw(reader.next());
     if (!record) break;
-    EXPECT_EQ(record->offset, expected_offset++);
+    EXPECT_EQ(record->offset, expected_offset);
+    expected_offset = next(expected_offset);
     out.emplace_back(record->change_type,
                      std::vector<uint8_t>(record->row.begin(), record->row.end()));
   }
@@ -63,7 +64,7 @@ class LogRecordBatchTest : public ::testing::Test {
 
 TEST_F(LogRecordBatchTest, BuilderWritesTheWorkedExampleByteForByte) {
   ASSERT_EQ(golden_.size(), 58u);
-  const auto built = build({.format = LogFormat::kCompacted, .schema_id = 1},
+  const auto built = build({.format = LogFormat::kCompacted, .schema_id = SchemaId(1)},
                            {{ChangeType::kAppendOnly, kRowBytes}});
   EXPECT_EQ(to_hex(built), to_hex(golden_));
   EXPECT_EQ(crc32c(ByteView(golden_).subspan(25)), 0x083f8e18u);
@@ -72,16 +73,16 @@ TEST_F(LogRecordBatchTest, BuilderWritesTheWorkedExampleByteForByte) {
 TEST_F(LogRecordBatchTest, ParsesTheWorkedExample) {
   const LogRecordBatch batch = value_or_throw(LogRecordBatch::parse(golden_));
   ASSERT_OK(batch.ensure_valid());
-  EXPECT_EQ(batch.base_offset(), 0);
+  EXPECT_EQ(batch.base_offset(), LogOffset(0));
   EXPECT_EQ(batch.magic(), kLogMagicV0);
   EXPECT_EQ(batch.commit_timestamp(), 0);
   EXPECT_EQ(batch.leader_epoch(), kNoLeaderEpoch);
   EXPECT_EQ(batch.crc(), 0x083f8e18u);
-  EXPECT_EQ(batch.schema_id(), 1);
+  EXPECT_EQ(batch.schema_id(), SchemaId(1));
   EXPECT_TRUE(batch.is_append_only());
   EXPECT_EQ(batch.last_offset_delta(), 0);
-  EXPECT_EQ(batch.last_offset(), 0);
-  EXPECT_EQ(batch.next_offset(), 1);
+  EXPECT_EQ(batch.last_offset(), LogOffset(0));
+  EXPECT_EQ(batch.next_offset(), LogOffset(1));
   EXPECT_EQ(batch.writer_id(), kNoWriterId);
   EXPECT_EQ(batch.batch_sequence(), kNoBatchSequence);
   EXPECT_EQ(batch.record_count(), 1);
@@ -100,38 +101,59 @@ TEST_F(LogRecordBatchTest, ParsesTheWorkedExample) {
 
 TEST_F(LogRecordBatchTest, ServerOwnedFieldsLeaveTheCrcValid) {
   MutableLogRecordBatch batch = value_or_throw(MutableLogRecordBatch::parse(golden_));
-  batch.set_base_offset(1234);
+  batch.set_base_offset(LogOffset(1234));
   batch.set_commit_timestamp(1'700'000'000'000);
-  batch.set_leader_epoch(7);  // V0: no such field, a no-op
+  batch.set_leader_epoch(LeaderEpoch(7));  // V0: no such field, a no-op
   const LogRecordBatch view = value_or_throw(LogRecordBatch::parse(golden_));
   ASSERT_OK(view.ensure_valid());
-  EXPECT_EQ(view.base_offset(), 1234);
-  EXPECT_EQ(view.next_offset(), 1235);
+  EXPECT_EQ(view.base_offset(), LogOffset(1234));
+  EXPECT_EQ(view.next_offset(), LogOffset(1235));
   EXPECT_EQ(view.commit_timestamp(), 1'700'000'000'000);
   EXPECT_EQ(view.leader_epoch(), kNoLeaderEpoch);
   EXPECT_EQ(read_rows(view)[0].second, kRowBytes);
 }
 
 TEST_F(LogRecordBatchTest, V2HeaderCarriesTheLeaderEpoch) {
-  auto bytes = build({.format = LogFormat::kIndexed, .magic = kLogMagicV2, .schema_id = 3},
-                     {{ChangeType::kAppendOnly, {1, 2, 3}}});
+  auto bytes =
+      build({.format = LogFormat::kIndexed, .magic = kLogMagicV2, .schema_id = SchemaId(3)},
+            {{ChangeType::kAppendOnly, {1, 2, 3}}});
   EXPECT_EQ(bytes.size(), 56u + 4 + 1 + 3);
   MutableLogRecordBatch batch = value_or_throw(MutableLogRecordBatch::parse(bytes));
   EXPECT_EQ(batch.view().leader_epoch(), kNoLeaderEpoch);
-  batch.set_leader_epoch(9);
+  batch.set_leader_epoch(LeaderEpoch(9));
   const LogRecordBatch view = batch.view();
   ASSERT_OK(view.ensure_valid());
-  EXPECT_EQ(view.leader_epoch(), 9);
-  EXPECT_EQ(view.schema_id(), 3);
+  EXPECT_EQ(view.leader_epoch(), LeaderEpoch(9));
+  EXPECT_EQ(view.schema_id(), SchemaId(3));
   EXPECT_EQ(view.header_size(), 56u);
   EXPECT_EQ(load_le<int32_t>(bytes.data() + 52), 0);  // StatisticsLength
+}
+
+// SchemaId is int32 in the API and int16 in the header: the int16 range
+// round-trips (negative ids sign-extended back), anything wider is a bug.
+TEST_F(LogRecordBatchTest, SchemaIdsOfTheInt16RangeRoundTrip) {
+  for (int32_t id : {-32768, -1, 0, 32767}) {
+    SCOPED_TRACE(id);
+    const auto bytes = build({.format = LogFormat::kIndexed, .schema_id = SchemaId(id)}, {});
+    EXPECT_EQ(load_le<int16_t>(bytes.data() + 25), static_cast<int16_t>(id));
+    EXPECT_EQ(value_or_throw(LogRecordBatch::parse(bytes)).schema_id(), SchemaId(id));
+  }
+}
+
+TEST_F(LogRecordBatchTest, SchemaIdOutsideInt16FailsACheck) {
+  EXPECT_DEATH(MemoryLogRecordsBuilder({.schema_id = SchemaId(32768)}),
+               "schema id 32768 does not fit");
+  EXPECT_DEATH(MemoryLogRecordsBuilder({.schema_id = SchemaId(-32769)}),
+               "schema id -32769 does not fit");
 }
 
 TEST_F(LogRecordBatchTest, EmptyBatchOccupiesOneOffset) {
   for (LogFormat format : {LogFormat::kArrow, LogFormat::kIndexed, LogFormat::kCompacted}) {
     SCOPED_TRACE(to_string(format));
-    MemoryLogRecordsBuilder builder(
-        {.format = format, .base_offset = 10, .writer_id = 5, .append_only = false});
+    MemoryLogRecordsBuilder builder({.format = format,
+                                     .base_offset = LogOffset(10),
+                                     .writer_id = WriterId(5),
+                                     .append_only = false});
     ByteBuffer out;
     ASSERT_OK(builder.finish(out));
     EXPECT_EQ(out.size(), 48u);
@@ -139,7 +161,7 @@ TEST_F(LogRecordBatchTest, EmptyBatchOccupiesOneOffset) {
     ASSERT_OK(batch.ensure_valid());
     EXPECT_EQ(batch.record_count(), 0);
     EXPECT_EQ(batch.last_offset_delta(), 0);
-    EXPECT_EQ(batch.next_offset(), 11);
+    EXPECT_EQ(batch.next_offset(), LogOffset(11));
     EXPECT_FALSE(batch.is_append_only());
     EXPECT_TRUE(read_rows(batch).empty());
     const ArrowLogRecords arrow = value_or_throw(batch.arrow_records());
@@ -248,7 +270,7 @@ TEST_F(LogRecordBatchTest, CorruptStatisticsAreRejectedAtEveryTruncation) {
 
 TEST_F(LogRecordBatchTest, EveryBitFlipInTheCrcRangeIsDetected) {
   const auto bytes =
-      build({.format = LogFormat::kIndexed, .schema_id = 2, .writer_id = 77},
+      build({.format = LogFormat::kIndexed, .schema_id = SchemaId(2), .writer_id = WriterId(77)},
             {{ChangeType::kAppendOnly, {1, 2, 3}}, {ChangeType::kAppendOnly, {4, 5, 6, 7}}});
   for (size_t byte = 21; byte < bytes.size(); ++byte) {
     for (int bit = 0; bit < 8; ++bit) {
@@ -263,7 +285,7 @@ TEST_F(LogRecordBatchTest, EveryBitFlipInTheCrcRangeIsDetected) {
 
 TEST_F(LogRecordBatchTest, CrcMismatchNamesTheBaseOffset) {
   auto bytes = golden_;
-  value_or_throw(MutableLogRecordBatch::parse(bytes)).set_base_offset(4711);
+  value_or_throw(MutableLogRecordBatch::parse(bytes)).set_base_offset(LogOffset(4711));
   bytes.back() ^= 1;
   EXPECT_THAT(value_or_throw(LogRecordBatch::parse(bytes)).ensure_valid(),
               StatusIsWith(ErrorCode::kCorruptRecordException, "base offset 4711: stored CRC"));
@@ -400,8 +422,9 @@ class LogRecordsTest : public LogRecordBatchTest {};
 TEST_F(LogRecordsTest, IteratesConcatenatedBatchesAndStopsAtATrailingPartialOne) {
   ByteBuffer all;
   for (int i = 0; i < 3; ++i) {
-    MemoryLogRecordsBuilder builder(
-        {.format = LogFormat::kIndexed, .base_offset = i * 10, .batch_sequence = i});
+    MemoryLogRecordsBuilder builder({.format = LogFormat::kIndexed,
+                                     .base_offset = LogOffset(i * 10),
+                                     .batch_sequence = BatchSequence(i)});
     for (int r = 0; r <= i; ++r) builder.append(ChangeType::kAppendOnly, std::vector<uint8_t>{1});
     ASSERT_OK(builder.finish(all));
   }
@@ -414,7 +437,7 @@ TEST_F(LogRecordsTest, IteratesConcatenatedBatchesAndStopsAtATrailingPartialOne)
       auto batch = value_or_throw(records.next_batch());
       if (!batch) break;
       ASSERT_OK(batch->ensure_valid());
-      EXPECT_EQ(batch->batch_sequence(), static_cast<int32_t>(batches));
+      EXPECT_EQ(batch->batch_sequence(), BatchSequence(static_cast<int32_t>(batches)));
       EXPECT_EQ(batch->record_count(), static_cast<int32_t>(batches + 1));
       ++batches;
     }
@@ -454,7 +477,7 @@ TEST_F(LogRecordsTest, AssigningOffsetsInPlaceKeepsEveryBatchValid) {
     ASSERT_OK(builder.finish(request));
   }
   std::vector<uint8_t> bytes = request.release();
-  int64_t next_offset = 100;
+  LogOffset next_offset(100);
   LogRecords batches(bytes);
   while (true) {
     const size_t start = batches.position();
@@ -467,10 +490,10 @@ TEST_F(LogRecordsTest, AssigningOffsetsInPlaceKeepsEveryBatchValid) {
     next_offset = writable.view().next_offset();
   }
   EXPECT_EQ(batches.position(), bytes.size());
-  EXPECT_EQ(next_offset, 100 + 1 + 1 + 2 + 3);  // the empty batch takes one offset
+  EXPECT_EQ(next_offset, LogOffset(100 + 1 + 1 + 2 + 3));  // the empty batch takes one offset
 
   LogRecords check(bytes);
-  int64_t expected = 100;
+  LogOffset expected(100);
   while (auto batch = value_or_throw(check.next_batch())) {
     ASSERT_OK(batch->ensure_valid());
     EXPECT_EQ(batch->base_offset(), expected);
@@ -491,10 +514,10 @@ TEST_F(LogRecordBatchTest, RandomRowBatchesRoundTrip) {
     const LogRecordBatchOptions options{
         .format = rng() % 2 ? LogFormat::kIndexed : LogFormat::kCompacted,
         .magic = static_cast<int8_t>(rng() % 3),
-        .schema_id = static_cast<int16_t>(rng() % 100),
-        .base_offset = static_cast<int64_t>(rng() % 1'000'000),
-        .writer_id = rng() % 3 == 0 ? kNoWriterId : static_cast<int64_t>(rng() >> 2),
-        .batch_sequence = static_cast<int32_t>(rng() % 1000) - 1,
+        .schema_id = SchemaId(static_cast<int32_t>(rng() % 100)),
+        .base_offset = LogOffset(static_cast<int64_t>(rng() % 1'000'000)),
+        .writer_id = rng() % 3 == 0 ? kNoWriterId : WriterId(static_cast<int64_t>(rng() >> 2)),
+        .batch_sequence = BatchSequence(static_cast<int32_t>(rng() % 1000) - 1),
         .append_only = append_only};
     std::vector<std::pair<ChangeType, std::vector<uint8_t>>> rows(rng() % 20);
     for (auto& [type, row] : rows) {

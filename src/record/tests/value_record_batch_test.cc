@@ -22,10 +22,10 @@ using Bytes = std::vector<uint8_t>;
 
 const Bytes kRow = {0x00, 0x01, 0x02, 0x61, 0x62};  // CompactedRow (1, "ab")
 
-Result<std::vector<std::pair<int16_t, Bytes>>> read_all(ByteView bytes) {
+Result<std::vector<std::pair<SchemaId, Bytes>>> read_all(ByteView bytes) {
   FLUSS_ASSIGN_OR_RETURN(const ValueRecordBatch batch, ValueRecordBatch::parse(bytes));
   ValueRecordReader reader(batch);
-  std::vector<std::pair<int16_t, Bytes>> out;
+  std::vector<std::pair<SchemaId, Bytes>> out;
   while (true) {
     FLUSS_ASSIGN_OR_RETURN(std::optional<ValueRecord> record, reader.next());
     if (!record) return out;
@@ -35,18 +35,27 @@ Result<std::vector<std::pair<int16_t, Bytes>>> read_all(ByteView bytes) {
 
 TEST(ValueEncoderTest, PrefixesTheSchemaId) {
   ByteBuffer out;
-  encode_value(1, kRow, out);
+  encode_value(SchemaId(1), kRow, out);
   EXPECT_EQ(to_hex(out.view()), "01000001026162");  // §6.4
   const ValueRecord value = value_or_throw(decode_value(out.view()));
-  EXPECT_EQ(value.schema_id, 1);
+  EXPECT_EQ(value.schema_id, SchemaId(1));
   EXPECT_EQ(Bytes(value.row.begin(), value.row.end()), kRow);
   EXPECT_THAT(decode_value(out.view().first(1)), StatusIs(ErrorCode::kCorruptMessage));
   EXPECT_TRUE(value_or_throw(decode_value(out.view().first(2))).row.empty());
 }
 
+TEST(ValueEncoderTest, SchemaIdOutsideInt16FailsACheck) {
+  ByteBuffer out;
+  encode_value(SchemaId(-32768), kRow, out);
+  EXPECT_EQ(value_or_throw(decode_value(out.view())).schema_id, SchemaId(-32768));
+  EXPECT_DEATH(encode_value(SchemaId(40000), kRow, out), "schema id 40000 does not fit");
+  ValueRecordBatchBuilder builder;
+  EXPECT_DEATH(builder.append(SchemaId(-40000), kRow), "schema id -40000 does not fit");
+}
+
 TEST(ValueRecordBatchTest, WritesHeaderAndLengthPrefixedValues) {
   ValueRecordBatchBuilder builder;
-  builder.append(1, kRow);
+  builder.append(SchemaId(1), kRow);
   ASSERT_OK(builder.append_value(Bytes{0x02, 0x00, 0xaa}));
   ByteBuffer out;
   builder.finish(out);
@@ -66,15 +75,15 @@ TEST(ValueRecordBatchTest, WritesHeaderAndLengthPrefixedValues) {
   EXPECT_EQ(batch.record_count(), 2);
   const auto records = value_or_throw(read_all(out.view()));
   ASSERT_EQ(records.size(), 2u);
-  EXPECT_EQ(records[0], std::make_pair(int16_t{1}, kRow));
-  EXPECT_EQ(records[1], std::make_pair(int16_t{2}, Bytes{0xaa}));
+  EXPECT_EQ(records[0], std::make_pair(SchemaId(1), kRow));
+  EXPECT_EQ(records[1], std::make_pair(SchemaId(2), Bytes{0xaa}));
   EXPECT_THAT(builder.append_value(Bytes{0x01}), StatusIs(ErrorCode::kCorruptMessage));
 }
 
 TEST(ValueRecordBatchTest, RejectsCorruptInput) {
   ValueRecordBatchBuilder builder;
-  builder.append(1, kRow);
-  builder.append(3, Bytes{7, 8});
+  builder.append(SchemaId(1), kRow);
+  builder.append(SchemaId(3), Bytes{7, 8});
   ByteBuffer out;
   builder.finish(out);
   const Bytes good(out.view().begin(), out.view().end());
@@ -115,9 +124,9 @@ TEST(ValueRecordBatchTest, RandomBatchesRoundTrip) {
   std::mt19937_64 rng(seed);
   for (int iteration = 0; iteration < 200; ++iteration) {
     ValueRecordBatchBuilder builder;
-    std::vector<std::pair<int16_t, Bytes>> expected(rng() % 20);
+    std::vector<std::pair<SchemaId, Bytes>> expected(rng() % 20);
     for (auto& [schema_id, row] : expected) {
-      schema_id = static_cast<int16_t>(rng());
+      schema_id = SchemaId(static_cast<int16_t>(rng()));  // every int16, negative ones too
       row.resize(rng() % 30);
       for (auto& b : row) b = static_cast<uint8_t>(rng());
       builder.append(schema_id, row);
