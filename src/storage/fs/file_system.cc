@@ -25,8 +25,7 @@ Status read_file(const FileSystem& fs, const std::string& path, ByteBuffer& out)
 }
 
 bool is_no_space(const Status& status) {
-  return status.is(ErrorCode::kStorageException) &&
-         status.message().find("[ENOSPC]") != std::string_view::npos;
+  return !status.ok() && status.message().find("[ENOSPC]") != std::string_view::npos;
 }
 
 std::string join_path(std::string_view dir, std::string_view name) {

@@ -88,7 +88,8 @@ Status write_file_atomically(FileSystem& fs, const std::string& path, ByteView b
 // Reads the whole of `path` into `out`.
 Status read_file(const FileSystem& fs, const std::string& path, ByteBuffer& out);
 
-// True for the error of a write that failed because the disk is full (ENOSPC).
+// True for the error of a write that failed because the disk is full (ENOSPC),
+// also after a layer above changed its code.
 bool is_no_space(const Status& status);
 
 // "<dir>/<name>"; the directory part of a path ("/a/b" -> "/a").
