@@ -59,6 +59,9 @@ class MemWritableFile final : public WritableFile {
     if (file_ == nullptr) return closed("append");
     std::lock_guard lock(fs_.mu_);
     if (fs_.space_limit_ && fs_.used_bytes() + data.size() > *fs_.space_limit_) {
+      // Like write(2) on a full disk: what fits lands, then ENOSPC.
+      const uint64_t room = *fs_.space_limit_ - std::min(*fs_.space_limit_, fs_.used_bytes());
+      file_->data.append(as_string_view(data.first(static_cast<size_t>(room))));
       return make_error(ErrorCode::kStorageException, "append {}: No space left on device [ENOSPC]",
                         path_);
     }

@@ -42,8 +42,9 @@ class MemFileSystem final : public FileSystem {
   // Every later sync() and sync_dir() fails with `error` (OK clears it). The
   // bytes of a failed sync stay unsynced.
   void inject_sync_error(Status error);
-  // Appends that would make the total size of all files exceed `bytes` fail with
-  // an ENOSPC error (is_no_space()) and write nothing; nullopt removes the limit.
+  // Appends that would make the total size of all files exceed `bytes` write
+  // what fits and fail with an ENOSPC error (is_no_space()), as write(2) does on
+  // a full disk; nullopt removes the limit.
   void set_space_limit(std::optional<uint64_t> bytes);
 
   // Test helpers: the whole current contents of a file, and replacing it (the new

@@ -147,8 +147,22 @@ Status LogSegment::append(LogOffset largest_offset, int64_t max_timestamp,
   if (batches.empty()) return Status::OK();
   FLUSS_CHECK(largest_offset - base_offset_ <= std::numeric_limits<int32_t>::max(),
               "offset {} does not fit segment {}", largest_offset, log_path_);
+  if (log_ == nullptr) return offline();
   const uint64_t position = size_;
-  FLUSS_RETURN_IF_ERROR(log_storage_error(log_->append(batches)));
+  if (Status appended = log_storage_error(log_->append(batches)); !appended.ok()) {
+    // A write may have landed in part (ENOSPC mid-way): cut it off, so that the
+    // file ends with whole batches again.
+    if (log_->size() != position) {
+      auto reopened = reopen_truncated(fs_, log_path_, std::move(log_), position);
+      if (reopened.ok()) {
+        log_ = std::move(reopened).value();
+      } else {
+        FLUSS_LOG_ERROR("{}: cannot cut a partial write: {}", log_path_,
+                        reopened.status().to_string());
+      }
+    }
+    return appended;
+  }
   size_ += batches.size();
   next_offset_ = next(largest_offset);
   if (max_timestamp > max_timestamp_.timestamp) {
@@ -205,6 +219,13 @@ Result<std::optional<FileSlice>> LogSegment::read(LogOffset start_offset, uint64
   return std::optional<FileSlice>(std::move(slice));
 }
 
+Result<uint64_t> LogSegment::position_of(LogOffset offset) const {
+  if (offset >= next_offset_) return size_;
+  if (offset <= base_offset_) return uint64_t{0};
+  FLUSS_ASSIGN_OR_RETURN(Located at, locate(offset));
+  return at.position;
+}
+
 Result<std::optional<TimestampOffset>> LogSegment::find_offset_by_timestamp(
     int64_t timestamp, LogOffset starting_offset) const {
   const TimestampOffset floor = time_index_->lookup(timestamp);
@@ -227,6 +248,7 @@ Result<std::optional<TimestampOffset>> LogSegment::find_offset_by_timestamp(
 }
 
 Result<uint64_t> LogSegment::recover() {
+  if (log_ == nullptr) return offline();
   FLUSS_RETURN_IF_ERROR(offset_index_->reset());
   FLUSS_RETURN_IF_ERROR(time_index_->reset());
   next_offset_ = base_offset_;
@@ -289,6 +311,7 @@ Result<uint64_t> LogSegment::recover() {
 }
 
 Result<uint64_t> LogSegment::truncate_to(LogOffset offset) {
+  if (log_ == nullptr) return offline();
   if (offset >= next_offset_) return uint64_t{0};
   uint64_t position = 0;
   LogOffset new_next = base_offset_;
@@ -307,7 +330,13 @@ Result<uint64_t> LogSegment::truncate_to(LogOffset offset) {
   return removed;
 }
 
+Status LogSegment::offline() const {
+  return make_error(ErrorCode::kLogStorageException,
+                    "{}: offline after a partial write could not be cut off", log_path_);
+}
+
 Status LogSegment::sync() {
+  if (log_ == nullptr) return offline();
   FLUSS_RETURN_IF_ERROR(log_storage_error(log_->sync()));
   FLUSS_RETURN_IF_ERROR(offset_index_->sync());
   return time_index_->sync();

@@ -62,6 +62,10 @@ class LogSegment {
                                         uint64_t max_position,
                                         MinOneBatch min_one = MinOneBatch::kYes) const;
 
+  // The byte position where the batch containing `offset` starts; size() if
+  // `offset` >= next_offset(), 0 if it is below base_offset().
+  Result<uint64_t> position_of(LogOffset offset) const;
+
   // The first batch at or after `starting_offset` whose commit timestamp is >=
   // `timestamp`: its timestamp and max(its base offset, starting_offset).
   Result<std::optional<TimestampOffset>> find_offset_by_timestamp(int64_t timestamp,
@@ -104,7 +108,8 @@ class LogSegment {
   Result<Located> locate(LogOffset offset) const;
   // Recomputes next_offset_ and max_timestamp_ from the batch headers.
   Status scan_headers();
-  Status rebuild_indexes_and_truncate(uint64_t valid_bytes);
+  // The error of every write once log_ was lost (a partial write not cut off).
+  Status offline() const;
 
   FileSystem& fs_;  // outlives the segment
   std::string dir_;

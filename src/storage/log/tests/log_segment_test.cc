@@ -251,12 +251,19 @@ TEST_F(LogSegmentTest, DiskErrorsAreLogStorageExceptions) {
   fs_.inject_sync_error(Status(ErrorCode::kStorageException, "EIO"));
   EXPECT_THAT(segment_->sync(), StatusIs(ErrorCode::kLogStorageException));
   fs_.inject_sync_error(Status::OK());
-  fs_.set_space_limit(segment_->size());
+  const uint64_t size = segment_->size();
+  const uint64_t used =
+      size + value_or_throw(fs_.file_size(kIndex)) + value_or_throw(fs_.file_size(kTimeIndex));
+  fs_.set_space_limit(used + 10);  // part of the next batch fits
   std::string batch = make_batch(LogOffset(101), 1);
   Status full = segment_->append(LogOffset(101), 1, LogOffset(101), as_bytes(batch));
   EXPECT_THAT(full, StatusIs(ErrorCode::kLogStorageException));
   EXPECT_TRUE(is_no_space(full));
-  EXPECT_EQ(segment_->next_offset(), LogOffset(101));
+  EXPECT_EQ(value_or_throw(fs_.file_size(kLog)), size);  // the partial write was cut off
+  fs_.set_space_limit(std::nullopt);
+  append();
+  EXPECT_EQ(value_or_throw(segment_->recover()), 0u);
+  EXPECT_EQ(segment_->next_offset(), LogOffset(102));
 }
 
 TEST_F(LogSegmentTest, RollsWhenFullOrOffsetsLeaveInt32) {

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "storage/log/log_tablet.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "record/log_record_batch.h"
+#include "storage/fs/mem_file_system.h"
+#include "storage/fs/posix_file_system.h"
+#include "storage/log/tests/test_batches.h"
+#include "test_utils/status_matchers.h"
+
+namespace fluss::storage {
+namespace {
+
+using fluss::test::StatusIs;
+using fluss::test::StatusIsWith;
+using fluss::test::value_or_throw;
+
+const std::string kDir = "/data/db/t-1/log-0";
+
+class LogTabletTest : public ::testing::Test {
+ protected:
+  void SetUp() override { reopen(); }
+
+  // Closes the tablet and opens it again from what is on "disk".
+  void reopen() {
+    log_.reset();
+    log_ = value_or_throw(LogTablet::open(fs_, kDir, config_, [this] { return now_; }));
+  }
+
+  // Appends one batch of `records` records (offsets in it are garbage, as from a client).
+  LogAppendInfo append(int records = 1, std::string_view value = "value") {
+    std::string batch = test::make_batch(LogOffset(9999), 0, records, value);
+    return value_or_throw(log_->append({reinterpret_cast<uint8_t*>(batch.data()), batch.size()}));
+  }
+
+  // Every batch readable from `offset`, as (base offset, commit timestamp).
+  std::vector<std::pair<int64_t, int64_t>> read_all(int64_t offset = 0,
+                                                    std::optional<LogOffset> max = std::nullopt) {
+    std::vector<std::pair<int64_t, int64_t>> out;
+    LogOffset at(offset);
+    while (true) {
+      auto info = value_or_throw(log_->read(at, 1 << 20, max));
+      if (!info.slice || info.slice->size == 0) return out;
+      ByteBuffer bytes;
+      Status s = read_slice(*info.slice, bytes);
+      if (!s.ok()) throw std::runtime_error(s.to_string());
+      LogRecords records(bytes.view());
+      while (auto batch = value_or_throw(records.next_batch())) {
+        EXPECT_OK(batch->ensure_valid());
+        out.emplace_back(batch->base_offset().value(), batch->commit_timestamp());
+        at = batch->next_offset();
+      }
+    }
+  }
+
+  MemFileSystem fs_;
+  LogConfig config_{.segment_bytes = 200, .index_interval_bytes = 64};  // a few batches each
+  int64_t now_ = 1000;
+  std::unique_ptr<LogTablet> log_;
+};
+
+TEST_F(LogTabletTest, AssignsConsecutiveOffsetsAcrossSegmentRolls) {
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(append(2).first_offset, LogOffset(2 * i));
+  }
+  EXPECT_GT(log_->segment_count(), 1u);
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(40));
+  const auto batches = read_all();
+  ASSERT_EQ(batches.size(), 20u);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(batches[i].first, 2 * i);
+}
+
+TEST_F(LogTabletTest, SetsOneCommitTimestampPerRequestThatNeverGoesBack) {
+  std::string request = test::make_batch(LogOffset(0), 0) + test::make_batch(LogOffset(0), 0);
+  auto info =
+      value_or_throw(log_->append({reinterpret_cast<uint8_t*>(request.data()), request.size()}));
+  EXPECT_EQ(info.batch_count, 2);
+  EXPECT_EQ(info.last_offset, LogOffset(1));
+  now_ = 500;  // the clock goes back
+  append();
+  EXPECT_EQ(read_all(),
+            (std::vector<std::pair<int64_t, int64_t>>{{0, 1000}, {1, 1000}, {2, 1000}}));
+}
+
+TEST_F(LogTabletTest, ReadOutsideTheLogIsOutOfRange) {
+  append();
+  EXPECT_THAT(log_->read(LogOffset(2), 10), StatusIs(ErrorCode::kLogOffsetOutOfRangeException));
+  EXPECT_THAT(log_->read(LogOffset(-1), 10), StatusIs(ErrorCode::kLogOffsetOutOfRangeException));
+  EXPECT_FALSE(value_or_throw(log_->read(LogOffset(1), 10)).slice.has_value());  // the end
+}
+
+TEST_F(LogTabletTest, ReadStopsBeforeTheUpperBound) {
+  for (int i = 0; i < 10; ++i) append();
+  EXPECT_EQ(read_all(0, LogOffset(4)).size(), 4u);
+  EXPECT_EQ(read_all(2, LogOffset(4)).size(), 2u);
+  EXPECT_TRUE(read_all(4, LogOffset(4)).empty());
+}
+
+TEST_F(LogTabletTest, RejectsACorruptBatchNamingTheTabletAndAppendsNothing) {
+  append();
+  std::string request = test::make_batch(LogOffset(0), 0) + test::make_batch(LogOffset(0), 0);
+  request[request.size() - 1] ^= 0x01;  // the second batch fails its CRC
+  EXPECT_THAT(log_->append({reinterpret_cast<uint8_t*>(request.data()), request.size()}),
+              StatusIsWith(ErrorCode::kCorruptRecordException, kDir));
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(1));
+}
+
+TEST_F(LogTabletTest, RejectsTrailingBytesThatAreNoBatch) {
+  std::string request = test::make_batch(LogOffset(0), 0) + "xyz";
+  EXPECT_THAT(log_->append({reinterpret_cast<uint8_t*>(request.data()), request.size()}),
+              StatusIs(ErrorCode::kCorruptRecordException));
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(0));
+}
+
+TEST_F(LogTabletTest, RejectsABatchLargerThanASegment) {
+  std::string big = test::make_batch(LogOffset(0), 0, 1, std::string(300, 'x'));
+  EXPECT_THAT(log_->append({reinterpret_cast<uint8_t*>(big.data()), big.size()}),
+              StatusIs(ErrorCode::kRecordTooLargeException));
+}
+
+TEST_F(LogTabletTest, ReopenRecoversEverySegment) {
+  for (int i = 0; i < 20; ++i) append();
+  ASSERT_OK(log_->flush());
+  const size_t segments = log_->segment_count();
+  reopen();
+  EXPECT_EQ(log_->segment_count(), segments);
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(20));
+  EXPECT_EQ(read_all().size(), 20u);
+  EXPECT_EQ(append().first_offset, LogOffset(20));
+}
+
+TEST_F(LogTabletTest, KeepsSyncedRecordsAndDropsTornTailAfterCrash) {
+  config_.segment_bytes = 1 << 20;  // a roll syncs the old segment; avoid it here
+  reopen();
+  for (int i = 0; i < 10; ++i) append();
+  ASSERT_OK(log_->flush());
+  for (int i = 0; i < 5; ++i) append(1, "volatile");
+
+  fs_.drop_unsynced_data(/*torn_bytes=*/3);  // power loss in the middle of a write
+  reopen();
+
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(10));
+  EXPECT_EQ(append().first_offset, LogOffset(10));  // the torn bytes were truncated
+  EXPECT_EQ(read_all().size(), 11u);
+}
+
+TEST_F(LogTabletTest, SegmentsAfterACorruptOneAreDeleted) {
+  for (int i = 0; i < 20; ++i) append();
+  ASSERT_OK(log_->flush());
+  ASSERT_GT(log_->segment_count(), 2u);
+  const std::string first = kDir + "/00000000000000000000.log";
+  std::string bytes = value_or_throw(fs_.contents(first));
+  bytes[bytes.size() - 1] ^= 0x01;  // the first segment's last batch
+  fs_.set_contents(first, bytes);
+  reopen();
+  EXPECT_EQ(log_->segment_count(), 1u);
+  const LogOffset end = log_->log_end_offset();
+  EXPECT_LT(end, LogOffset(20));
+  EXPECT_EQ(read_all().size(), static_cast<size_t>(end.value()));
+}
+
+TEST_F(LogTabletTest, ReportsSyncFailure) {
+  append();
+  fs_.inject_sync_error(Status(ErrorCode::kStorageException, "EIO"));
+  EXPECT_THAT(log_->flush(), StatusIs(ErrorCode::kLogStorageException));
+}
+
+TEST_F(LogTabletTest, FullDiskFailsTheAppendAndTheLogContinuesWhenSpaceReturns) {
+  append();
+  fs_.set_space_limit(0);
+  std::string batch = test::make_batch(LogOffset(0), 0);
+  Result<LogAppendInfo> full =
+      log_->append({reinterpret_cast<uint8_t*>(batch.data()), batch.size()});
+  EXPECT_THAT(full, StatusIs(ErrorCode::kLogStorageException));
+  EXPECT_TRUE(is_no_space(full.status()));
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(1));
+  fs_.set_space_limit(std::nullopt);
+  EXPECT_EQ(append().first_offset, LogOffset(1));
+  EXPECT_EQ(read_all().size(), 2u);
+}
+
+TEST(LogTabletPosixTest, AppendsReadsAndReopensOnARealDisk) {
+  std::string root =
+      (std::filesystem::temp_directory_path() / "fluss-log-tablet-test-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(root.data()), nullptr);
+  PosixFileSystem fs;
+  const std::string dir = root + "/db/t-1/log-0";
+  const LogConfig config{.segment_bytes = 200, .index_interval_bytes = 64};
+  {
+    auto log = value_or_throw(LogTablet::open(fs, dir, config));
+    for (int i = 0; i < 10; ++i) {
+      std::string batch = test::make_batch(LogOffset(0), 0);
+      EXPECT_EQ(
+          value_or_throw(log->append({reinterpret_cast<uint8_t*>(batch.data()), batch.size()}))
+              .first_offset,
+          LogOffset(i));
+    }
+    ASSERT_OK(log->flush());
+  }
+  auto log = value_or_throw(LogTablet::open(fs, dir, config));
+  EXPECT_EQ(log->log_end_offset(), LogOffset(10));
+  EXPECT_GT(log->segment_count(), 1u);
+  auto info = value_or_throw(log->read(LogOffset(3), 1 << 20));
+  ASSERT_TRUE(info.slice.has_value());
+  EXPECT_TRUE(info.slice->file->native_handle().has_value());
+  ByteBuffer bytes;
+  ASSERT_OK(read_slice(*info.slice, bytes));
+  auto batch = value_or_throw(LogRecords(bytes.view()).next_batch());
+  ASSERT_TRUE(batch.has_value());
+  EXPECT_EQ(batch->base_offset(), LogOffset(3));
+  log.reset();
+  std::filesystem::remove_all(root);
+}
+
+}  // namespace
+}  // namespace fluss::storage
