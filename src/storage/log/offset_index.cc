@@ -4,18 +4,23 @@
 #include <algorithm>
 #include <limits>
 
-#include "storage/log/index_file.h"
-
 namespace fluss::storage {
+
+void OffsetPosition::encode(LogOffset base, uint8_t* out) const {
+  store_be<int32_t>(out, static_cast<int32_t>(offset - base));
+  store_be<int32_t>(out + 4, static_cast<int32_t>(position));
+}
+
+OffsetPosition OffsetPosition::decode(LogOffset base, const uint8_t* in) {
+  // A negative position becomes huge and fails the range check of open().
+  return {base + load_be<int32_t>(in), static_cast<uint64_t>(int64_t{load_be<int32_t>(in + 4)})};
+}
 
 Result<std::unique_ptr<OffsetIndex>> OffsetIndex::create(FileSystem& fs, std::string path,
                                                          LogOffset base_offset,
                                                          uint64_t max_bytes) {
   std::unique_ptr<OffsetIndex> index(new OffsetIndex(fs, std::move(path), base_offset, max_bytes));
-  auto file = fs.open_for_append(index->path_);
-  if (!file.ok()) return log_storage_error(file.status());
-  FLUSS_ASSIGN_OR_RETURN(index->file_,
-                         reopen_truncated(fs, index->path_, std::move(file).value(), 0));
+  FLUSS_RETURN_IF_ERROR(index->create_file());
   return index;
 }
 
@@ -23,30 +28,12 @@ Result<std::unique_ptr<OffsetIndex>> OffsetIndex::open(FileSystem& fs, std::stri
                                                        LogOffset base_offset, uint64_t max_bytes,
                                                        uint64_t log_size) {
   std::unique_ptr<OffsetIndex> index(new OffsetIndex(fs, std::move(path), base_offset, max_bytes));
-  auto file = fs.open_for_append(index->path_);
-  if (!file.ok()) return log_storage_error(file.status());
-  index->file_ = std::move(file).value();
-  ByteBuffer bytes;
-  FLUSS_RETURN_IF_ERROR(log_storage_error(read_file(fs, index->path_, bytes)));
-  if (bytes.size() % kEntrySize != 0) {
-    return corrupt_index(index->path_,
-                         fmt::format("size {} is no multiple of {}", bytes.size(), kEntrySize));
-  }
-  for (size_t at = 0; at < bytes.size(); at += kEntrySize) {
-    const int32_t relative = load_be<int32_t>(bytes.data() + at);
-    const int32_t position = load_be<int32_t>(bytes.data() + at + 4);
-    const OffsetPosition entry{base_offset + relative, static_cast<uint32_t>(position)};
-    const bool ordered =
-        index->entries_.empty() || (entry.offset > index->entries_.back().offset &&
-                                    entry.position > index->entries_.back().position);
-    if (relative < 0 || position < 0 || !ordered || entry.position >= log_size) {
-      return corrupt_index(index->path_,
-                           fmt::format("entry {} (offset {}, position {}) is out of order or "
-                                       "past the log's {} bytes",
-                                       at / kEntrySize, entry.offset, position, log_size));
-    }
-    index->entries_.push_back(entry);
-  }
+  FLUSS_RETURN_IF_ERROR(
+      index->load_file([&](const OffsetPosition& entry, const OffsetPosition* previous) {
+        return entry.offset >= base_offset && entry.position < log_size &&
+               (previous == nullptr ||
+                (entry.offset > previous->offset && entry.position > previous->position));
+      }));
   return index;
 }
 
@@ -59,12 +46,7 @@ Status OffsetIndex::append(LogOffset offset, uint64_t position) {
   FLUSS_CHECK(entries_.empty() || offset > entries_.back().offset,
               "index {}: offset {} is not above the last entry", path_, offset);
   FLUSS_CHECK(!is_full(), "index {} is full", path_);
-  uint8_t entry[kEntrySize];
-  store_be<int32_t>(entry, static_cast<int32_t>(relative));
-  store_be<int32_t>(entry + 4, static_cast<int32_t>(position));
-  FLUSS_RETURN_IF_ERROR(log_storage_error(file_->append(ByteView(entry, kEntrySize))));
-  entries_.push_back({offset, position});
-  return Status::OK();
+  return add({offset, position});
 }
 
 OffsetPosition OffsetIndex::lookup(LogOffset target) const {
@@ -79,15 +61,5 @@ Status OffsetIndex::truncate_to(LogOffset offset) {
                              [](const OffsetPosition& e, LogOffset t) { return e.offset < t; });
   return truncate_entries(static_cast<size_t>(it - entries_.begin()));
 }
-
-Status OffsetIndex::reset() { return truncate_entries(0); }
-
-Status OffsetIndex::truncate_entries(size_t count) {
-  FLUSS_ASSIGN_OR_RETURN(file_, reopen_truncated(fs_, path_, std::move(file_), count * kEntrySize));
-  entries_.resize(count);
-  return Status::OK();
-}
-
-Status OffsetIndex::sync() { return log_storage_error(file_->sync()); }
 
 }  // namespace fluss::storage

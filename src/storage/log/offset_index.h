@@ -3,30 +3,28 @@
 
 #include <memory>
 #include <string>
-#include <vector>
 
-#include "model/ids.h"
-#include "storage/fs/file_system.h"
+#include "storage/log/index_file.h"
 
 namespace fluss::storage {
 
 // An offset and the byte position in the segment's .log of the batch set that
-// ends at it.
+// ends at it. Encoded as int32 BE offset - base, int32 BE position.
 struct OffsetPosition {
+  static constexpr size_t kSize = 8;
+
   LogOffset offset;
   uint64_t position = 0;
+
+  void encode(LogOffset base, uint8_t* out) const;
+  static OffsetPosition decode(LogOffset base, const uint8_t* in);
   bool operator==(const OffsetPosition&) const = default;
 };
 
-// A segment's sparse offset index (Fluss's OffsetIndex, `<base>.index`): entries
-// of int32 BE offset - base, int32 BE position (docs/log-storage.md). Entries are
-// kept in memory and appended to the file; the file holds exactly the entries
-// (no preallocation), which Java reads as a trimmed index. Strictly increasing
-// offsets and positions. One owner (the segment); not thread-safe.
-class OffsetIndex {
+// A segment's sparse offset index (Fluss's OffsetIndex, `<base>.index`,
+// docs/log-storage.md): strictly increasing offsets and positions.
+class OffsetIndex : public IndexFile<OffsetPosition> {
  public:
-  static constexpr size_t kEntrySize = 8;
-
   // Opens `path`, creating it empty if missing, and loads its entries. A file
   // whose size is no multiple of 8, or whose entries are not increasing, or
   // point at or past `log_size`, is CORRUPT_RECORD_EXCEPTION naming the file:
@@ -45,27 +43,9 @@ class OffsetIndex {
   OffsetPosition lookup(LogOffset target) const;
   // Drops the entries with offset >= `offset`.
   Status truncate_to(LogOffset offset);
-  // Drops every entry.
-  Status reset();
-  Status sync();
-
-  bool is_full() const { return (entries_.size() + 1) * kEntrySize > max_bytes_; }
-  size_t entry_count() const { return entries_.size(); }
-  const std::vector<OffsetPosition>& entries() const { return entries_; }
-  LogOffset base_offset() const { return base_offset_; }
-  const std::string& path() const { return path_; }
 
  private:
-  OffsetIndex(FileSystem& fs, std::string path, LogOffset base_offset, uint64_t max_bytes)
-      : fs_(fs), path_(std::move(path)), base_offset_(base_offset), max_bytes_(max_bytes) {}
-  Status truncate_entries(size_t count);
-
-  FileSystem& fs_;  // outlives the index
-  std::string path_;
-  LogOffset base_offset_;
-  uint64_t max_bytes_;
-  std::vector<OffsetPosition> entries_;
-  std::unique_ptr<WritableFile> file_;
+  using IndexFile::IndexFile;
 };
 
 }  // namespace fluss::storage

@@ -4,17 +4,21 @@
 #include <algorithm>
 #include <limits>
 
-#include "storage/log/index_file.h"
-
 namespace fluss::storage {
+
+void TimestampOffset::encode(LogOffset base, uint8_t* out) const {
+  store_be<int64_t>(out, timestamp);
+  store_be<int32_t>(out + 8, static_cast<int32_t>(offset - base));
+}
+
+TimestampOffset TimestampOffset::decode(LogOffset base, const uint8_t* in) {
+  return {load_be<int64_t>(in), base + load_be<int32_t>(in + 8)};
+}
 
 Result<std::unique_ptr<TimeIndex>> TimeIndex::create(FileSystem& fs, std::string path,
                                                      LogOffset base_offset, uint64_t max_bytes) {
   std::unique_ptr<TimeIndex> index(new TimeIndex(fs, std::move(path), base_offset, max_bytes));
-  auto file = fs.open_for_append(index->path_);
-  if (!file.ok()) return log_storage_error(file.status());
-  FLUSS_ASSIGN_OR_RETURN(index->file_,
-                         reopen_truncated(fs, index->path_, std::move(file).value(), 0));
+  FLUSS_RETURN_IF_ERROR(index->create_file());
   return index;
 }
 
@@ -22,29 +26,12 @@ Result<std::unique_ptr<TimeIndex>> TimeIndex::open(FileSystem& fs, std::string p
                                                    LogOffset base_offset, uint64_t max_bytes,
                                                    LogOffset next_offset) {
   std::unique_ptr<TimeIndex> index(new TimeIndex(fs, std::move(path), base_offset, max_bytes));
-  auto file = fs.open_for_append(index->path_);
-  if (!file.ok()) return log_storage_error(file.status());
-  index->file_ = std::move(file).value();
-  ByteBuffer bytes;
-  FLUSS_RETURN_IF_ERROR(log_storage_error(read_file(fs, index->path_, bytes)));
-  if (bytes.size() % kEntrySize != 0) {
-    return corrupt_index(index->path_,
-                         fmt::format("size {} is no multiple of {}", bytes.size(), kEntrySize));
-  }
-  for (size_t at = 0; at < bytes.size(); at += kEntrySize) {
-    const int64_t timestamp = load_be<int64_t>(bytes.data() + at);
-    const int32_t relative = load_be<int32_t>(bytes.data() + at + 8);
-    const TimestampOffset entry{timestamp, base_offset + relative};
-    const bool ordered = index->entries_.empty() || (timestamp > index->entries_.back().timestamp &&
-                                                     entry.offset >= index->entries_.back().offset);
-    if (relative < 0 || !ordered || entry.offset >= next_offset) {
-      return corrupt_index(index->path_,
-                           fmt::format("entry {} (timestamp {}, offset {}) is out of order or "
-                                       "past the log's next offset {}",
-                                       at / kEntrySize, timestamp, entry.offset, next_offset));
-    }
-    index->entries_.push_back(entry);
-  }
+  FLUSS_RETURN_IF_ERROR(
+      index->load_file([&](const TimestampOffset& entry, const TimestampOffset* previous) {
+        return entry.offset >= base_offset && entry.offset < next_offset &&
+               (previous == nullptr ||
+                (entry.timestamp > previous->timestamp && entry.offset >= previous->offset));
+      }));
   return index;
 }
 
@@ -56,12 +43,7 @@ Status TimeIndex::maybe_append(int64_t timestamp, LogOffset offset) {
   FLUSS_CHECK(entries_.empty() || offset >= entries_.back().offset,
               "time index {}: offset {} is below the last entry", path_, offset);
   FLUSS_CHECK(!is_full(), "time index {} is full", path_);
-  uint8_t entry[kEntrySize];
-  store_be<int64_t>(entry, timestamp);
-  store_be<int32_t>(entry + 8, static_cast<int32_t>(relative));
-  FLUSS_RETURN_IF_ERROR(log_storage_error(file_->append(ByteView(entry, kEntrySize))));
-  entries_.push_back({timestamp, offset});
-  return Status::OK();
+  return add({timestamp, offset});
 }
 
 TimestampOffset TimeIndex::lookup(int64_t timestamp) const {
@@ -80,15 +62,5 @@ Status TimeIndex::truncate_to(LogOffset offset) {
                              [](const TimestampOffset& e, LogOffset t) { return e.offset < t; });
   return truncate_entries(static_cast<size_t>(it - entries_.begin()));
 }
-
-Status TimeIndex::reset() { return truncate_entries(0); }
-
-Status TimeIndex::truncate_entries(size_t count) {
-  FLUSS_ASSIGN_OR_RETURN(file_, reopen_truncated(fs_, path_, std::move(file_), count * kEntrySize));
-  entries_.resize(count);
-  return Status::OK();
-}
-
-Status TimeIndex::sync() { return log_storage_error(file_->sync()); }
 
 }  // namespace fluss::storage

@@ -3,29 +3,30 @@
 
 #include <memory>
 #include <string>
-#include <vector>
 
-#include "model/ids.h"
-#include "storage/fs/file_system.h"
+#include "storage/log/index_file.h"
 
 namespace fluss::storage {
 
-// A timestamp and the base offset of the batch that carries it.
+// A timestamp and the base offset of the batch that carries it. Encoded as
+// int64 BE timestamp, int32 BE offset - base.
 struct TimestampOffset {
+  static constexpr size_t kSize = 12;
+
   int64_t timestamp = -1;
   LogOffset offset;
+
+  void encode(LogOffset base, uint8_t* out) const;
+  static TimestampOffset decode(LogOffset base, const uint8_t* in);
   bool operator==(const TimestampOffset&) const = default;
 };
 
-// A segment's sparse time index (Fluss's TimeIndex, `<base>.timeindex`): entries
-// of int64 BE timestamp (the largest commit timestamp so far), int32 BE offset -
-// base (the base offset of the batch carrying it). Timestamps strictly increase,
-// offsets do not decrease. Same file policy and error rules as OffsetIndex.
-class TimeIndex {
+// A segment's sparse time index (Fluss's TimeIndex, `<base>.timeindex`,
+// docs/log-storage.md): the largest commit timestamp so far and the batch
+// carrying it. Timestamps strictly increase, offsets do not decrease.
+class TimeIndex : public IndexFile<TimestampOffset> {
  public:
-  static constexpr size_t kEntrySize = 12;
-
-  // `next_offset` bounds the offsets a valid entry may name.
+  // As OffsetIndex::open; `next_offset` bounds the offsets a valid entry names.
   static Result<std::unique_ptr<TimeIndex>> open(FileSystem& fs, std::string path,
                                                  LogOffset base_offset, uint64_t max_bytes,
                                                  LogOffset next_offset);
@@ -40,25 +41,9 @@ class TimeIndex {
   // The last entry, or {-1, base offset}.
   TimestampOffset last_entry() const;
   Status truncate_to(LogOffset offset);
-  Status reset();
-  Status sync();
-
-  bool is_full() const { return (entries_.size() + 1) * kEntrySize > max_bytes_; }
-  size_t entry_count() const { return entries_.size(); }
-  const std::vector<TimestampOffset>& entries() const { return entries_; }
-  const std::string& path() const { return path_; }
 
  private:
-  TimeIndex(FileSystem& fs, std::string path, LogOffset base_offset, uint64_t max_bytes)
-      : fs_(fs), path_(std::move(path)), base_offset_(base_offset), max_bytes_(max_bytes) {}
-  Status truncate_entries(size_t count);
-
-  FileSystem& fs_;  // outlives the index
-  std::string path_;
-  LogOffset base_offset_;
-  uint64_t max_bytes_;
-  std::vector<TimestampOffset> entries_;
-  std::unique_ptr<WritableFile> file_;
+  using IndexFile::IndexFile;
 };
 
 }  // namespace fluss::storage
