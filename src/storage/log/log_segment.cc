@@ -15,6 +15,8 @@ namespace {
 constexpr size_t kLengthAt = 8;
 constexpr size_t kCommitTimestampAt = 13;
 constexpr size_t kPeekSize = 21;
+// A segment's offsets are int32 relative to its base: the next offset is at most this.
+constexpr int64_t kMaxRelativeEnd = int64_t{std::numeric_limits<int32_t>::max()} + 1;
 
 std::string file_name(LogOffset base_offset, std::string_view suffix) {
   return fmt::format("{:020d}{}", base_offset.value(), suffix);
@@ -125,7 +127,12 @@ Status LogSegment::scan_headers() {
   while (true) {
     FLUSS_ASSIGN_OR_RETURN(auto header, read_header(position, size_));
     if (!header) break;
-    if (previous && header->base_offset <= previous->base_offset) break;  // recover() cuts it
+    // Offsets going back or leaving the segment's int32 range: recover() cuts them.
+    if (header->base_offset < base_offset_ ||
+        header->base_offset - base_offset_ > std::numeric_limits<int32_t>::max() ||
+        (previous && header->base_offset <= previous->base_offset)) {
+      break;
+    }
     if (header->commit_timestamp > max_timestamp_.timestamp) {
       max_timestamp_ = {header->commit_timestamp, header->base_offset};
     }
@@ -138,7 +145,9 @@ Status LogSegment::scan_headers() {
   const uint64_t last_at = position - previous->size;
   FLUSS_RETURN_IF_ERROR(log_storage_error(reader_->read_at(last_at, previous->size, bytes)));
   auto batch = LogRecordBatch::parse(bytes.view());
-  next_offset_ = batch.ok() ? batch->next_offset() : next(previous->base_offset);
+  const bool plausible = batch.ok() && batch->next_offset() > previous->base_offset &&
+                         batch->next_offset() - base_offset_ <= kMaxRelativeEnd;
+  next_offset_ = plausible ? batch->next_offset() : next(previous->base_offset);
   return Status::OK();
 }
 

@@ -2,6 +2,7 @@
 #include "storage/log/log_tablet.h"
 
 #include <chrono>
+#include <limits>
 
 #include "common/logging.h"
 #include "record/log_record_batch.h"
@@ -20,6 +21,9 @@ std::optional<LogOffset> segment_base(std::string_view name) {
     if (value > (std::numeric_limits<int64_t>::max() - (c - '0')) / 10) return std::nullopt;
     value = value * 10 + (c - '0');
   }
+  // Room above the base for a segment's int32 relative offsets, so that offset
+  // arithmetic in the segment cannot overflow.
+  if (value > std::numeric_limits<int64_t>::max() - (int64_t{1} << 32)) return std::nullopt;
   return LogOffset(value);
 }
 
@@ -76,13 +80,10 @@ Status LogTablet::load_segments() {
     FLUSS_ASSIGN_OR_RETURN(auto segment, LogSegment::open(fs_, dir_, LogOffset(0), config_));
     segments_.emplace(LogOffset(0), std::move(segment));
   }
+  for (const auto& [base, segment] : segments_) {
+    max_timestamp_ = std::max(max_timestamp_, segment->max_timestamp());
+  }
   return Status::OK();
-}
-
-int64_t LogTablet::max_timestamp() const {
-  int64_t max = -1;
-  for (const auto& [base, segment] : segments_) max = std::max(max, segment->max_timestamp());
-  return max;
 }
 
 Status LogTablet::corrupt(size_t batch_index, uint64_t position, const Status& cause) const {
@@ -113,7 +114,7 @@ Result<LogAppendInfo> LogTablet::append(std::span<uint8_t> batches) {
   }
   LogAppendInfo info{.first_offset = log_end_offset(),
                      .last_offset = log_end_offset() + -1,
-                     .commit_timestamp = std::max(max_timestamp(), clock_()),
+                     .commit_timestamp = std::max(max_timestamp_, clock_()),
                      .batch_count = static_cast<int32_t>(spans.size()),
                      .bytes = batches.size()};
   if (spans.empty()) return info;
@@ -139,6 +140,7 @@ Result<LogAppendInfo> LogTablet::append(std::span<uint8_t> batches) {
   }
   FLUSS_RETURN_IF_ERROR(active().append(info.last_offset, info.commit_timestamp, info.first_offset,
                                         ByteView(batches.data(), batches.size())));
+  max_timestamp_ = info.commit_timestamp;
   return info;
 }
 

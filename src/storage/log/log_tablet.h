@@ -56,8 +56,9 @@ class LogTablet {
   // Appends the batches in `batches` (a produce request's records) as leader.
   // A batch failing LogRecords/ensure_valid, or trailing bytes that are no whole
   // batch, is CORRUPT_RECORD_EXCEPTION naming the tablet directory and the
-  // batch, and nothing is appended; a batch larger than a segment is
-  // RECORD_TOO_LARGE_EXCEPTION; disk failures LOG_STORAGE_EXCEPTION.
+  // batch, and nothing is appended; batches larger in total than a segment are
+  // RECORD_TOO_LARGE_EXCEPTION; disk failures LOG_STORAGE_EXCEPTION (a partial
+  // write is cut off, so the log stays appendable).
   Result<LogAppendInfo> append(std::span<uint8_t> batches);
 
   // Whole batches from the one containing `offset`, at most `max_bytes` (but at
@@ -80,7 +81,6 @@ class LogTablet {
   Status load_segments();
   Status roll();
   LogSegment& active() const { return *segments_.rbegin()->second; }
-  int64_t max_timestamp() const;
   Status corrupt(size_t batch_index, uint64_t position, const Status& cause) const;
 
   FileSystem& fs_;
@@ -88,6 +88,7 @@ class LogTablet {
   LogConfig config_;
   Clock clock_;
   std::map<LogOffset, std::unique_ptr<LogSegment>> segments_;  // by base offset; never empty
+  int64_t max_timestamp_ = -1;  // the largest commit timestamp in the log
 };
 
 }  // namespace fluss::storage

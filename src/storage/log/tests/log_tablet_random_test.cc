@@ -54,7 +54,7 @@ class LogTabletRandomTest : public ::testing::Test {
   }
 
   MemFileSystem fs_;
-  LogConfig config_{.segment_bytes = 600, .index_interval_bytes = 100};
+  LogConfig config_{.segment_bytes = 800, .index_interval_bytes = 100};  // > any request
   int64_t now_ = 1000;
   std::unique_ptr<LogTablet> log_;
   std::vector<std::pair<LogOffset, std::string>> model_;  // appended batches, as stored
