@@ -65,12 +65,13 @@ class WriterStateManager {
   std::chrono::milliseconds writer_expiration() const { return writer_expiration_; }
 
   // Checks the batches of one request, in order, whose offsets and commit timestamps
-  // are already assigned. Batches without a writer id are skipped. For each other
-  // batch: if its sequence is one of its writer's retained batches (committed state
-  // only, as Java) the request is a duplicate -- on the leader the result carries
-  // that batch's metadata, on a follower it is DUPLICATE_SEQUENCE_EXCEPTION; else the
-  // sequence must follow (WriterAppendInfo::append, OUT_OF_ORDER_SEQUENCE_EXCEPTION).
-  // `now_ms` decides whether a batch's commit timestamp is expired.
+  // are already assigned. Batches without a writer id are skipped. A batch whose
+  // sequence is one of its writer's retained batches (committed state only, as in
+  // Java) makes the whole request a duplicate: on the leader the result carries that
+  // batch's metadata; otherwise (follower, recovery) it is
+  // DUPLICATE_SEQUENCE_EXCEPTION. Any other batch must continue its writer's
+  // sequence (WriterAppendInfo::append, OUT_OF_ORDER_SEQUENCE_EXCEPTION). `now_ms`
+  // decides whether a batch's commit timestamp is expired.
   Result<PreparedAppend> prepare_append(std::span<const WriterBatch> batches, AppendOrigin origin,
                                         int64_t now_ms) const;
   Result<PreparedAppend> prepare_append(std::span<const LogRecordBatch> batches,
