@@ -50,8 +50,8 @@ Status WriterAppendInfo::append(const WriterBatch& batch, AppendOrigin origin,
       updated_.empty() ? current_.last_batch_sequence() : updated_.last_batch_sequence();
   if (!in_sequence(last, batch.batch_sequence, writer_in_batch_expired, origin)) {
     return make_error(ErrorCode::kOutOfOrderSequenceException,
-                      "Out of order batch sequence for writer {} at offset {} in {}: {} "
-                      "(incoming batch seq.), {} (current batch seq.), expected {}",
+                      "Out of order batch sequence for writer {} at offset {} in table-bucket "
+                      "{} : {} (incoming batch seq.), {} (current batch seq.); expected {}",
                       writer_id(), batch.last_offset, bucket_.to_string(), batch.batch_sequence,
                       last, expected_after(last));
   }

@@ -134,4 +134,16 @@ Result<std::vector<WriterSnapshotEntry>> parse_writer_snapshot(std::string_view 
   return entries;
 }
 
+std::vector<LogOffset> stray_writer_snapshots(std::span<const LogOffset> snapshot_offsets,
+                                              std::span<const LogOffset> segment_base_offsets) {
+  const std::set<LogOffset> bases(segment_base_offsets.begin(), segment_base_offsets.end());
+  std::vector<LogOffset> strays;
+  for (LogOffset offset : std::set<LogOffset>(snapshot_offsets.begin(), snapshot_offsets.end())) {
+    if (!bases.contains(offset)) strays.push_back(offset);
+  }
+  // The largest stray survives if no segment starts above it.
+  if (!strays.empty() && (bases.empty() || strays.back() >= *bases.rbegin())) strays.pop_back();
+  return strays;
+}
+
 }  // namespace fluss::storage

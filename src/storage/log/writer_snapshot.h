@@ -44,4 +44,12 @@ std::string serialize_writer_snapshot(std::span<const WriterSnapshotEntry> entri
 Result<std::vector<WriterSnapshotEntry>> parse_writer_snapshot(std::string_view json,
                                                                std::string_view file_name);
 
+// The writer snapshot files to delete as strays when a tablet is loaded (Java
+// WriterStateManager.removeStraySnapshots): every snapshot whose offset is not the
+// base offset of a segment, except the largest such one, which a clean shutdown
+// leaves at the log end -- unless it lies below the largest segment base offset.
+// Returned in ascending order.
+std::vector<LogOffset> stray_writer_snapshots(std::span<const LogOffset> snapshot_offsets,
+                                              std::span<const LogOffset> segment_base_offsets);
+
 }  // namespace fluss::storage

@@ -136,5 +136,18 @@ TEST(WriterSnapshotTest, FileNamesCarryTheOffsetIn20Digits) {
   EXPECT_EQ(offset_from_file_name("00000000000000000007.log", kLogFileSuffix), LogOffset(7));
 }
 
+TEST(WriterSnapshotTest, StraySnapshotsAreThoseWithoutASegmentButTheCleanShutdownOne) {
+  const std::vector<LogOffset> snapshots = {LogOffset(5), LogOffset(2), LogOffset(42)};
+  // The largest stray (42) is above every segment: a clean shutdown's snapshot, kept.
+  EXPECT_EQ(stray_writer_snapshots(snapshots, std::vector<LogOffset>{LogOffset(5)}),
+            std::vector<LogOffset>{LogOffset(2)});
+  // Below the largest segment base offset nothing stray is kept.
+  EXPECT_EQ(stray_writer_snapshots(snapshots, std::vector<LogOffset>{LogOffset(42)}),
+            (std::vector<LogOffset>{LogOffset(2), LogOffset(5)}));
+  EXPECT_EQ(stray_writer_snapshots(snapshots, {}),
+            (std::vector<LogOffset>{LogOffset(2), LogOffset(5)}));
+  EXPECT_TRUE(stray_writer_snapshots({}, std::vector<LogOffset>{LogOffset(0)}).empty());
+}
+
 }  // namespace
 }  // namespace fluss::storage
