@@ -5,6 +5,7 @@
 
 #include "common/logging.h"
 #include "record/log_record_batch.h"
+#include "storage/log/fluss_paths.h"
 #include "storage/log/index_file.h"
 
 namespace fluss::storage {
@@ -19,7 +20,7 @@ constexpr size_t kPeekSize = 21;
 constexpr int64_t kMaxRelativeEnd = int64_t{std::numeric_limits<int32_t>::max()} + 1;
 
 std::string file_name(LogOffset base_offset, std::string_view suffix) {
-  return fmt::format("{:020d}{}", base_offset.value(), suffix);
+  return filename_prefix_from_offset(base_offset) + std::string(suffix);
 }
 
 }  // namespace
@@ -36,12 +37,12 @@ struct LogSegment::Located {
   LogOffset next_base;  // of the following batch, or next_offset_
 };
 
-std::string log_file_name(LogOffset base_offset) { return file_name(base_offset, ".log"); }
+std::string log_file_name(LogOffset base_offset) { return file_name(base_offset, kLogFileSuffix); }
 std::string offset_index_file_name(LogOffset base_offset) {
-  return file_name(base_offset, ".index");
+  return file_name(base_offset, kIndexFileSuffix);
 }
 std::string time_index_file_name(LogOffset base_offset) {
-  return file_name(base_offset, ".timeindex");
+  return file_name(base_offset, kTimeIndexFileSuffix);
 }
 
 Status read_slice(const FileSlice& slice, ByteBuffer& out) {

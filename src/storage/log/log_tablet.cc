@@ -6,6 +6,7 @@
 
 #include "common/logging.h"
 #include "record/log_record_batch.h"
+#include "storage/log/fluss_paths.h"
 #include "storage/log/index_file.h"
 
 namespace fluss::storage {
@@ -13,18 +14,14 @@ namespace {
 
 // The base offset of a segment file name "<20 digits>.log", if it is one.
 std::optional<LogOffset> segment_base(std::string_view name) {
-  constexpr std::string_view kSuffix = ".log";
-  if (name.size() != 20 + kSuffix.size() || !name.ends_with(kSuffix)) return std::nullopt;
-  int64_t value = 0;
-  for (char c : name.substr(0, 20)) {
-    if (c < '0' || c > '9') return std::nullopt;
-    if (value > (std::numeric_limits<int64_t>::max() - (c - '0')) / 10) return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
+  if (name.size() != 20 + kLogFileSuffix.size()) return std::nullopt;
+  std::optional<LogOffset> base = offset_from_file_name(name, kLogFileSuffix);
   // Room above the base for a segment's int32 relative offsets, so that offset
   // arithmetic in the segment cannot overflow.
-  if (value > std::numeric_limits<int64_t>::max() - (int64_t{1} << 32)) return std::nullopt;
-  return LogOffset(value);
+  if (!base || base->value() > std::numeric_limits<int64_t>::max() - (int64_t{1} << 32)) {
+    return std::nullopt;
+  }
+  return base;
 }
 
 }  // namespace
