@@ -11,6 +11,7 @@
 // MB/s are of log bytes.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
