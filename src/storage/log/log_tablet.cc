@@ -190,12 +190,11 @@ Status LogTablet::load_writer_state() {
   for (auto it = snapshots.rbegin(); it != snapshots.rend(); ++it) {
     const std::string name = writer_snapshot_file_name(*it);
     ByteBuffer json;
-    Status loaded = log_storage_error(read_file(fs_, join_path(dir_, name), json));
-    if (loaded.ok()) {
-      loaded = writer_state_.load_snapshot(
-          std::string_view(reinterpret_cast<const char*>(json.view().data()), json.view().size()),
-          name, *it, now);
-    }
+    // A failed read is a disk error, not a corrupt snapshot: the file stays.
+    FLUSS_RETURN_IF_ERROR(log_storage_error(read_file(fs_, join_path(dir_, name), json)));
+    Status loaded = writer_state_.load_snapshot(
+        std::string_view(reinterpret_cast<const char*>(json.view().data()), json.view().size()),
+        name, *it, now);
     if (loaded.ok()) break;
     FLUSS_LOG_WARN("log tablet {}: deleting writer snapshot {}: {}", dir_, name, loaded.message());
     FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(join_path(dir_, name))));
