@@ -390,8 +390,12 @@ TEST(LogTabletPosixTest, AppendsReadsAndReopensOnARealDisk) {
           LogOffset(i));
     }
     ASSERT_OK(log->flush());
+    ASSERT_OK(log->close());
   }
   auto log = value_or_throw(LogTablet::open(fs, dir, config));
+  EXPECT_EQ(log->segments_recovered(), 0u);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/.fluss_cleanshutdown"));
+  EXPECT_TRUE(std::filesystem::exists(dir + "/00000000000000000010.writer_snapshot"));
   EXPECT_EQ(log->log_end_offset(), LogOffset(10));
   EXPECT_GT(log->segment_count(), 1u);
   auto info = value_or_throw(log->read(LogOffset(3), 1 << 20));
