@@ -211,6 +211,26 @@ TEST_F(LogTabletTest, DuplicateRequestGetsTheOriginalOffsetsAndAppendsNothing) {
   EXPECT_FALSE(append().duplicate);
 }
 
+TEST_F(LogTabletTest, RequestWithOneRepeatedBatchIsADuplicateAsAWhole) {
+  auto request = [](int32_t seq7, int32_t seq8) {
+    return test::make_batch(LogOffset(0), 0, 1, "a", WriterId(7), BatchSequence(seq7)) +
+           test::make_batch(LogOffset(0), 0, 2, "b", WriterId(8), BatchSequence(seq8));
+  };
+  std::string first = request(0, 0);
+  auto info =
+      value_or_throw(log_->append({reinterpret_cast<uint8_t*>(first.data()), first.size()}));
+  EXPECT_EQ(info.last_offset, LogOffset(2));
+  std::string mixed = request(1, 0);
+  info = value_or_throw(log_->append({reinterpret_cast<uint8_t*>(mixed.data()), mixed.size()}));
+  EXPECT_TRUE(info.duplicate);
+  EXPECT_EQ(info.first_offset, LogOffset(1));  // writer 8's original batch
+  EXPECT_EQ(info.last_offset, LogOffset(2));
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(3));
+  // Writer 7's sequence 1 was not taken.
+  EXPECT_EQ(log_->writer_state().last_entry(WriterId(7))->last_batch_sequence(), BatchSequence(0));
+  EXPECT_EQ(value_or_throw(append_from(7, 1)).first_offset, LogOffset(3));
+}
+
 TEST_F(LogTabletTest, DuplicateGetsTheOriginalOffsetsAfterAReopen) {
   for (int i = 0; i < 12; ++i) ASSERT_OK(append_from(7, i).status());  // several segments
   ASSERT_GT(log_->segment_count(), 2u);
