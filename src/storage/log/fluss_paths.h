@@ -23,6 +23,10 @@ inline constexpr std::string_view kIndexFileSuffix = ".index";
 inline constexpr std::string_view kTimeIndexFileSuffix = ".timeindex";
 inline constexpr std::string_view kWriterSnapshotFileSuffix = ".writer_snapshot";
 inline constexpr std::string_view kDeletedFileSuffix = ".deleted";
+// The clean-shutdown marker (Java LogManager.CLEAN_SHUTDOWN_FILE). Fluss keeps one
+// per data directory, written by the LogManager; LogTablet::close() writes it into
+// the tablet directory until our LogManager exists.
+inline constexpr std::string_view kCleanShutdownFileName = ".fluss_cleanshutdown";
 
 // "00000000000000000042": `offset` zero-padded to 20 digits, so that file names
 // sort numerically. `offset` must be >= 0.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "storage/log/log_tablet.h"
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 
@@ -32,8 +33,18 @@ int64_t system_clock_ms() {
       .count();
 }
 
+// The bucket named by a Fluss tablet directory, else an all-zero one (tests, tools).
+static TableBucket bucket_of(std::string_view dir) {
+  auto parsed = parse_tablet_dir(dir);
+  return parsed.ok() ? parsed->bucket : TableBucket();
+}
+
 LogTablet::LogTablet(FileSystem& fs, std::string dir, LogConfig config, Clock clock)
-    : fs_(fs), dir_(std::move(dir)), config_(config), clock_(std::move(clock)) {}
+    : fs_(fs),
+      dir_(std::move(dir)),
+      config_(config),
+      clock_(std::move(clock)),
+      writer_state_(bucket_of(dir_)) {}
 
 LogTablet::~LogTablet() = default;
 
@@ -41,6 +52,7 @@ Result<std::unique_ptr<LogTablet>> LogTablet::open(FileSystem& fs, std::string d
                                                    LogConfig config, Clock clock) {
   std::unique_ptr<LogTablet> log(new LogTablet(fs, std::move(dir), config, std::move(clock)));
   FLUSS_RETURN_IF_ERROR(log->load_segments());
+  FLUSS_RETURN_IF_ERROR(log->load_writer_state());
   return log;
 }
 
@@ -48,6 +60,16 @@ Status LogTablet::load_segments() {
   FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.create_dirs(dir_)));
   auto names = fs_.list(dir_);
   if (!names.ok()) return log_storage_error(names.status());
+  const std::string marker = join_path(dir_, kCleanShutdownFileName);
+  auto marker_exists = fs_.exists(marker);
+  if (!marker_exists.ok()) return log_storage_error(marker_exists.status());
+  const bool clean = *marker_exists;
+  if (clean) {
+    // Removed before anything is appended, so that a crash from here on is
+    // recovered with a full scan.
+    FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(marker)));
+    FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
+  }
   std::vector<LogOffset> bases;
   for (const std::string& name : *names) {
     if (auto base = segment_base(name)) bases.push_back(*base);
@@ -59,18 +81,15 @@ Status LogTablet::load_segments() {
       // A segment after a truncated one, or after a gap: its offsets no longer follow.
       FLUSS_LOG_WARN("log tablet {}: deleting segment {} that no longer follows offset {}", dir_,
                      base, active().next_offset());
-      for (const std::string& name :
-           {log_file_name(base), offset_index_file_name(base), time_index_file_name(base)}) {
-        const std::string path = join_path(dir_, name);
-        if (auto exists = fs_.exists(path); exists.ok() && *exists) {
-          FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(path)));
-        }
-      }
+      FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
       continue;
     }
     FLUSS_ASSIGN_OR_RETURN(auto segment, LogSegment::open(fs_, dir_, base, config_));
-    FLUSS_ASSIGN_OR_RETURN(uint64_t truncated, segment->recover());
-    lost_bytes = truncated > 0;
+    if (!clean) {
+      FLUSS_ASSIGN_OR_RETURN(uint64_t truncated, segment->recover());
+      lost_bytes = truncated > 0;
+      ++segments_recovered_;
+    }
     segments_.emplace(base, std::move(segment));
   }
   if (segments_.empty()) {
@@ -80,7 +99,127 @@ Status LogTablet::load_segments() {
   for (const auto& [base, segment] : segments_) {
     max_timestamp_ = std::max(max_timestamp_, segment->max_timestamp());
   }
+  if (clean) {
+    FLUSS_LOG_INFO("log tablet {}: clean shutdown, {} segments loaded without recovery", dir_,
+                   segments_.size());
+  }
   return Status::OK();
+}
+
+Status LogTablet::delete_segment_files(LogOffset base) {
+  for (const std::string& name :
+       {log_file_name(base), offset_index_file_name(base), time_index_file_name(base)}) {
+    const std::string path = join_path(dir_, name);
+    if (auto exists = fs_.exists(path); exists.ok() && *exists) {
+      FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(path)));
+    }
+  }
+  return Status::OK();
+}
+
+Status LogTablet::delete_writer_snapshots_above(LogOffset offset) {
+  auto names = fs_.list(dir_);
+  if (!names.ok()) return log_storage_error(names.status());
+  for (const std::string& name : *names) {
+    auto snapshot = offset_from_file_name(name, kWriterSnapshotFileSuffix);
+    if (snapshot && *snapshot > offset) {
+      FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(join_path(dir_, name))));
+    }
+  }
+  return Status::OK();
+}
+
+Result<std::vector<WriterBatch>> LogTablet::writer_batches_from(LogOffset offset) const {
+  std::vector<WriterBatch> out;
+  LogOffset at = std::max(offset, log_start_offset());
+  ByteBuffer bytes;
+  while (at < log_end_offset()) {
+    FLUSS_ASSIGN_OR_RETURN(FetchDataInfo info, read(at, config_.segment_bytes));
+    if (!info.slice || info.slice->size == 0) break;
+    FLUSS_RETURN_IF_ERROR(log_storage_error(read_slice(*info.slice, bytes)));
+    LogRecords records(bytes.view());
+    const LogOffset before = at;
+    while (true) {
+      auto batch = records.next_batch();
+      if (!batch.ok()) return log_storage_error(batch.status());
+      if (!batch->has_value()) break;
+      const LogRecordBatch& view = **batch;
+      // The first batch read may start before `offset` (it contains it).
+      if (view.last_offset() >= offset) out.push_back(WriterBatch::of(view));
+      at = view.next_offset();
+    }
+    if (at <= before) break;  // no progress: nothing more to read
+  }
+  return out;
+}
+
+Status LogTablet::load_writer_state() {
+  auto names = fs_.list(dir_);
+  if (!names.ok()) return log_storage_error(names.status());
+  std::vector<LogOffset> snapshots;
+  for (const std::string& name : *names) {
+    if (auto offset = offset_from_file_name(name, kWriterSnapshotFileSuffix)) {
+      snapshots.push_back(*offset);
+    }
+  }
+  std::sort(snapshots.begin(), snapshots.end());
+  std::vector<LogOffset> bases;
+  for (const auto& [base, segment] : segments_) bases.push_back(base);
+  // Snapshots above the log end (their batches were lost), then strays among the rest.
+  std::vector<LogOffset> strays;
+  while (!snapshots.empty() && snapshots.back() > log_end_offset()) {
+    strays.push_back(snapshots.back());
+    snapshots.pop_back();
+  }
+  for (LogOffset offset : stray_writer_snapshots(snapshots, bases)) strays.push_back(offset);
+  for (LogOffset offset : strays) {
+    FLUSS_LOG_INFO("log tablet {}: deleting stray writer snapshot {}", dir_,
+                   writer_snapshot_file_name(offset));
+    if (auto exists = fs_.exists(join_path(dir_, writer_snapshot_file_name(offset)));
+        exists.ok() && *exists) {
+      FLUSS_RETURN_IF_ERROR(
+          log_storage_error(fs_.remove(join_path(dir_, writer_snapshot_file_name(offset)))));
+    }
+  }
+  std::erase_if(snapshots, [&](LogOffset offset) {
+    return std::find(strays.begin(), strays.end(), offset) != strays.end();
+  });
+
+  const int64_t now = clock_();
+  writer_state_.truncate_fully_and_start_at(log_start_offset());
+  for (auto it = snapshots.rbegin(); it != snapshots.rend(); ++it) {
+    const std::string name = writer_snapshot_file_name(*it);
+    ByteBuffer json;
+    // A failed read is a disk error, not a corrupt snapshot: the file stays.
+    FLUSS_RETURN_IF_ERROR(log_storage_error(read_file(fs_, join_path(dir_, name), json)));
+    Status loaded = writer_state_.load_snapshot(
+        std::string_view(reinterpret_cast<const char*>(json.view().data()), json.view().size()),
+        name, *it, now);
+    if (loaded.ok()) break;
+    FLUSS_LOG_WARN("log tablet {}: deleting writer snapshot {}: {}", dir_, name, loaded.message());
+    FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(join_path(dir_, name))));
+  }
+  FLUSS_ASSIGN_OR_RETURN(std::vector<WriterBatch> batches,
+                         writer_batches_from(writer_state_.map_end_offset()));
+  if (Status replayed = writer_state_.replay(batches, now); !replayed.ok()) {
+    return make_error(ErrorCode::kLogStorageException,
+                      "log tablet {}: cannot rebuild writer state from offset {}: {}", dir_,
+                      writer_state_.map_end_offset(), replayed.message());
+  }
+  writer_state_.update_map_end_offset(log_end_offset());
+  return Status::OK();
+}
+
+Status LogTablet::write_writer_snapshot() {
+  const std::string json = writer_state_.serialize_snapshot();
+  return log_storage_error(
+      write_file_atomically(fs_, join_path(dir_, writer_snapshot_file_name(log_end_offset())),
+                            ByteView(reinterpret_cast<const uint8_t*>(json.data()), json.size())));
+}
+
+Status LogTablet::check_open() const {
+  if (!closed_) return Status::OK();
+  return make_error(ErrorCode::kLogStorageException, "log tablet {} is closed", dir_);
 }
 
 Status LogTablet::corrupt(size_t batch_index, uint64_t position, const Status& cause) const {
@@ -90,6 +229,7 @@ Status LogTablet::corrupt(size_t batch_index, uint64_t position, const Status& c
 }
 
 Result<LogAppendInfo> LogTablet::append(std::span<uint8_t> batches) {
+  FLUSS_RETURN_IF_ERROR(check_open());
   // Validate everything before changing anything.
   LogRecords records(ByteView(batches.data(), batches.size()));
   std::vector<std::pair<uint64_t, uint64_t>> spans;  // position, size of each batch
@@ -123,14 +263,36 @@ Result<LogAppendInfo> LogTablet::append(std::span<uint8_t> batches) {
   }
 
   LogOffset next_offset = log_end_offset();
+  std::vector<WriterBatch> writer_batches;
+  writer_batches.reserve(spans.size());
   for (const auto& [position, size] : spans) {
     auto batch = MutableLogRecordBatch::parse(batches.subspan(position, size));
     FLUSS_CHECK(batch.ok(), "batch validated above no longer parses");
     batch->set_base_offset(next_offset);
     batch->set_commit_timestamp(info.commit_timestamp);
+    writer_batches.push_back(WriterBatch::of(batch->view()));
     next_offset = batch->view().next_offset();
   }
   info.last_offset = next_offset + -1;
+
+  auto prepared =
+      writer_state_.prepare_append(writer_batches, AppendOrigin::kLeader, info.commit_timestamp);
+  if (!prepared.ok()) {
+    return make_error(prepared.status().code(), "log tablet {}: {}", dir_,
+                      prepared.status().message());
+  }
+  if (prepared->duplicate) {
+    const BatchMetadata& original = *prepared->duplicate;
+    FLUSS_LOG_DEBUG("log tablet {}: duplicate batch {} of writer {}, original offsets {}..{}", dir_,
+                    original.batch_sequence, original.writer_id, original.first_offset(),
+                    original.last_offset);
+    return LogAppendInfo{.first_offset = original.first_offset(),
+                         .last_offset = original.last_offset,
+                         .commit_timestamp = original.timestamp,
+                         .batch_count = info.batch_count,
+                         .bytes = 0,
+                         .duplicate = true};
+  }
 
   if (active().should_roll(config_.segment_bytes, batches.size(), info.last_offset)) {
     FLUSS_RETURN_IF_ERROR(roll());
@@ -138,11 +300,15 @@ Result<LogAppendInfo> LogTablet::append(std::span<uint8_t> batches) {
   FLUSS_RETURN_IF_ERROR(active().append(info.last_offset, info.commit_timestamp, info.first_offset,
                                         ByteView(batches.data(), batches.size())));
   max_timestamp_ = info.commit_timestamp;
+  writer_state_.commit(prepared->update);
+  writer_state_.update_map_end_offset(log_end_offset());
   return info;
 }
 
 Status LogTablet::roll() {
   FLUSS_RETURN_IF_ERROR(active().sync());
+  // The snapshot is named after the new segment's base (Java takes it on roll).
+  FLUSS_RETURN_IF_ERROR(write_writer_snapshot());
   const LogOffset base = log_end_offset();
   FLUSS_ASSIGN_OR_RETURN(auto segment, LogSegment::open(fs_, dir_, base, config_));
   segments_.emplace(base, std::move(segment));
@@ -170,6 +336,63 @@ Result<FetchDataInfo> LogTablet::read(LogOffset offset, uint64_t max_bytes,
   return info;
 }
 
-Status LogTablet::flush() { return active().sync(); }
+Status LogTablet::flush() {
+  FLUSS_RETURN_IF_ERROR(check_open());
+  return active().sync();
+}
+
+Status LogTablet::close() {
+  FLUSS_RETURN_IF_ERROR(check_open());
+  FLUSS_RETURN_IF_ERROR(active().sync());
+  FLUSS_RETURN_IF_ERROR(write_writer_snapshot());
+  FLUSS_RETURN_IF_ERROR(log_storage_error(
+      write_file_atomically(fs_, join_path(dir_, kCleanShutdownFileName), ByteView())));
+  closed_ = true;
+  return Status::OK();
+}
+
+size_t LogTablet::remove_expired_writers(int64_t now_ms) {
+  return writer_state_.remove_expired_writers(now_ms);
+}
+
+Status LogTablet::truncate_to(LogOffset offset) {
+  FLUSS_RETURN_IF_ERROR(check_open());
+  if (offset >= log_end_offset()) return Status::OK();
+  if (offset < log_start_offset()) return truncate_fully_and_start_at(offset);
+  FLUSS_LOG_INFO("log tablet {}: truncating from log end {} to offset {}", dir_, log_end_offset(),
+                 offset);
+  while (segments_.size() > 1 && active().base_offset() > offset) {
+    const LogOffset base = active().base_offset();
+    segments_.erase(std::prev(segments_.end()));
+    FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
+  }
+  FLUSS_RETURN_IF_ERROR(active().truncate_to(offset).status());
+  FLUSS_RETURN_IF_ERROR(active().sync());
+  FLUSS_RETURN_IF_ERROR(delete_writer_snapshots_above(log_end_offset()));
+  FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
+  max_timestamp_ = -1;
+  for (const auto& [base, segment] : segments_) {
+    max_timestamp_ = std::max(max_timestamp_, segment->max_timestamp());
+  }
+  // Batches retained for a writer may be gone: reload from the newest snapshot at
+  // or below the new log end and replay (Java truncateAndReload).
+  return load_writer_state();
+}
+
+Status LogTablet::truncate_fully_and_start_at(LogOffset offset) {
+  FLUSS_RETURN_IF_ERROR(check_open());
+  FLUSS_LOG_INFO("log tablet {}: truncating fully, restarting at offset {}", dir_, offset);
+  std::vector<LogOffset> bases;
+  for (const auto& [base, segment] : segments_) bases.push_back(base);
+  segments_.clear();
+  for (LogOffset base : bases) FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
+  FLUSS_RETURN_IF_ERROR(delete_writer_snapshots_above(LogOffset(-1)));
+  FLUSS_ASSIGN_OR_RETURN(auto segment, LogSegment::open(fs_, dir_, offset, config_));
+  segments_.emplace(offset, std::move(segment));
+  FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
+  max_timestamp_ = -1;
+  writer_state_.truncate_fully_and_start_at(offset);
+  return Status::OK();
+}
 
 }  // namespace fluss::storage

@@ -13,6 +13,7 @@
 #include "storage/fs/file_system.h"
 #include "storage/log/log_config.h"
 #include "storage/log/log_segment.h"
+#include "storage/log/writer_state_manager.h"
 
 namespace fluss::storage {
 
@@ -23,6 +24,9 @@ struct LogAppendInfo {
   int64_t commit_timestamp = -1;
   int32_t batch_count = 0;
   uint64_t bytes = 0;
+  // The request repeated batches of an idempotent writer: nothing was appended and
+  // the offsets and timestamp are those of the ORIGINAL batch (fluss-wire.md §5.6).
+  bool duplicate = false;
 };
 
 // What a read found: whole batches, or nothing at the end of the log.
@@ -42,18 +46,37 @@ int64_t system_clock_ms();
 // bytes to the active segment, rolling it at log.segment.file-size. Nothing is
 // durable before flush() (or a roll, which syncs the old segment).
 //
+// Idempotent writes (§5.6): a WriterStateManager checks each request's batches
+// and is updated only after their bytes are in the segment. Its state is saved as
+// `<offset>.writer_snapshot` on every roll and on close(), and rebuilt on open
+// from the newest valid snapshot plus the batches after it.
+//
+// close() leaves a clean-shutdown marker (kCleanShutdownFileName) in the tablet
+// directory; open() with the marker trusts segment sizes and indexes (no CRC scan)
+// and removes it.
+//
 // Owned by the replica; not thread-safe (the owner serialises calls). The file
 // system outlives the tablet.
 class LogTablet {
  public:
-  // Opens the tablet in `dir` (created if missing): every segment is recovered
-  // (torn or corrupt tails truncated, indexes rebuilt); segments after one that
-  // lost bytes are deleted, as their offsets no longer follow.
+  // Opens the tablet in `dir` (created if missing). Without a clean-shutdown
+  // marker every segment is recovered (torn or corrupt tails truncated, indexes
+  // rebuilt) and segments after one that lost bytes are deleted, as their offsets
+  // no longer follow; with it, nothing is scanned and the marker is removed. Then
+  // writer state is loaded: snapshots above the log end and strays are deleted, a
+  // corrupt snapshot is deleted and an older one tried, and the batches after the
+  // snapshot are replayed. The table bucket (for messages) comes from `dir` when
+  // it is a Fluss tablet directory (parse_tablet_dir).
   static Result<std::unique_ptr<LogTablet>> open(FileSystem& fs, std::string dir, LogConfig config,
                                                  Clock clock = system_clock_ms);
   ~LogTablet();
 
   // Appends the batches in `batches` (a produce request's records) as leader.
+  // Idempotent writers' batches are checked first: a request repeating a retained
+  // batch appends nothing and returns that batch's original offsets with
+  // `duplicate` set; a sequence gap is OUT_OF_ORDER_SEQUENCE_EXCEPTION naming the
+  // writer, the sequences, the bucket and the tablet directory. A failed append
+  // leaves writer state unchanged.
   // A batch failing LogRecords/ensure_valid, or trailing bytes that are no whole
   // batch, is CORRUPT_RECORD_EXCEPTION naming the tablet directory and the
   // batch, and nothing is appended; batches larger in total than a segment are
@@ -71,6 +94,27 @@ class LogTablet {
   // Makes every appended batch durable.
   Status flush();
 
+  // Clean shutdown: syncs the active segment, writes the writer snapshot at the
+  // log end and the clean-shutdown marker. Every later call but the destructor is
+  // LOG_STORAGE_EXCEPTION.
+  Status close();
+
+  // Drops writers idle longer than server.writer-id.expiration-time (the
+  // LogManager calls this periodically); returns how many.
+  size_t remove_expired_writers(int64_t now_ms);
+
+  // For a follower: removes every batch from the one containing `offset` on
+  // (whole segments above it are deleted), their index entries and the writer
+  // snapshots above the new log end, and rebuilds writer state. No-op if `offset`
+  // >= log_end_offset(); below log_start_offset() it is truncate_fully_and_start_at.
+  Status truncate_to(LogOffset offset);
+  // Deletes every segment and writer snapshot; the log restarts empty at `offset`.
+  Status truncate_fully_and_start_at(LogOffset offset);
+
+  const WriterStateManager& writer_state() const { return writer_state_; }
+  // How many segments open() CRC-scanned (0 after a clean shutdown).
+  size_t segments_recovered() const { return segments_recovered_; }
+
   LogOffset log_start_offset() const { return segments_.begin()->second->base_offset(); }
   LogOffset log_end_offset() const { return active().next_offset(); }
   size_t segment_count() const { return segments_.size(); }
@@ -79,7 +123,14 @@ class LogTablet {
  private:
   LogTablet(FileSystem& fs, std::string dir, LogConfig config, Clock clock);
   Status load_segments();
+  Status load_writer_state();
+  // Reads the writer batches of the log from `offset` to the log end.
+  Result<std::vector<WriterBatch>> writer_batches_from(LogOffset offset) const;
+  Status write_writer_snapshot();
+  Status delete_segment_files(LogOffset base);
+  Status delete_writer_snapshots_above(LogOffset offset);
   Status roll();
+  Status check_open() const;
   LogSegment& active() const { return *segments_.rbegin()->second; }
   Status corrupt(size_t batch_index, uint64_t position, const Status& cause) const;
 
@@ -89,6 +140,9 @@ class LogTablet {
   Clock clock_;
   std::map<LogOffset, std::unique_ptr<LogSegment>> segments_;  // by base offset; never empty
   int64_t max_timestamp_ = -1;  // the largest commit timestamp in the log
+  WriterStateManager writer_state_;
+  size_t segments_recovered_ = 0;
+  bool closed_ = false;
 };
 
 }  // namespace fluss::storage

@@ -128,5 +128,85 @@ TEST_F(LogTabletRandomTest, MatchesAModelThroughAppendsReadsAndCrashes) {
             model_bytes_from(LogOffset(0), log_->log_end_offset()));
 }
 
+// Idempotent writers against a model of the batches in the log (writer, sequence,
+// offsets): new batches, retries of each writer's last batch (duplicates with the
+// original offsets), gaps, clean closes, crashes and follower truncations.
+TEST_F(LogTabletRandomTest, IdempotentWritersMatchAModelThroughClosesCrashesAndTruncations) {
+  const uint64_t seed = fluss::test::seed_from_env();
+  SCOPED_TRACE(fluss::test::seed_trace(seed));
+  std::mt19937_64 rng(seed);
+  auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  struct Appended {
+    int writer;
+    int32_t sequence;
+    LogOffset first;
+    LogOffset last;
+  };
+  std::vector<Appended> model;
+  auto last_of = [&](int writer) -> const Appended* {
+    for (auto it = model.rbegin(); it != model.rend(); ++it) {
+      if (it->writer == writer) return &*it;
+    }
+    return nullptr;
+  };
+  auto end_of_model = [&] { return model.empty() ? LogOffset(0) : model.back().last + 1; };
+  auto drop_from = [&](LogOffset end) {
+    while (!model.empty() && model.back().last >= end) model.pop_back();
+  };
+  auto send = [&](int writer, int32_t sequence) {
+    std::string batch = test::make_batch(LogOffset(0), 0, uniform(1, 3), "v", WriterId(writer),
+                                         BatchSequence(sequence));
+    return log_->append({reinterpret_cast<uint8_t*>(batch.data()), batch.size()});
+  };
+  reopen();
+  LogOffset flushed(0);
+  for (int step = 0; step < 400; ++step) {
+    const int op = uniform(0, 99);
+    const int writer = uniform(1, 3);
+    const Appended* last = last_of(writer);
+    const int32_t next = last ? last->sequence + 1 : 0;
+    if (op < 50) {
+      now_ += uniform(0, 10);
+      auto info = value_or_throw(send(writer, next));
+      ASSERT_FALSE(info.duplicate);
+      ASSERT_EQ(info.first_offset, end_of_model());
+      model.push_back({writer, next, info.first_offset, info.last_offset});
+    } else if (op < 65) {
+      if (!last) continue;
+      const Appended original = *last;
+      auto info = value_or_throw(send(writer, original.sequence));
+      ASSERT_TRUE(info.duplicate);
+      ASSERT_EQ(info.first_offset, original.first);
+      ASSERT_EQ(info.last_offset, original.last);
+    } else if (op < 72) {
+      ASSERT_THAT(send(writer, next + uniform(1, 3)),
+                  fluss::test::StatusIs(ErrorCode::kOutOfOrderSequenceException));
+    } else if (op < 80) {
+      ASSERT_OK(log_->flush());
+      flushed = log_->log_end_offset();
+    } else if (op < 86) {
+      ASSERT_OK(log_->close());
+      flushed = log_->log_end_offset();
+      reopen();
+      ASSERT_EQ(log_->segments_recovered(), 0u);
+    } else if (op < 93) {  // crash: unsynced bytes are lost, part of them torn
+      log_.reset();
+      fs_.drop_unsynced_data(uniform(0, 60));
+      reopen();
+      ASSERT_GE(log_->log_end_offset(), flushed);
+      drop_from(log_->log_end_offset());
+      ASSERT_EQ(end_of_model(), log_->log_end_offset());
+      flushed = log_->log_end_offset();
+    } else {  // follower truncation
+      const LogOffset to(uniform(0, static_cast<int>(log_->log_end_offset().value())));
+      ASSERT_OK(log_->truncate_to(to));
+      drop_from(to);
+      ASSERT_EQ(end_of_model(), log_->log_end_offset());
+      flushed = std::min(flushed, log_->log_end_offset());
+    }
+    ASSERT_EQ(end_of_model(), log_->log_end_offset());
+  }
+}
+
 }  // namespace
 }  // namespace fluss::storage

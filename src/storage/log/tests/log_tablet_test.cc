@@ -8,6 +8,7 @@
 #include "record/log_record_batch.h"
 #include "storage/fs/mem_file_system.h"
 #include "storage/fs/posix_file_system.h"
+#include "storage/log/fluss_paths.h"
 #include "storage/log/tests/test_batches.h"
 #include "test_utils/status_matchers.h"
 
@@ -35,6 +36,16 @@ class LogTabletTest : public ::testing::Test {
     std::string batch = test::make_batch(LogOffset(9999), 0, records, value);
     return value_or_throw(log_->append({reinterpret_cast<uint8_t*>(batch.data()), batch.size()}));
   }
+
+  // Appends one batch of `records` records from writer `writer` with `sequence`.
+  Result<LogAppendInfo> append_from(int64_t writer, int32_t sequence, int records = 1) {
+    std::string batch = test::make_batch(LogOffset(9999), 0, records, "value", WriterId(writer),
+                                         BatchSequence(sequence));
+    return log_->append({reinterpret_cast<uint8_t*>(batch.data()), batch.size()});
+  }
+
+  std::string path(std::string_view name) const { return join_path(kDir, name); }
+  bool exists(std::string_view name) const { return value_or_throw(fs_.exists(path(name))); }
 
   // Every batch readable from `offset`, as (base offset, commit timestamp).
   std::vector<std::pair<int64_t, int64_t>> read_all(int64_t offset = 0,
@@ -182,6 +193,206 @@ TEST_F(LogTabletTest, FullDiskFailsTheAppendAndTheLogContinuesWhenSpaceReturns) 
   EXPECT_EQ(read_all().size(), 2u);
 }
 
+TEST_F(LogTabletTest, DuplicateRequestGetsTheOriginalOffsetsAndAppendsNothing) {
+  EXPECT_EQ(value_or_throw(append_from(7, 0, 2)).first_offset, LogOffset(0));
+  EXPECT_EQ(value_or_throw(append_from(7, 1, 2)).first_offset, LogOffset(2));
+  const LogAppendInfo original = value_or_throw(append_from(7, 1, 2));
+  LogAppendInfo again = value_or_throw(append_from(7, 0, 2));
+  EXPECT_TRUE(again.duplicate);
+  EXPECT_EQ(again.first_offset, LogOffset(0));
+  EXPECT_EQ(again.last_offset, LogOffset(1));
+  EXPECT_TRUE(original.duplicate);
+  EXPECT_EQ(original.first_offset, LogOffset(2));
+  EXPECT_EQ(original.last_offset, LogOffset(3));
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(4));
+  EXPECT_EQ(read_all().size(), 2u);
+  // Batches without a writer id are never checked.
+  EXPECT_FALSE(append().duplicate);
+  EXPECT_FALSE(append().duplicate);
+}
+
+TEST_F(LogTabletTest, RequestWithOneRepeatedBatchIsADuplicateAsAWhole) {
+  auto request = [](int32_t seq7, int32_t seq8) {
+    return test::make_batch(LogOffset(0), 0, 1, "a", WriterId(7), BatchSequence(seq7)) +
+           test::make_batch(LogOffset(0), 0, 2, "b", WriterId(8), BatchSequence(seq8));
+  };
+  std::string first = request(0, 0);
+  auto info =
+      value_or_throw(log_->append({reinterpret_cast<uint8_t*>(first.data()), first.size()}));
+  EXPECT_EQ(info.last_offset, LogOffset(2));
+  std::string mixed = request(1, 0);
+  info = value_or_throw(log_->append({reinterpret_cast<uint8_t*>(mixed.data()), mixed.size()}));
+  EXPECT_TRUE(info.duplicate);
+  EXPECT_EQ(info.first_offset, LogOffset(1));  // writer 8's original batch
+  EXPECT_EQ(info.last_offset, LogOffset(2));
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(3));
+  // Writer 7's sequence 1 was not taken.
+  EXPECT_EQ(log_->writer_state().last_entry(WriterId(7))->last_batch_sequence(), BatchSequence(0));
+  EXPECT_EQ(value_or_throw(append_from(7, 1)).first_offset, LogOffset(3));
+}
+
+TEST_F(LogTabletTest, DuplicateGetsTheOriginalOffsetsAfterAReopen) {
+  for (int i = 0; i < 12; ++i) ASSERT_OK(append_from(7, i).status());  // several segments
+  ASSERT_GT(log_->segment_count(), 2u);
+  reopen();  // no close(): writer state comes from the roll snapshots plus replay
+  LogAppendInfo dup = value_or_throw(append_from(7, 10));
+  EXPECT_TRUE(dup.duplicate);
+  EXPECT_EQ(dup.first_offset, LogOffset(10));
+  EXPECT_EQ(value_or_throw(append_from(7, 12)).first_offset, LogOffset(12));
+}
+
+TEST_F(LogTabletTest, DuplicateGetsTheOriginalOffsetsAfterACrash) {
+  for (int i = 0; i < 12; ++i) ASSERT_OK(append_from(7, i).status());
+  ASSERT_OK(log_->flush());
+  ASSERT_OK(append_from(7, 12).status());  // not synced: lost in the crash
+  log_.reset();
+  fs_.drop_unsynced_data();
+  reopen();
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(12));
+  LogAppendInfo dup = value_or_throw(append_from(7, 11));
+  EXPECT_TRUE(dup.duplicate);
+  EXPECT_EQ(dup.first_offset, LogOffset(11));
+  // The lost batch is no duplicate: the producer's retry appends it.
+  LogAppendInfo retry = value_or_throw(append_from(7, 12));
+  EXPECT_FALSE(retry.duplicate);
+  EXPECT_EQ(retry.first_offset, LogOffset(12));
+}
+
+TEST_F(LogTabletTest, SequenceGapIsOutOfOrderNamingWriterSequencesAndTablet) {
+  ASSERT_OK(append_from(7, 0).status());
+  EXPECT_THAT(append_from(7, 2),
+              StatusIsWith(ErrorCode::kOutOfOrderSequenceException, "writer 7 at offset 1"));
+  auto gap = append_from(7, 2);
+  EXPECT_THAT(gap.status().message(), ::testing::HasSubstr(kDir));
+  EXPECT_THAT(gap.status().message(), ::testing::HasSubstr("2 (incoming batch seq.), 0 (current"));
+  // A new writer's first batch on the leader must be sequence 0.
+  EXPECT_THAT(append_from(8, 3), StatusIs(ErrorCode::kOutOfOrderSequenceException));
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(1));
+  EXPECT_EQ(value_or_throw(append_from(7, 1)).first_offset, LogOffset(1));
+}
+
+TEST_F(LogTabletTest, FailedAppendLeavesWriterStateUnchanged) {
+  ASSERT_OK(append_from(7, 0).status());
+  fs_.set_space_limit(0);
+  EXPECT_THAT(append_from(7, 1), StatusIs(ErrorCode::kLogStorageException));
+  EXPECT_THAT(append_from(8, 0), StatusIs(ErrorCode::kLogStorageException));
+  EXPECT_EQ(log_->writer_state().last_entry(WriterId(7))->last_batch_sequence(), BatchSequence(0));
+  EXPECT_EQ(log_->writer_state().last_entry(WriterId(8)), nullptr);
+  fs_.set_space_limit(std::nullopt);
+  LogAppendInfo retry = value_or_throw(append_from(7, 1));
+  EXPECT_FALSE(retry.duplicate);
+  EXPECT_EQ(retry.first_offset, LogOffset(1));
+  EXPECT_FALSE(value_or_throw(append_from(8, 0)).duplicate);
+}
+
+TEST_F(LogTabletTest, CloseWritesASnapshotAndAMarkerThatSkipsRecovery) {
+  for (int i = 0; i < 12; ++i) ASSERT_OK(append_from(7, i).status());
+  ASSERT_OK(log_->close());
+  EXPECT_THAT(append_from(7, 12), StatusIs(ErrorCode::kLogStorageException));
+  EXPECT_TRUE(exists(writer_snapshot_file_name(LogOffset(12))));
+  EXPECT_TRUE(exists(kCleanShutdownFileName));
+  reopen();
+  EXPECT_EQ(log_->segments_recovered(), 0u);
+  EXPECT_FALSE(exists(kCleanShutdownFileName));
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(12));
+  EXPECT_TRUE(value_or_throw(append_from(7, 11)).duplicate);
+  EXPECT_EQ(read_all().size(), 12u);
+  reopen();  // no marker this time: every segment is scanned
+  EXPECT_EQ(log_->segments_recovered(), log_->segment_count());
+}
+
+TEST_F(LogTabletTest, CorruptSnapshotIsDeletedAndStateRebuiltByReplay) {
+  for (int i = 0; i < 12; ++i) ASSERT_OK(append_from(7, i).status());
+  ASSERT_OK(log_->close());
+  const std::string newest = writer_snapshot_file_name(LogOffset(12));
+  fs_.set_contents(path(newest), "{\"version\":1,\"writer_id_entries\":[{");
+  reopen();
+  EXPECT_FALSE(exists(newest));
+  LogAppendInfo dup = value_or_throw(append_from(7, 11));
+  EXPECT_TRUE(dup.duplicate);
+  EXPECT_EQ(dup.first_offset, LogOffset(11));
+  EXPECT_EQ(value_or_throw(append_from(7, 12)).first_offset, LogOffset(12));
+}
+
+TEST_F(LogTabletTest, SnapshotsAboveTheLogEndAndStraysAreDeleted) {
+  for (int i = 0; i < 12; ++i) ASSERT_OK(append_from(7, i).status());
+  ASSERT_OK(log_->close());
+  const std::string above = writer_snapshot_file_name(LogOffset(999));
+  const std::string stray = writer_snapshot_file_name(LogOffset(1));  // no segment base
+  fs_.set_contents(path(above), "{}");
+  fs_.set_contents(path(stray), "{}");
+  reopen();
+  EXPECT_FALSE(exists(above));
+  EXPECT_FALSE(exists(stray));
+  EXPECT_TRUE(exists(writer_snapshot_file_name(LogOffset(12))));
+  EXPECT_TRUE(value_or_throw(append_from(7, 11)).duplicate);
+}
+
+TEST_F(LogTabletTest, EveryRollWritesASnapshotAtTheNewBase) {
+  for (int i = 0; i < 12; ++i) ASSERT_OK(append_from(7, i).status());
+  auto names = value_or_throw(fs_.list(kDir));
+  size_t snapshots = 0;
+  for (const auto& name : names) {
+    if (auto offset = offset_from_file_name(name, kWriterSnapshotFileSuffix)) {
+      ++snapshots;
+      EXPECT_TRUE(exists(log_file_name(*offset))) << name;
+    }
+  }
+  EXPECT_EQ(snapshots, log_->segment_count() - 1);
+}
+
+TEST_F(LogTabletTest, TruncateToThenAppendContinuesAtTheNewEnd) {
+  for (int i = 0; i < 12; ++i) ASSERT_OK(append_from(7, i, 2).status());  // offsets 2i, 2i+1
+  const size_t segments = log_->segment_count();
+  ASSERT_GT(segments, 3u);
+  ASSERT_OK(log_->truncate_to(LogOffset(7)));  // inside the batch 6..7: it goes too
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(6));
+  EXPECT_LT(log_->segment_count(), segments);
+  EXPECT_EQ(read_all().size(), 3u);
+  for (const auto& name : value_or_throw(fs_.list(kDir))) {
+    if (auto offset = offset_from_file_name(name, kLogFileSuffix)) {
+      EXPECT_LE(*offset, LogOffset(6)) << name;
+    }
+    if (auto offset = offset_from_file_name(name, kWriterSnapshotFileSuffix)) {
+      EXPECT_LE(*offset, LogOffset(6)) << name;
+    }
+  }
+  EXPECT_EQ(log_->writer_state().last_entry(WriterId(7))->last_batch_sequence(), BatchSequence(2));
+  EXPECT_TRUE(value_or_throw(append_from(7, 2, 2)).duplicate);
+  EXPECT_EQ(value_or_throw(append_from(7, 3, 2)).first_offset, LogOffset(6));
+  reopen();
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(8));
+  EXPECT_EQ(value_or_throw(append_from(7, 4, 2)).first_offset, LogOffset(8));
+  ASSERT_OK(log_->truncate_to(LogOffset(100)));  // past the end: nothing
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(10));
+}
+
+TEST_F(LogTabletTest, TruncateFullyRestartsEmptyAtTheOffset) {
+  for (int i = 0; i < 12; ++i) ASSERT_OK(append_from(7, i).status());
+  ASSERT_OK(log_->truncate_fully_and_start_at(LogOffset(100)));
+  EXPECT_EQ(log_->log_start_offset(), LogOffset(100));
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(100));
+  EXPECT_EQ(log_->segment_count(), 1u);
+  EXPECT_TRUE(log_->writer_state().empty());
+  EXPECT_THAT(append_from(7, 12), StatusIs(ErrorCode::kOutOfOrderSequenceException));
+  EXPECT_EQ(value_or_throw(append_from(7, 0)).first_offset, LogOffset(100));
+  reopen();
+  EXPECT_EQ(log_->log_start_offset(), LogOffset(100));
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(101));
+  EXPECT_TRUE(value_or_throw(append_from(7, 0)).duplicate);
+}
+
+TEST_F(LogTabletTest, ExpiredWritersAreRemoved) {
+  ASSERT_OK(append_from(7, 0).status());
+  now_ += 1000;
+  ASSERT_OK(append_from(8, 0).status());
+  const int64_t expiry = WriterStateManager::kDefaultWriterExpiration.count();
+  EXPECT_EQ(log_->remove_expired_writers(1000 + expiry), 0u);
+  EXPECT_EQ(log_->remove_expired_writers(1000 + expiry + 1), 1u);
+  EXPECT_EQ(log_->writer_state().last_entry(WriterId(7)), nullptr);
+  EXPECT_NE(log_->writer_state().last_entry(WriterId(8)), nullptr);
+}
+
 TEST(LogTabletPosixTest, AppendsReadsAndReopensOnARealDisk) {
   std::string root =
       (std::filesystem::temp_directory_path() / "fluss-log-tablet-test-XXXXXX").string();
@@ -199,8 +410,12 @@ TEST(LogTabletPosixTest, AppendsReadsAndReopensOnARealDisk) {
           LogOffset(i));
     }
     ASSERT_OK(log->flush());
+    ASSERT_OK(log->close());
   }
   auto log = value_or_throw(LogTablet::open(fs, dir, config));
+  EXPECT_EQ(log->segments_recovered(), 0u);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/.fluss_cleanshutdown"));
+  EXPECT_TRUE(std::filesystem::exists(dir + "/00000000000000000010.writer_snapshot"));
   EXPECT_EQ(log->log_end_offset(), LogOffset(10));
   EXPECT_GT(log->segment_count(), 1u);
   auto info = value_or_throw(log->read(LogOffset(3), 1 << 20));

@@ -10,10 +10,12 @@
 namespace fluss::storage::test {
 
 // An INDEXED V0 batch of `records` records of `value` bytes, with its server
-// fields set to `base_offset` and `commit_timestamp`.
+// fields set to `base_offset` and `commit_timestamp`, from `writer` (none by default).
 inline std::string make_batch(LogOffset base_offset, int64_t commit_timestamp, int records = 1,
-                              std::string_view value = "value") {
-  MemoryLogRecordsBuilder builder({.format = LogFormat::kIndexed});
+                              std::string_view value = "value", WriterId writer = kNoWriterId,
+                              BatchSequence sequence = kNoBatchSequence) {
+  MemoryLogRecordsBuilder builder(
+      {.format = LogFormat::kIndexed, .writer_id = writer, .batch_sequence = sequence});
   for (int i = 0; i < records; ++i) builder.append(ChangeType::kAppendOnly, as_bytes(value));
   ByteBuffer out;
   if (!builder.finish(out).ok()) throw std::runtime_error("finish failed");
