@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_rows.h"
 #include "record/arrow/arrow_batch.h"
 
 namespace {
@@ -21,55 +22,18 @@ using fluss::ArrowBatchWriter;
 using fluss::ArrowCompression;
 using fluss::ArrowCompressionType;
 using fluss::ByteBuffer;
-using fluss::DataType;
-using fluss::Datum;
 using fluss::GenericRow;
 using fluss::RowType;
 
 constexpr int kRowsPerBatch = 2048;  // ~2 MiB of ~1 KiB rows
 
-// 4 INT, 4 BIGINT, 2 DOUBLE, BOOLEAN, TIMESTAMP(3), DECIMAL(10,2), 7 STRING (~130 bytes each).
-RowType bench_type() {
-  RowType t;
-  for (int i = 0; i < 4; ++i) t.push_back(DataType::int_());
-  for (int i = 0; i < 4; ++i) t.push_back(DataType::bigint());
-  t.push_back(DataType::double_());
-  t.push_back(DataType::double_());
-  t.push_back(DataType::boolean());
-  t.push_back(DataType::timestamp(3));
-  t.push_back(DataType::decimal(10, 2));
-  for (int i = 0; i < 7; ++i) t.push_back(DataType::string());
-  return t;
-}
+RowType bench_type() { return fluss::bench::mixed_row_type(); }
 
-std::vector<GenericRow> bench_rows(const RowType& type) {
-  static constexpr const char* kWords[] = {"fluss",  "stream",  "arrow",  "table", "bucket",
-                                           "log",    "offset",  "server", "lake",  "kv",
-                                           "tiered", "replica", "leader", "scan",  "batch"};
+std::vector<GenericRow> bench_rows(const RowType&) {
   std::mt19937_64 rng(42);
   std::vector<GenericRow> rows;
   rows.reserve(kRowsPerBatch);
-  for (int r = 0; r < kRowsPerBatch; ++r) {
-    std::vector<Datum> f;
-    f.reserve(type.size());
-    for (int i = 0; i < 4; ++i) f.emplace_back(static_cast<int32_t>(rng() % 100000));
-    for (int i = 0; i < 4; ++i) f.emplace_back(static_cast<int64_t>(1700000000000 + r * 13 + i));
-    f.emplace_back(static_cast<double>(rng() % 1000000) / 100.0);
-    f.emplace_back(static_cast<double>(r) * 0.5);
-    f.emplace_back(rng() % 2 == 0);
-    f.emplace_back(fluss::TimestampNtz{1700000000000 + r, 0});
-    f.emplace_back(fluss::Decimal{
-        .unscaled = static_cast<__int128>(rng() % 10000000), .precision = 10, .scale = 2});
-    for (int i = 0; i < 7; ++i) {
-      std::string s;
-      while (s.size() < 120 + rng() % 20) {
-        s += kWords[rng() % 15];
-        s += ' ';
-      }
-      f.emplace_back(std::move(s));
-    }
-    rows.emplace_back(std::move(f));
-  }
+  for (int r = 0; r < kRowsPerBatch; ++r) rows.push_back(fluss::bench::mixed_row(rng, r));
   return rows;
 }
 

@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "bench_rows.h"
 #include "common/crc32c.h"
 #include "record/memory_log_records_builder.h"
 #include "storage/fs/posix_file_system.h"
@@ -31,8 +32,6 @@
 namespace {
 
 using fluss::ByteBuffer;
-using fluss::DataType;
-using fluss::Datum;
 using fluss::GenericRow;
 using fluss::LogOffset;
 using fluss::RowType;
@@ -51,43 +50,9 @@ void check(const fluss::Status& status) {
   }
 }
 
-// 4 INT, 4 BIGINT, 2 DOUBLE, BOOLEAN, TIMESTAMP(3), DECIMAL(10,2), 7 STRING of ~130 bytes.
-RowType row_type() {
-  RowType t;
-  for (int i = 0; i < 4; ++i) t.push_back(DataType::int_());
-  for (int i = 0; i < 4; ++i) t.push_back(DataType::bigint());
-  t.push_back(DataType::double_());
-  t.push_back(DataType::double_());
-  t.push_back(DataType::boolean());
-  t.push_back(DataType::timestamp(3));
-  t.push_back(DataType::decimal(10, 2));
-  for (int i = 0; i < 7; ++i) t.push_back(DataType::string());
-  return t;
-}
+RowType row_type() { return fluss::bench::mixed_row_type(); }
 
-GenericRow make_row(std::mt19937_64& rng, int r) {
-  static constexpr const char* kWords[] = {"fluss",  "stream",  "arrow",  "table", "bucket",
-                                           "log",    "offset",  "server", "lake",  "kv",
-                                           "tiered", "replica", "leader", "scan",  "batch"};
-  std::vector<Datum> f;
-  for (int i = 0; i < 4; ++i) f.emplace_back(static_cast<int32_t>(rng() % 100000));
-  for (int i = 0; i < 4; ++i) f.emplace_back(static_cast<int64_t>(1700000000000 + r * 13 + i));
-  f.emplace_back(static_cast<double>(rng() % 1000000) / 100.0);
-  f.emplace_back(static_cast<double>(r) * 0.5);
-  f.emplace_back(rng() % 2 == 0);
-  f.emplace_back(fluss::TimestampNtz{1700000000000 + r, 0});
-  f.emplace_back(fluss::Decimal{
-      .unscaled = static_cast<__int128>(rng() % 10000000), .precision = 10, .scale = 2});
-  for (int i = 0; i < 7; ++i) {
-    std::string s;
-    while (s.size() < 120 + rng() % 20) {
-      s += kWords[rng() % 15];
-      s += ' ';
-    }
-    f.emplace_back(std::move(s));
-  }
-  return GenericRow(std::move(f));
-}
+GenericRow make_row(std::mt19937_64& rng, int r) { return fluss::bench::mixed_row(rng, r); }
 
 // One ARROW batch (NONE) of ~1 KiB rows filling just under 1 MiB. Appends only
 // patch BaseOffset and CommitTimestamp, which the CRC does not cover, so the
