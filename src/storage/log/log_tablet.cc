@@ -129,6 +129,18 @@ Status LogTablet::delete_writer_snapshots_above(LogOffset offset) {
   return Status::OK();
 }
 
+Status LogTablet::delete_writer_snapshots_below(LogOffset offset) {
+  auto names = fs_.list(dir_);
+  if (!names.ok()) return log_storage_error(names.status());
+  for (const std::string& name : *names) {
+    auto snapshot = offset_from_file_name(name, kWriterSnapshotFileSuffix);
+    if (snapshot && *snapshot < offset) {
+      FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(join_path(dir_, name))));
+    }
+  }
+  return Status::OK();
+}
+
 Result<std::vector<WriterBatch>> LogTablet::writer_batches_from(LogOffset offset) const {
   std::vector<WriterBatch> out;
   LogOffset at = std::max(offset, log_start_offset());
@@ -353,6 +365,59 @@ Status LogTablet::close() {
 
 size_t LogTablet::remove_expired_writers(int64_t now_ms) {
   return writer_state_.remove_expired_writers(now_ms);
+}
+
+uint64_t LogTablet::size_in_bytes() const {
+  uint64_t total = 0;
+  for (const auto& [base, segment] : segments_) total += segment->size();
+  return total;
+}
+
+Result<std::optional<LogOffset>> LogTablet::offset_for_timestamp(int64_t timestamp) const {
+  for (const auto& [base, segment] : segments_) {
+    if (segment->max_timestamp() < timestamp) continue;
+    FLUSS_ASSIGN_OR_RETURN(std::optional<TimestampOffset> found,
+                           segment->find_offset_by_timestamp(timestamp, base));
+    if (found) return std::optional<LogOffset>(found->offset);
+  }
+  return std::optional<LogOffset>();
+}
+
+Result<size_t> LogTablet::delete_expired_segments(int64_t now_ms, std::optional<int64_t> ttl_ms,
+                                                  std::optional<int64_t> retention_bytes) {
+  FLUSS_RETURN_IF_ERROR(check_open());
+  uint64_t total = size_in_bytes();
+  size_t deleted = 0;
+  while (segments_.size() > 1) {
+    const LogSegment& oldest = *segments_.begin()->second;
+    const LogOffset base = oldest.base_offset();
+    // Fluss's isSegmentExpired: a non-positive TTL keeps everything.
+    const bool expired = ttl_ms && *ttl_ms > 0 && now_ms - oldest.max_timestamp() > *ttl_ms;
+    const bool over_size =
+        retention_bytes && total > static_cast<uint64_t>(std::max<int64_t>(*retention_bytes, 0));
+    if (!expired && !over_size) break;
+    const uint64_t size = oldest.size();
+    if (expired) {
+      FLUSS_LOG_INFO(
+          "log tablet {}: deleting segment {} by retention: largest commit timestamp {} is "
+          "older than {} ms at {}",
+          dir_, base, oldest.max_timestamp(), *ttl_ms, now_ms);
+    } else {
+      FLUSS_LOG_INFO(
+          "log tablet {}: deleting segment {} by retention: the log's {} bytes exceed {} bytes",
+          dir_, base, total, *retention_bytes);
+    }
+    segments_.erase(segments_.begin());
+    FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
+    total -= size;
+    ++deleted;
+  }
+  if (deleted == 0) return deleted;
+  // Java deletes the snapshots at the deleted segments' bases; those below the
+  // new start are the same set plus any stray.
+  FLUSS_RETURN_IF_ERROR(delete_writer_snapshots_below(log_start_offset()));
+  FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
+  return deleted;
 }
 
 Status LogTablet::truncate_to(LogOffset offset) {

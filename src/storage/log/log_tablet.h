@@ -111,6 +111,22 @@ class LogTablet {
   // Deletes every segment and writer snapshot; the log restarts empty at `offset`.
   Status truncate_fully_and_start_at(LogOffset offset);
 
+  // The base offset of the first batch whose commit timestamp is >= `timestamp`
+  // (Fluss's lookupOffsetForTimestamp, via the segments' time indexes); nullopt
+  // if `timestamp` is above every commit timestamp in the log.
+  Result<std::optional<LogOffset>> offset_for_timestamp(int64_t timestamp) const;
+
+  // Retention: deletes the oldest SEALED segments (never the active one), oldest
+  // first and stopping at the first one kept, while the segment's largest commit
+  // timestamp is more than `ttl_ms` before `now_ms` (table.log.ttl; nullopt or
+  // <= 0: no limit), or while the log's total size exceeds `retention_bytes`
+  // (nullopt: no limit). The log start offset moves to the next segment's base
+  // (it is the first segment's base, so it survives a reopen), reads below it are
+  // LOG_OFFSET_OUT_OF_RANGE_EXCEPTION, and writer snapshots below it are deleted.
+  // Returns how many segments were deleted.
+  Result<size_t> delete_expired_segments(int64_t now_ms, std::optional<int64_t> ttl_ms,
+                                         std::optional<int64_t> retention_bytes);
+
   const WriterStateManager& writer_state() const { return writer_state_; }
   // How many segments open() CRC-scanned (0 after a clean shutdown).
   size_t segments_recovered() const { return segments_recovered_; }
@@ -118,6 +134,8 @@ class LogTablet {
   LogOffset log_start_offset() const { return segments_.begin()->second->base_offset(); }
   LogOffset log_end_offset() const { return active().next_offset(); }
   size_t segment_count() const { return segments_.size(); }
+  // The bytes of every segment's log file.
+  uint64_t size_in_bytes() const;
   const std::string& dir() const { return dir_; }
 
  private:
@@ -129,6 +147,7 @@ class LogTablet {
   Status write_writer_snapshot();
   Status delete_segment_files(LogOffset base);
   Status delete_writer_snapshots_above(LogOffset offset);
+  Status delete_writer_snapshots_below(LogOffset offset);
   Status roll();
   Status check_open() const;
   LogSegment& active() const { return *segments_.rbegin()->second; }

@@ -393,6 +393,127 @@ TEST_F(LogTabletTest, ExpiredWritersAreRemoved) {
   EXPECT_NE(log_->writer_state().last_entry(WriterId(8)), nullptr);
 }
 
+TEST_F(LogTabletTest, OffsetForTimestampIsTheFirstBatchAtOrAfterIt) {
+  for (int i = 0; i < 12; ++i) {
+    now_ = 1000 + 10 * i;
+    append(2);  // batch i holds offsets 2i, 2i + 1
+  }
+  ASSERT_GT(log_->segment_count(), 2u);
+  EXPECT_EQ(value_or_throw(log_->offset_for_timestamp(0)), LogOffset(0));
+  EXPECT_EQ(value_or_throw(log_->offset_for_timestamp(1000)), LogOffset(0));
+  for (int i = 1; i < 12; ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(value_or_throw(log_->offset_for_timestamp(1000 + 10 * i)), LogOffset(2 * i));
+    EXPECT_EQ(value_or_throw(log_->offset_for_timestamp(1000 + 10 * i - 5)), LogOffset(2 * i));
+  }
+  EXPECT_EQ(value_or_throw(log_->offset_for_timestamp(1111)), std::nullopt);
+  reopen();  // indexes rebuilt by recovery give the same answers
+  EXPECT_EQ(value_or_throw(log_->offset_for_timestamp(1055)), LogOffset(12));
+  EXPECT_EQ(value_or_throw(log_->offset_for_timestamp(1111)), std::nullopt);
+}
+
+TEST_F(LogTabletTest, OffsetForTimestampInAnEmptyLogIsNone) {
+  EXPECT_EQ(value_or_throw(log_->offset_for_timestamp(0)), std::nullopt);
+  EXPECT_EQ(value_or_throw(log_->offset_for_timestamp(-1)), std::nullopt);
+}
+
+TEST_F(LogTabletTest, CommitTimestampNeverGoingBackKeepsLookupMonotonic) {
+  now_ = 2000;
+  append();
+  now_ = 1500;  // the clock went back: the commit timestamp stays 2000
+  append();
+  EXPECT_EQ(value_or_throw(log_->offset_for_timestamp(1800)), LogOffset(0));
+  EXPECT_EQ(value_or_throw(log_->offset_for_timestamp(2001)), std::nullopt);
+}
+
+TEST_F(LogTabletTest, TtlDeletesExpiredSealedSegmentsOldestFirst) {
+  for (int i = 0; i < 12; ++i) {
+    now_ = 1000 + 10 * i;
+    ASSERT_OK(append_from(7, i).status());  // rolls write writer snapshots
+  }
+  const size_t before = log_->segment_count();
+  ASSERT_GT(before, 3u);
+  // Nothing older than the TTL, no TTL, or a non-positive one: nothing deleted.
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1200, 1000, std::nullopt)), 0u);
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(9999, std::nullopt, std::nullopt)), 0u);
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(9999, 0, std::nullopt)), 0u);
+  EXPECT_EQ(log_->segment_count(), before);
+
+  // At 1100 batches 0..4 (committed at 1000..1040) are more than 50 ms old.
+  const size_t deleted = value_or_throw(log_->delete_expired_segments(1100, 50, std::nullopt));
+  ASSERT_GT(deleted, 0u);
+  EXPECT_EQ(log_->segment_count(), before - deleted);
+  const LogOffset start = log_->log_start_offset();
+  EXPECT_GT(start, LogOffset(0));
+  EXPECT_LE(start, LogOffset(5));  // no batch committed at or after 1050 is gone
+  EXPECT_FALSE(exists(log_file_name(LogOffset(0))));
+  EXPECT_FALSE(exists(offset_index_file_name(LogOffset(0))));
+  EXPECT_FALSE(exists(time_index_file_name(LogOffset(0))));
+  EXPECT_THAT(log_->read(start + -1, 1 << 20), StatusIs(ErrorCode::kLogOffsetOutOfRangeException));
+  const auto batches = read_all(start.value());
+  ASSERT_EQ(batches.size(), static_cast<size_t>(12 - start.value()));
+  EXPECT_EQ(batches.front().first, start.value());
+  for (const auto& name : value_or_throw(fs_.list(kDir))) {
+    if (auto offset = offset_from_file_name(name, kWriterSnapshotFileSuffix)) {
+      EXPECT_GE(*offset, start) << name;
+    }
+  }
+  EXPECT_EQ(value_or_throw(log_->offset_for_timestamp(0)), start);
+
+  reopen();  // no close(): recovery of what is left keeps the start
+  EXPECT_EQ(log_->log_start_offset(), start);
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(12));
+  EXPECT_THAT(log_->read(LogOffset(0), 1 << 20),
+              StatusIs(ErrorCode::kLogOffsetOutOfRangeException));
+  // Writer state survives: the next sequence is accepted, a repeat is a duplicate.
+  EXPECT_TRUE(value_or_throw(append_from(7, 11)).duplicate);
+  EXPECT_EQ(value_or_throw(append_from(7, 12)).first_offset, LogOffset(12));
+}
+
+TEST_F(LogTabletTest, TtlNeverDeletesTheActiveSegment) {
+  for (int i = 0; i < 12; ++i) append();
+  ASSERT_GT(log_->segment_count(), 1u);
+  const size_t deleted = value_or_throw(log_->delete_expired_segments(1'000'000, 1, std::nullopt));
+  EXPECT_GT(deleted, 0u);
+  EXPECT_EQ(log_->segment_count(), 1u);
+  EXPECT_LT(log_->log_start_offset(), LogOffset(12));
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(12));
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, 1, std::nullopt)), 0u);
+  EXPECT_EQ(append().first_offset, LogOffset(12));
+}
+
+TEST_F(LogTabletTest, RetentionBytesDeletesOldestSegmentsUntilTheLogFits) {
+  for (int i = 0; i < 20; ++i) append();
+  const uint64_t total = log_->size_in_bytes();
+  const size_t before = log_->segment_count();
+  ASSERT_GT(before, 3u);
+  EXPECT_EQ(value_or_throw(
+                log_->delete_expired_segments(now_, std::nullopt, static_cast<int64_t>(total))),
+            0u);
+  const int64_t limit = static_cast<int64_t>(total / 2);
+  const size_t deleted = value_or_throw(log_->delete_expired_segments(now_, std::nullopt, limit));
+  EXPECT_GT(deleted, 0u);
+  EXPECT_LE(log_->size_in_bytes(), static_cast<uint64_t>(limit));
+  EXPECT_EQ(log_->segment_count(), before - deleted);
+  // Oldest first: what is left is a suffix of the log.
+  const auto batches = read_all(log_->log_start_offset().value());
+  EXPECT_EQ(batches.back().first, 19);
+  EXPECT_EQ(batches.size(), static_cast<size_t>(20 - log_->log_start_offset().value()));
+  // A limit below the active segment's size leaves only the active segment.
+  EXPECT_GT(value_or_throw(log_->delete_expired_segments(now_, std::nullopt, 0)), 0u);
+  EXPECT_EQ(log_->segment_count(), 1u);
+  ASSERT_OK(log_->close());
+  const LogOffset start = log_->log_start_offset();
+  reopen();
+  EXPECT_EQ(log_->log_start_offset(), start);
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(20));
+}
+
+TEST_F(LogTabletTest, RetentionAfterCloseIsAStorageError) {
+  ASSERT_OK(log_->close());
+  EXPECT_THAT(log_->delete_expired_segments(now_, 1, 0), StatusIs(ErrorCode::kLogStorageException));
+}
+
 TEST(LogTabletPosixTest, AppendsReadsAndReopensOnARealDisk) {
   std::string root =
       (std::filesystem::temp_directory_path() / "fluss-log-tablet-test-XXXXXX").string();
