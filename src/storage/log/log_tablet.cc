@@ -306,7 +306,8 @@ Result<LogAppendInfo> LogTablet::append(std::span<uint8_t> batches) {
                          .duplicate = true};
   }
 
-  if (active().should_roll(config_.segment_bytes, batches.size(), info.last_offset)) {
+  FLUSS_ASSIGN_OR_RETURN(bool time_roll, time_roll_due(info.commit_timestamp));
+  if (time_roll || active().should_roll(config_.segment_bytes, batches.size(), info.last_offset)) {
     FLUSS_RETURN_IF_ERROR(roll());
   }
   FLUSS_RETURN_IF_ERROR(active().append(info.last_offset, info.commit_timestamp, info.first_offset,
@@ -317,7 +318,25 @@ Result<LogAppendInfo> LogTablet::append(std::span<uint8_t> batches) {
   return info;
 }
 
+Result<bool> LogTablet::time_roll_due(int64_t now) {
+  if (!config_.segment_ms || active().size() == 0) return false;
+  if (!active_first_timestamp_) {
+    const LogSegment& segment = active();
+    FLUSS_ASSIGN_OR_RETURN(std::optional<FileSlice> slice,
+                           segment.read(segment.base_offset(), 1, segment.size()));
+    if (!slice) return false;
+    ByteBuffer bytes;
+    FLUSS_RETURN_IF_ERROR(log_storage_error(read_slice(*slice, bytes)));
+    auto batch = LogRecords(bytes.view()).next_batch();
+    if (!batch.ok()) return log_storage_error(batch.status());
+    if (!batch->has_value()) return false;
+    active_first_timestamp_ = (*batch)->commit_timestamp();
+  }
+  return now - *active_first_timestamp_ > *config_.segment_ms;
+}
+
 Status LogTablet::roll() {
+  active_first_timestamp_.reset();
   FLUSS_RETURN_IF_ERROR(active().sync());
   // The snapshot is named after the new segment's base (Java takes it on roll).
   FLUSS_RETURN_IF_ERROR(write_writer_snapshot());
@@ -431,6 +450,7 @@ Status LogTablet::truncate_to(LogOffset offset) {
     segments_.erase(std::prev(segments_.end()));
     FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
   }
+  active_first_timestamp_.reset();
   FLUSS_RETURN_IF_ERROR(active().truncate_to(offset).status());
   FLUSS_RETURN_IF_ERROR(active().sync());
   FLUSS_RETURN_IF_ERROR(delete_writer_snapshots_above(log_end_offset()));
@@ -450,6 +470,7 @@ Status LogTablet::truncate_fully_and_start_at(LogOffset offset) {
   std::vector<LogOffset> bases;
   for (const auto& [base, segment] : segments_) bases.push_back(base);
   segments_.clear();
+  active_first_timestamp_.reset();
   for (LogOffset base : bases) FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
   FLUSS_RETURN_IF_ERROR(delete_writer_snapshots_above(LogOffset(-1)));
   FLUSS_ASSIGN_OR_RETURN(auto segment, LogSegment::open(fs_, dir_, offset, config_));

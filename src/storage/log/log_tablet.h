@@ -43,7 +43,8 @@ int64_t system_clock_ms();
 // LocalLog): a directory of LogSegments with contiguous offsets from
 // log_start_offset() to log_end_offset(). Appends validate each batch, set its
 // BaseOffset and CommitTimestamp in place (fluss-wire.md §5.7) and write its
-// bytes to the active segment, rolling it at log.segment.file-size. Nothing is
+// bytes to the active segment, rolling it at log.segment.file-size (or, with
+// LogConfig::segment_ms, when its first batch is that old). Nothing is
 // durable before flush() (or a roll, which syncs the old segment).
 //
 // Idempotent writes (§5.6): a WriterStateManager checks each request's batches
@@ -149,6 +150,9 @@ class LogTablet {
   Status delete_writer_snapshots_above(LogOffset offset);
   Status delete_writer_snapshots_below(LogOffset offset);
   Status roll();
+  // Whether config_.segment_ms has passed since the active segment's first batch
+  // was committed, at commit timestamp `now`.
+  Result<bool> time_roll_due(int64_t now);
   Status check_open() const;
   LogSegment& active() const { return *segments_.rbegin()->second; }
   Status corrupt(size_t batch_index, uint64_t position, const Status& cause) const;
@@ -159,6 +163,8 @@ class LogTablet {
   Clock clock_;
   std::map<LogOffset, std::unique_ptr<LogSegment>> segments_;  // by base offset; never empty
   int64_t max_timestamp_ = -1;  // the largest commit timestamp in the log
+  // The commit timestamp of the active segment's first batch, once read.
+  std::optional<int64_t> active_first_timestamp_;
   WriterStateManager writer_state_;
   size_t segments_recovered_ = 0;
   bool closed_ = false;

@@ -514,6 +514,38 @@ TEST_F(LogTabletTest, RetentionAfterCloseIsAStorageError) {
   EXPECT_THAT(log_->delete_expired_segments(now_, 1, 0), StatusIs(ErrorCode::kLogStorageException));
 }
 
+TEST_F(LogTabletTest, WithoutSegmentMsTimeNeverRolls) {
+  config_.segment_bytes = 1 << 20;
+  reopen();
+  for (int i = 0; i < 5; ++i) {
+    now_ += 1'000'000;
+    append();
+  }
+  EXPECT_EQ(log_->segment_count(), 1u);
+}
+
+TEST_F(LogTabletTest, SegmentMsRollsWhenTheFirstBatchIsOlder) {
+  config_.segment_bytes = 1 << 20;
+  config_.segment_ms = 100;
+  reopen();
+  append();  // committed at 1000
+  now_ = 1100;
+  append();  // 100 ms: not more than segment_ms
+  EXPECT_EQ(log_->segment_count(), 1u);
+  now_ = 1101;
+  EXPECT_EQ(append().first_offset, LogOffset(2));
+  EXPECT_EQ(log_->segment_count(), 2u);
+  EXPECT_TRUE(exists(log_file_name(LogOffset(2))));
+  now_ = 1150;
+  append();
+  EXPECT_EQ(log_->segment_count(), 2u);
+  reopen();  // the first timestamp is read back from the active segment
+  now_ = 1202;
+  EXPECT_EQ(append().first_offset, LogOffset(4));
+  EXPECT_EQ(log_->segment_count(), 3u);
+  EXPECT_EQ(read_all().size(), 5u);
+}
+
 TEST(LogTabletPosixTest, AppendsReadsAndReopensOnARealDisk) {
   std::string root =
       (std::filesystem::temp_directory_path() / "fluss-log-tablet-test-XXXXXX").string();
