@@ -509,6 +509,23 @@ TEST_F(LogTabletTest, RetentionBytesDeletesOldestSegmentsUntilTheLogFits) {
   EXPECT_EQ(log_->log_end_offset(), LogOffset(20));
 }
 
+TEST_F(LogTabletTest, AReadInFlightSurvivesRetentionAndTruncationBelowTheStartRestarts) {
+  for (int i = 0; i < 12; ++i) append();
+  auto info = value_or_throw(log_->read(LogOffset(0), 1 << 20));
+  ASSERT_TRUE(info.slice.has_value());
+  ASSERT_GT(value_or_throw(log_->delete_expired_segments(now_, std::nullopt, 0)), 0u);
+  ByteBuffer bytes;
+  ASSERT_OK(read_slice(*info.slice, bytes));
+  auto batch = value_or_throw(LogRecords(bytes.view()).next_batch());
+  ASSERT_TRUE(batch.has_value());
+  EXPECT_EQ(batch->base_offset(), LogOffset(0));
+  // A follower told to truncate below the new start wipes the log and restarts there.
+  const LogOffset start = log_->log_start_offset();
+  ASSERT_OK(log_->truncate_to(start + -1));
+  EXPECT_EQ(log_->log_start_offset(), start + -1);
+  EXPECT_EQ(log_->log_end_offset(), start + -1);
+}
+
 TEST_F(LogTabletTest, RetentionAfterCloseIsAStorageError) {
   ASSERT_OK(log_->close());
   EXPECT_THAT(log_->delete_expired_segments(now_, 1, 0), StatusIs(ErrorCode::kLogStorageException));
