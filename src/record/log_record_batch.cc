@@ -12,10 +12,7 @@ namespace {
 
 // Field offsets (docs/batch-formats.md). Up to CommitTimestamp all versions agree;
 // V2 inserts the 4-byte LeaderEpoch before the CRC, shifting the rest by 4.
-constexpr size_t kBaseOffsetOffset = 0;
-constexpr size_t kLengthOffset = 8;
 constexpr size_t kMagicOffset = 12;
-constexpr size_t kCommitTimestampOffset = 13;
 constexpr size_t kLeaderEpochOffsetV2 = 21;
 
 struct Layout {
@@ -52,13 +49,13 @@ Result<size_t> checked_batch_size(ByteView bytes) {
     return make_error(ErrorCode::kCorruptRecordException,
                       "log record batch: {} bytes cannot hold a batch header", bytes.size());
   }
-  const int64_t base_offset = load_le<int64_t>(bytes.data() + kBaseOffsetOffset);
+  const int64_t base_offset = load_le<int64_t>(bytes.data() + kLogBaseOffsetOffset);
   const int8_t magic = static_cast<int8_t>(bytes[kMagicOffset]);
   if (magic < kLogMagicV0 || magic > kLogMagicV2) {
     return make_error(ErrorCode::kCorruptRecordException,
                       "log record batch at base offset {}: unknown magic {}", base_offset, magic);
   }
-  const int32_t length = load_le<int32_t>(bytes.data() + kLengthOffset);
+  const int32_t length = load_le<int32_t>(bytes.data() + kLogLengthOffset);
   const size_t header_size = log_batch_header_size(magic);
   if (length < 0 || static_cast<size_t>(length) + kLogOverhead < header_size) {
     return make_error(ErrorCode::kCorruptRecordException,
@@ -187,7 +184,7 @@ Status LogRecordBatch::ensure_valid() const {
 }
 
 LogOffset LogRecordBatch::base_offset() const {
-  return LogOffset(load_le<int64_t>(bytes_.data() + kBaseOffsetOffset));
+  return LogOffset(load_le<int64_t>(bytes_.data() + kLogBaseOffsetOffset));
 }
 int32_t LogRecordBatch::last_offset_delta() const {
   return load_le<int32_t>(bytes_.data() + layout(magic_).last_offset_delta);
@@ -199,7 +196,7 @@ LogOffset LogRecordBatch::last_offset() const {
 }
 LogOffset LogRecordBatch::next_offset() const { return wrapping_offset(last_offset(), 1); }
 int64_t LogRecordBatch::commit_timestamp() const {
-  return load_le<int64_t>(bytes_.data() + kCommitTimestampOffset);
+  return load_le<int64_t>(bytes_.data() + kLogCommitTimestampOffset);
 }
 LeaderEpoch LogRecordBatch::leader_epoch() const {
   if (magic_ < kLogMagicV2) return kNoLeaderEpoch;
@@ -377,11 +374,11 @@ Result<MutableLogRecordBatch> MutableLogRecordBatch::parse(std::span<uint8_t> by
 }
 
 void MutableLogRecordBatch::set_base_offset(LogOffset base_offset) {
-  store_le<int64_t>(bytes_.data() + kBaseOffsetOffset, base_offset.value());
+  store_le<int64_t>(bytes_.data() + kLogBaseOffsetOffset, base_offset.value());
 }
 
 void MutableLogRecordBatch::set_commit_timestamp(int64_t commit_timestamp) {
-  store_le<int64_t>(bytes_.data() + kCommitTimestampOffset, commit_timestamp);
+  store_le<int64_t>(bytes_.data() + kLogCommitTimestampOffset, commit_timestamp);
 }
 
 void MutableLogRecordBatch::set_leader_epoch(LeaderEpoch leader_epoch) {
@@ -394,7 +391,7 @@ void MutableLogRecordBatch::set_leader_epoch(LeaderEpoch leader_epoch) {
 Result<std::optional<LogRecordBatch>> LogRecords::next_batch() {
   const ByteView rest = bytes_.subspan(position_);
   if (rest.size() < kLogOverhead) return std::nullopt;
-  const int32_t length = load_le<int32_t>(rest.data() + kLengthOffset);
+  const int32_t length = load_le<int32_t>(rest.data() + kLogLengthOffset);
   // A batch that claims more bytes than are left is a partial one at the end of
   // a fetch response, even if the claim is a lie: only more bytes can tell.
   if (length >= 0 && static_cast<size_t>(length) + kLogOverhead > rest.size()) {

@@ -23,6 +23,11 @@ inline constexpr int8_t kLogMagicV0 = 0;
 inline constexpr int8_t kLogMagicV1 = 1;    // adds the statistics block
 inline constexpr int8_t kLogMagicV2 = 2;    // adds LeaderEpoch
 inline constexpr size_t kLogOverhead = 12;  // BaseOffset + Length
+// Header fields at the same place in every magic (§5.2), for readers that peek at a
+// batch's first bytes without viewing the whole batch (segment scans).
+inline constexpr size_t kLogBaseOffsetOffset = 0;
+inline constexpr size_t kLogLengthOffset = 8;
+inline constexpr size_t kLogCommitTimestampOffset = 13;
 inline constexpr size_t kLogBatchHeaderSizeV0 = 48;
 inline constexpr uint8_t kAppendOnlyFlag = 0x01;
 inline constexpr uint8_t kStatisticsVersion = 1;

@@ -11,11 +11,9 @@
 namespace fluss::storage {
 namespace {
 
-// The batch header fields every magic has at the same place (docs/batch-formats.md):
-// BaseOffset int64 LE, Length int32 LE, Magic int8, CommitTimestamp int64 LE.
-constexpr size_t kLengthAt = 8;
-constexpr size_t kCommitTimestampAt = 13;
-constexpr size_t kPeekSize = 21;
+// The batch header up to and including CommitTimestamp: the fields every magic has
+// at the same place (record/log_record_batch.h).
+constexpr size_t kPeekSize = kLogCommitTimestampOffset + sizeof(int64_t);
 // A segment's offsets are int32 relative to its base: the next offset is at most this.
 constexpr int64_t kMaxRelativeEnd = int64_t{std::numeric_limits<int32_t>::max()} + 1;
 
@@ -110,14 +108,14 @@ Result<std::optional<LogSegment::BatchHeader>> LogSegment::read_header(uint64_t 
   ByteBuffer bytes;
   FLUSS_RETURN_IF_ERROR(log_storage_error(reader_->read_at(position, kPeekSize, bytes)));
   if (bytes.size() < kPeekSize) return std::optional<BatchHeader>();
-  const int32_t length = load_le<int32_t>(bytes.data() + kLengthAt);
+  const int32_t length = load_le<int32_t>(bytes.data() + kLogLengthOffset);
   if (length < 0 || position + kLogOverhead + static_cast<uint64_t>(length) > limit) {
     return std::optional<BatchHeader>();
   }
   return std::optional<BatchHeader>(
-      BatchHeader{.base_offset = LogOffset(load_le<int64_t>(bytes.data())),
+      BatchHeader{.base_offset = LogOffset(load_le<int64_t>(bytes.data() + kLogBaseOffsetOffset)),
                   .size = kLogOverhead + static_cast<uint64_t>(length),
-                  .commit_timestamp = load_le<int64_t>(bytes.data() + kCommitTimestampAt)});
+                  .commit_timestamp = load_le<int64_t>(bytes.data() + kLogCommitTimestampOffset)});
 }
 
 Status LogSegment::scan_headers() {
@@ -277,7 +275,7 @@ Result<uint64_t> LogSegment::recover() {
       if (!header.empty()) invalid = Status(ErrorCode::kCorruptRecordException, "partial header");
       break;
     }
-    const int32_t length = load_le<int32_t>(header.data() + kLengthAt);
+    const int32_t length = load_le<int32_t>(header.data() + kLogLengthOffset);
     if (length < 0 || valid_bytes + kLogOverhead + static_cast<uint64_t>(length) > size_) {
       invalid = make_error(ErrorCode::kCorruptRecordException, "batch Length {} runs past the end",
                            length);
