@@ -34,3 +34,12 @@ if(TARGET flatbuffers::flatbuffers_shared)
 else()
   set(FLUSS_FLATBUFFERS_TARGET flatbuffers::flatbuffers)
 endif()
+
+# RocksDB (librocksdb-dev): the KvTablet's store. Its CMake config drags in
+# gflags/snappy/zlib for the static archive; we only link the shared library.
+find_package(RocksDB CONFIG REQUIRED)
+if(TARGET RocksDB::rocksdb-shared)
+  set(FLUSS_ROCKSDB_TARGET RocksDB::rocksdb-shared)
+else()
+  set(FLUSS_ROCKSDB_TARGET RocksDB::rocksdb)
+endif()
