@@ -10,6 +10,9 @@ find_package(yaml-cpp CONFIG REQUIRED)           # libyaml-cpp-dev
 find_package(CLI11 CONFIG REQUIRED)              # libcli11-dev
 find_package(FlatBuffers CONFIG REQUIRED)        # libflatbuffers-dev flatbuffers-compiler
 find_package(zstd CONFIG REQUIRED)               # libzstd-dev
+# libprotobuf-dev protobuf-compiler (3.21): the RPC messages (src/rpc/protocol). CMake's
+# FindProtobuf module gives protobuf::libprotobuf and protobuf::protoc.
+find_package(Protobuf REQUIRED)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)     # liblz4-dev
 pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)   # libisal-dev (CRC-32C)
 
