@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // The generated messages against fluss-wire.md: the §1.2 golden bytes, field numbers and wire
 // types of the core APIs (§3.4) read from hand-built bytes, and round trips.
+#include <google/protobuf/descriptor.h>
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
 
 #include "common/bytes.h"
 #include "rpc/protocol/fluss_api.pb.h"
@@ -253,6 +258,43 @@ TEST(FlussApiTest, EveryApiHasItsRequestAndResponseMessages) {
     EXPECT_EQ(api.new_response()->GetTypeName(),
               "fluss.rpc.proto." + std::string(api.response_type));
   }
+}
+
+// Every message as "Name:label type field=number[p],..." (p = packed), sorted by name.
+std::string canonical_schema(const google::protobuf::FileDescriptor& file) {
+  std::vector<std::string> lines;
+  for (int m = 0; m < file.message_type_count(); ++m) {
+    const google::protobuf::Descriptor& message = *file.message_type(m);
+    std::string line = message.name() + ":";
+    for (int f = 0; f < message.field_count(); ++f) {
+      const google::protobuf::FieldDescriptor& field = *message.field(f);
+      static constexpr const char* kLabels[] = {"", "optional", "required", "repeated"};
+      line += fmt::format("{}{} {} {}={}{}", f == 0 ? "" : ",", kLabels[field.label()],
+                          field.message_type() != nullptr ? field.message_type()->name()
+                                                          : std::string(field.type_name()),
+                          field.name(), field.number(), field.is_packed() ? "p" : "");
+    }
+    lines.push_back(std::move(line));
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string joined;
+  for (const std::string& line : lines) joined += (joined.empty() ? "" : "\n") + line;
+  return joined;
+}
+
+TEST(FlussApiTest, SchemaIsFlussApiProtoOfTheCommitWeChecked) {
+  // The fingerprint (FNV-1a 64 of canonical_schema) was computed the same way from upstream
+  // FlussApi.proto at 545c55390296374100d24947df4dcc58c964164d. A change to the schema that
+  // upstream did not make fails here; when upstream changes, recompute from its file.
+  const google::protobuf::FileDescriptor& file = *proto::ErrorResponse::descriptor()->file();
+  EXPECT_EQ(file.message_type_count(), 209);
+  int fields = 0;
+  for (int m = 0; m < file.message_type_count(); ++m) fields += file.message_type(m)->field_count();
+  EXPECT_EQ(fields, 560);
+  const std::string schema = canonical_schema(file);
+  uint64_t hash = 0xcbf29ce484222325ull;
+  for (unsigned char c : schema) hash = (hash ^ c) * 0x100000001b3ull;
+  EXPECT_EQ(hash, 0xec2545ca6437ed4dull) << schema.substr(0, schema.find('\n'));
 }
 
 }  // namespace
