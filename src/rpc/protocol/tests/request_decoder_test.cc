@@ -88,6 +88,17 @@ TEST(RequestDecoderTest, MissingRequiredFieldsAreNamed) {
               StatusIsWith(ErrorCode::kCorruptMessage, "table_path, table_json, ignore_if_exists"));
 }
 
+TEST(RequestDecoderTest, EmptyPayloadOfEveryApiParsesOrNamesItsRequiredFields) {
+  for (const ApiInfo& api : all_apis()) {
+    SCOPED_TRACE(api.name);
+    auto parsed = parse_request(api.id(), api.max_version, {});
+    if (!parsed.ok()) {
+      EXPECT_THAT(parsed, StatusIsWith(ErrorCode::kCorruptMessage, "missing required field(s)"));
+      EXPECT_THAT(parsed, StatusIsWith(ErrorCode::kCorruptMessage, std::string(api.name)));
+    }
+  }
+}
+
 TEST(RequestDecoderTest, GarbageIsCorruptMessage) {
   // Truncated varint, a length past the end, wire type 7, field number 0, end-group tag.
   for (const char* hex : {"08", "08ff", "2205 0801", "0f", "00", "0c", "22ffffffff0f"}) {
