@@ -429,8 +429,12 @@ Status LogManager::close() {
   FLUSS_LOG_INFO("LogManager: closing {} log tablets in data.dir {}", logs.size(),
                  config_.data_dir);
 
+  std::vector<TableBucket> buckets;
   std::vector<Entry*> entries;
-  for (auto& [bucket, entry] : logs) entries.push_back(entry.get());
+  for (auto& [bucket, entry] : logs) {
+    buckets.push_back(bucket);
+    entries.push_back(entry.get());
+  }
   std::vector<Status> closed(entries.size());
   std::vector<LogOffset> ends(entries.size());
   run_parallel(config_.recovery_threads, entries.size(), [&](size_t i) {
@@ -441,7 +445,7 @@ Status LogManager::close() {
   Status first;
   OffsetCheckpoint points;
   for (size_t i = 0; i < entries.size(); ++i) {
-    const TableBucket& bucket = std::next(logs.begin(), static_cast<ptrdiff_t>(i))->first;
+    const TableBucket& bucket = buckets[i];
     Entry& entry = *entries[i];
     if (closed[i].ok()) {
       // close() synced the whole log.

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "common/config_options.h"
 #include "storage/fs/mem_file_system.h"
 #include "storage/log/fluss_paths.h"
@@ -242,6 +244,30 @@ TEST_F(LogManagerTest, CreateGetAndDrop) {
   ASSERT_OK(manager->close());
   manager = open();
   EXPECT_EQ(manager->all_logs().size(), 1u);
+  ASSERT_OK(manager->close());
+}
+
+TEST_F(LogManagerTest, CreatesAndLooksUpTabletsFromSeveralThreads) {
+  auto manager = open();
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 8;
+  std::vector<std::thread> threads;
+  std::vector<std::vector<LogTablet*>> created(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        // Every thread asks for every bucket: each is created once.
+        const TableBucket bucket(TableId(1), BucketId(i));
+        auto log = manager->get_or_create_log(table("t"), bucket, log_config_);
+        created[t].push_back(log.ok() ? *log : nullptr);
+        (void)manager->report();
+        (void)manager->get_log(bucket);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(manager->all_logs().size(), static_cast<size_t>(kPerThread));
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(created[t], created[0]);
   ASSERT_OK(manager->close());
 }
 
