@@ -18,6 +18,19 @@ Status write_file_atomically(FileSystem& fs, const std::string& path, ByteView b
   return fs.sync_dir(parent_dir(path));
 }
 
+Status remove_recursively(FileSystem& fs, const std::string& path) {
+  FLUSS_ASSIGN_OR_RETURN(bool exists, fs.exists(path));
+  if (!exists) return Status::OK();
+  FLUSS_ASSIGN_OR_RETURN(bool is_dir, fs.is_directory(path));
+  if (is_dir) {
+    FLUSS_ASSIGN_OR_RETURN(auto names, fs.list(path));
+    for (const auto& name : names) {
+      FLUSS_RETURN_IF_ERROR(remove_recursively(fs, join_path(path, name)));
+    }
+  }
+  return fs.remove(path);
+}
+
 Status read_file(const FileSystem& fs, const std::string& path, ByteBuffer& out) {
   FLUSS_ASSIGN_OR_RETURN(auto file, fs.open_for_read(path));
   FLUSS_ASSIGN_OR_RETURN(uint64_t size, file->size());

@@ -61,6 +61,8 @@ class FileSystem {
   // Names (not paths) of the entries of `dir`, sorted.
   virtual Result<std::vector<std::string>> list(const std::string& dir) const = 0;
   virtual Result<bool> exists(const std::string& path) const = 0;
+  // Whether `path` is a directory; false if it is missing or a file.
+  virtual Result<bool> is_directory(const std::string& path) const = 0;
   virtual Result<uint64_t> file_size(const std::string& path) const = 0;
 
   // Opens `path` for appending, creating it (empty) if missing; its directory
@@ -84,6 +86,9 @@ class FileSystem {
 // contents: writes "<path>.tmp", syncs it, renames it over `path` and syncs the
 // directory.
 Status write_file_atomically(FileSystem& fs, const std::string& path, ByteView bytes);
+
+// Removes `path` and, if it is a directory, everything under it; OK if missing.
+Status remove_recursively(FileSystem& fs, const std::string& path);
 
 // Reads the whole of `path` into `out`.
 Status read_file(const FileSystem& fs, const std::string& path, ByteBuffer& out);

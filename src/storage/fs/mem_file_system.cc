@@ -152,6 +152,11 @@ Result<bool> MemFileSystem::exists(const std::string& path) const {
   return files_.contains(p) || dirs_.contains(p);
 }
 
+Result<bool> MemFileSystem::is_directory(const std::string& path) const {
+  std::lock_guard lock(mu_);
+  return dirs_.contains(normalize(path));
+}
+
 Result<uint64_t> MemFileSystem::file_size(const std::string& path) const {
   std::lock_guard lock(mu_);
   auto it = files_.find(path);

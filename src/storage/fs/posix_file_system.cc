@@ -174,6 +174,13 @@ Result<bool> PosixFileSystem::exists(const std::string& path) const {
   return posix_error("stat", path, errno);
 }
 
+Result<bool> PosixFileSystem::is_directory(const std::string& path) const {
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0) return S_ISDIR(st.st_mode);
+  if (errno == ENOENT || errno == ENOTDIR) return false;
+  return posix_error("stat", path, errno);
+}
+
 Result<uint64_t> PosixFileSystem::file_size(const std::string& path) const {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) return posix_error("stat", path, errno);

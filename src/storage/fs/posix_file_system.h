@@ -14,6 +14,7 @@ class PosixFileSystem final : public FileSystem {
   Status create_dirs(const std::string& dir) override;
   Result<std::vector<std::string>> list(const std::string& dir) const override;
   Result<bool> exists(const std::string& path) const override;
+  Result<bool> is_directory(const std::string& path) const override;
   Result<uint64_t> file_size(const std::string& path) const override;
   Result<std::unique_ptr<WritableFile>> open_for_append(const std::string& path) override;
   Result<std::unique_ptr<RandomAccessFile>> open_for_read(const std::string& path) const override;

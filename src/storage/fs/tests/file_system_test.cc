@@ -144,6 +144,25 @@ TYPED_TEST(FileSystemTest, RemoveDeletesFilesAndEmptyDirectoriesOnly) {
   EXPECT_FALSE(value_or_throw(this->fs().exists(dir)));
 }
 
+TYPED_TEST(FileSystemTest, IsDirectoryTellsDirectoriesFromFilesAndMissingPaths) {
+  const std::string dir = this->path("d");
+  ASSERT_OK(this->fs().create_dirs(dir));
+  this->write(join_path(dir, "f"), "x");
+  EXPECT_TRUE(value_or_throw(this->fs().is_directory(dir)));
+  EXPECT_FALSE(value_or_throw(this->fs().is_directory(join_path(dir, "f"))));
+  EXPECT_FALSE(value_or_throw(this->fs().is_directory(this->path("missing"))));
+}
+
+TYPED_TEST(FileSystemTest, RemoveRecursivelyDeletesATreeAndIgnoresMissingPaths) {
+  const std::string dir = this->path("t");
+  ASSERT_OK(this->fs().create_dirs(join_path(dir, "a/b")));
+  this->write(join_path(dir, "f"), "x");
+  this->write(join_path(dir, "a/b/g"), "y");
+  ASSERT_OK(remove_recursively(this->fs(), dir));
+  EXPECT_FALSE(value_or_throw(this->fs().exists(dir)));
+  EXPECT_OK(remove_recursively(this->fs(), dir));
+}
+
 TYPED_TEST(FileSystemTest, ErrorsNameTheOperationAndPath) {
   const std::string missing = this->path("missing.log");
   EXPECT_THAT(this->fs().open_for_read(missing),
