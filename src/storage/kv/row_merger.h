@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -41,6 +42,10 @@ struct MergeOutcome {
   };
   Kind kind = Kind::kTakeNew;
   OwnedValue merged;  // only for kMerged
+
+  static MergeOutcome unchanged() { return {Kind::kUnchanged, {}}; }
+  static MergeOutcome take_new() { return {Kind::kTakeNew, {}}; }
+  static MergeOutcome of(OwnedValue merged) { return {Kind::kMerged, std::move(merged)}; }
 };
 
 // Looks up a table's schema by id (schema evolution: old rows may carry older ids).
