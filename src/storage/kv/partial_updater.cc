@@ -70,10 +70,17 @@ Result<MergeOutcome> PartialUpdater::update_row(std::optional<BinaryValue> old_v
                                                 BinaryValue partial_value) {
   if (primary_key_only_ && old_value) return MergeOutcome::unchanged();
   FLUSS_ASSIGN_OR_RETURN(const SchemaRowCodec* partial_codec, cache_.get(partial_value.schema_id));
+  const SchemaRowCodec* old_codec = nullptr;
+  if (old_value) {
+    FLUSS_ASSIGN_OR_RETURN(old_codec, cache_.get(old_value->schema_id));
+  }
+  if (target_.sliceable() && partial_codec->sliceable() &&
+      (old_codec == nullptr || old_codec->sliceable())) {
+    return update_sliced(old_codec, old_value, *partial_codec, partial_value);
+  }
   FLUSS_ASSIGN_OR_RETURN(GenericRow partial, partial_codec->decode(partial_value.row));
   GenericRow old;
   if (old_value) {
-    FLUSS_ASSIGN_OR_RETURN(const SchemaRowCodec* old_codec, cache_.get(old_value->schema_id));
     FLUSS_ASSIGN_OR_RETURN(old, old_codec->decode(old_value->row));
   }
   const size_t n = target_.field_count();
@@ -83,6 +90,28 @@ Result<MergeOutcome> PartialUpdater::update_row(std::optional<BinaryValue> old_v
     if (i < source.arity()) merged.set(i, std::move(source[i]));
   }
   FLUSS_ASSIGN_OR_RETURN(OwnedValue value, target_.encode(merged));
+  return MergeOutcome::of(std::move(value));
+}
+
+Result<MergeOutcome> PartialUpdater::update_sliced(const SchemaRowCodec* old_codec,
+                                                   std::optional<BinaryValue> old_value,
+                                                   const SchemaRowCodec& partial_codec,
+                                                   BinaryValue partial_value) {
+  FLUSS_RETURN_IF_ERROR(partial_codec.slice(partial_value.row, partial_slices_));
+  old_slices_.clear();
+  if (old_value) FLUSS_RETURN_IF_ERROR(old_codec->slice(old_value->row, old_slices_));
+  const size_t n = target_.field_count();
+  sources_.assign(n, SliceSource{});
+  for (size_t i = 0; i < n; ++i) {
+    if (is_target_[i]) {
+      if (i < partial_slices_.size()) sources_[i] = {partial_value.row, &partial_slices_[i]};
+    } else if (i < old_slices_.size()) {
+      sources_[i] = {old_value->row, &old_slices_[i]};
+    }
+  }
+  OwnedValue value{.schema_id = target_.schema_id(), .row = {}};
+  value.row.reserve(partial_value.row.size() + (old_value ? old_value->row.size() : 0));
+  write_compacted_row(sources_, value.row);
   return MergeOutcome::of(std::move(value));
 }
 

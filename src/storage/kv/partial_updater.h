@@ -40,10 +40,20 @@ class PartialUpdater {
   PartialUpdater(SchemaRowCodecCache& cache, const SchemaRowCodec& target,
                  std::vector<bool> is_target);
 
+  // CompactedRow rows are merged as field slices, without decoding values.
+  Result<MergeOutcome> update_sliced(const SchemaRowCodec* old_codec,
+                                     std::optional<BinaryValue> old_value,
+                                     const SchemaRowCodec& partial_codec,
+                                     BinaryValue partial_value);
+
   SchemaRowCodecCache& cache_;
   const SchemaRowCodec& target_;
   std::vector<bool> is_target_;  // by position in the target schema
   bool primary_key_only_;
+  // Scratch space of update_sliced.
+  std::vector<SchemaRowCodec::FieldSlice> old_slices_;
+  std::vector<SchemaRowCodec::FieldSlice> partial_slices_;
+  std::vector<SliceSource> sources_;
 };
 
 }  // namespace fluss::storage

@@ -3,6 +3,8 @@
 
 #include <utility>
 
+#include "record/row/compacted_row.h"
+
 namespace fluss::storage {
 
 RowFormat row_format_of(KvFormat kv_format) {
@@ -15,7 +17,13 @@ SchemaRowCodec::SchemaRowCodec(SchemaId schema_id, std::shared_ptr<const Schema>
       schema_(std::move(schema)),
       format_(format),
       row_type_(schema_->row_type()),
-      primary_key_(row_type_.size(), false) {
+      primary_key_(row_type_.size(), false),
+      sliceable_(format == RowFormat::kCompacted) {
+  for (const DataType& t : row_type_) {
+    if (t.root() == TypeRoot::kArray || t.root() == TypeRoot::kMap || t.root() == TypeRoot::kRow) {
+      sliceable_ = false;
+    }
+  }
   for (int pos : schema_->primary_key_indexes()) primary_key_[pos] = true;
   const std::vector<Column>& columns = schema_->columns();
   for (size_t i = 0; i < columns.size(); ++i) {
@@ -37,6 +45,78 @@ Result<OwnedValue> SchemaRowCodec::encode(const GenericRow& row) const {
   ByteBuffer out;
   FLUSS_RETURN_IF_ERROR(encode_row(format_, row_type_, row, out));
   return OwnedValue{.schema_id = schema_id_, .row = out.release()};
+}
+
+Status SchemaRowCodec::slice(std::span<const uint8_t> row, std::vector<FieldSlice>& out) const {
+  const int n = field_count();
+  out.assign(n, FieldSlice{});
+  CompactedRowReader reader(n);
+  FLUSS_RETURN_IF_ERROR(reader.point_to(row));
+  for (int i = 0; i < n; ++i) {
+    if (reader.is_null_at(i)) continue;
+    const auto begin = static_cast<uint32_t>(reader.position());
+    const DataType& t = row_type_[i];
+    switch (t.root()) {
+      case TypeRoot::kBoolean:
+      case TypeRoot::kTinyInt:
+        static_cast<void>(reader.read_byte());
+        break;
+      case TypeRoot::kSmallInt:
+        static_cast<void>(reader.read_short());
+        break;
+      case TypeRoot::kInt:
+      case TypeRoot::kDate:
+      case TypeRoot::kTime:
+        static_cast<void>(reader.read_int());
+        break;
+      case TypeRoot::kBigInt:
+        static_cast<void>(reader.read_long());
+        break;
+      case TypeRoot::kFloat:
+        static_cast<void>(reader.read_float());
+        break;
+      case TypeRoot::kDouble:
+        static_cast<void>(reader.read_double());
+        break;
+      case TypeRoot::kDecimal:
+        static_cast<void>(reader.read_decimal(t.precision(), t.scale()));
+        break;
+      case TypeRoot::kTimestampNtz:
+        static_cast<void>(reader.read_timestamp_ntz(t.precision()));
+        break;
+      case TypeRoot::kTimestampLtz:
+        static_cast<void>(reader.read_timestamp_ltz(t.precision()));
+        break;
+      default:  // CHAR, STRING, BINARY, BYTES
+        static_cast<void>(reader.read_bytes());
+        break;
+    }
+    if (!reader.ok()) {
+      return reader.status().with_context(
+          fmt::format("column '{}' of schema {}", schema_->columns()[i].name, schema_id_));
+    }
+    out[i] = {begin, static_cast<uint32_t>(reader.position()), false};
+  }
+  if (!reader.at_end()) {
+    return make_error(ErrorCode::kCorruptMessage,
+                      "CompactedRow of schema {}: {} bytes after the last field", schema_id_,
+                      row.size() - reader.position());
+  }
+  return Status::OK();
+}
+
+void write_compacted_row(std::span<const SliceSource> sources, std::vector<uint8_t>& out) {
+  const size_t header = (sources.size() + 7) / 8;
+  const size_t start = out.size();
+  out.resize(start + header, 0);
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const SliceSource& s = sources[i];
+    if (s.slice == nullptr || s.slice->is_null) {
+      out[start + i / 8] |= static_cast<uint8_t>(1u << (i % 8));
+      continue;
+    }
+    out.insert(out.end(), s.row.begin() + s.slice->begin, s.row.begin() + s.slice->end);
+  }
 }
 
 SchemaRowCodecCache::SchemaRowCodecCache(KvFormat kv_format, SchemaGetter schema_getter)

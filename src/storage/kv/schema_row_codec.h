@@ -41,6 +41,21 @@ class SchemaRowCodec {
   // Encodes `row` (arity field_count()) into an owned value of this schema.
   Result<OwnedValue> encode(const GenericRow& row) const;
 
+  // The bytes of one field of a CompactedRow (after its null bit-set).
+  struct FieldSlice {
+    uint32_t begin = 0;
+    uint32_t end = 0;
+    bool is_null = true;
+  };
+  // Whether rows of this schema can be cut into field slices: CompactedRow
+  // without ARRAY / MAP / ROW columns (whose nested bytes only the full
+  // decoder checks).
+  bool sliceable() const { return sliceable_; }
+  // Cuts a CompactedRow into its fields (sliceable() only), checking every
+  // field as the reader does and that nothing trails: CORRUPT_MESSAGE naming
+  // the field otherwise.
+  Status slice(std::span<const uint8_t> row, std::vector<FieldSlice>& out) const;
+
  private:
   SchemaId schema_id_;
   std::shared_ptr<const Schema> schema_;
@@ -48,7 +63,16 @@ class SchemaRowCodec {
   RowType row_type_;
   std::vector<bool> primary_key_;
   std::unordered_map<int32_t, int> position_of_id_;
+  bool sliceable_;
 };
+
+// Appends a CompactedRow of `field_count` fields to `out`: field i is taken
+// from `sources[i]` (a row and its slices; null pointer: a null field).
+struct SliceSource {
+  std::span<const uint8_t> row;
+  const SchemaRowCodec::FieldSlice* slice = nullptr;
+};
+void write_compacted_row(std::span<const SliceSource> sources, std::vector<uint8_t>& out);
 
 // The SchemaRowCodec of each schema id a merger meets, built on first use through
 // the SchemaGetter and kept (a table has few schema versions). Not thread-safe.
