@@ -52,15 +52,15 @@ AggregateRowMerger::~AggregateRowMerger() = default;
 Result<AggregateRowMerger::Context*> AggregateRowMerger::context(const SchemaRowCodec& codec) {
   auto it = contexts_.find(codec.schema_id().value());
   if (it != contexts_.end()) return &it->second;
-  Context ctx{.codec = &codec, .aggregators = {}};
+  Context ctx{.codec = &codec, .aggregators = {}, .functions = {}};
   const std::vector<Column>& columns = codec.schema().columns();
   for (int i = 0; i < codec.field_count(); ++i) {
     const Column& column = columns[i];
-    FLUSS_ASSIGN_OR_RETURN(
-        auto aggregator,
-        create_field_aggregator(effective_agg_function(column, codec.is_primary_key(i)),
-                                column.type, column.name));
+    const AggFunction function = effective_agg_function(column, codec.is_primary_key(i));
+    FLUSS_ASSIGN_OR_RETURN(auto aggregator,
+                           create_field_aggregator(function, column.type, column.name));
     ctx.aggregators.push_back(std::move(aggregator));
+    ctx.functions.push_back(function.type);
   }
   return &contexts_.emplace(codec.schema_id().value(), std::move(ctx)).first->second;
 }
@@ -87,6 +87,9 @@ Result<MergeOutcome> AggregateRowMerger::aggregate(std::optional<BinaryValue> ol
   const SchemaRowCodec& codec = *target->codec;
   const std::vector<Column>& columns = codec.schema().columns();
   const bool same_schema = old_codec == &codec && new_codec == &codec;
+  if (same_schema && codec.sliceable()) {
+    return aggregate_sliced(*target, *old_value, new_value, target_ids);
+  }
   GenericRow merged(codec.field_count());
   for (int i = 0; i < codec.field_count(); ++i) {
     const int32_t id = columns[i].id;
@@ -104,6 +107,73 @@ Result<MergeOutcome> AggregateRowMerger::aggregate(std::optional<BinaryValue> ol
     merged.set(i, std::move(value));
   }
   FLUSS_ASSIGN_OR_RETURN(OwnedValue value, codec.encode(merged));
+  return MergeOutcome::of(std::move(value));
+}
+
+Result<MergeOutcome> AggregateRowMerger::aggregate_sliced(const Context& context,
+                                                          BinaryValue old_value,
+                                                          BinaryValue new_value,
+                                                          const std::vector<bool>* target_ids) {
+  const SchemaRowCodec& codec = *context.codec;
+  FLUSS_RETURN_IF_ERROR(codec.slice(old_value.row, old_slices_));
+  FLUSS_RETURN_IF_ERROR(codec.slice(new_value.row, new_slices_));
+  const std::vector<Column>& columns = codec.schema().columns();
+  const int n = codec.field_count();
+  computed_.clear();
+  computed_slices_.assign(n, SchemaRowCodec::FieldSlice{});
+  sources_.assign(n, SliceSource{});
+  using Slice = SchemaRowCodec::FieldSlice;
+  for (int i = 0; i < n; ++i) {
+    const Slice& o = old_slices_[i];
+    const Slice& in = new_slices_[i];
+    const SliceSource old_source{old_value.row, &o};
+    const SliceSource new_source{new_value.row, &in};
+    if (target_ids != nullptr && !has_id(*target_ids, columns[i].id)) {
+      sources_[i] = old_source;
+      continue;
+    }
+    switch (context.functions[i]) {
+      case AggFunctionType::kLastValue:
+        sources_[i] = new_source;
+        continue;
+      case AggFunctionType::kLastValueIgnoreNulls:
+        sources_[i] = in.is_null ? old_source : new_source;
+        continue;
+      case AggFunctionType::kFirstValue:
+      case AggFunctionType::kFirstValueIgnoreNulls:
+        sources_[i] = o.is_null ? new_source : old_source;
+        continue;
+      default:
+        break;
+    }
+    // Every other function returns the non-null side when one side is null.
+    if (o.is_null || in.is_null) {
+      sources_[i] = o.is_null ? new_source : old_source;
+      continue;
+    }
+    const DataType& type = codec.row_type()[i];
+    auto field = [](std::span<const uint8_t> row, const Slice& s) {
+      return row.subspan(s.begin, s.end - s.begin);
+    };
+    FLUSS_ASSIGN_OR_RETURN(Datum accumulator, read_compacted_field(type, field(old_value.row, o)));
+    FLUSS_ASSIGN_OR_RETURN(Datum input, read_compacted_field(type, field(new_value.row, in)));
+    FLUSS_ASSIGN_OR_RETURN(Datum merged,
+                           context.aggregators[i]->agg(std::move(accumulator), std::move(input)));
+    Slice& out = computed_slices_[i];
+    if (!is_null(merged)) {
+      out.begin = static_cast<uint32_t>(computed_.size());
+      append_compacted_field(type, merged, computed_);
+      out.end = static_cast<uint32_t>(computed_.size());
+      out.is_null = false;
+    }
+    sources_[i] = {{}, &out};  // the row is set below, once computed_ stops growing
+  }
+  for (int i = 0; i < n; ++i) {
+    if (sources_[i].slice == &computed_slices_[i]) sources_[i].row = computed_;
+  }
+  OwnedValue value{.schema_id = codec.schema_id(), .row = {}};
+  value.row.reserve(old_value.row.size() + new_value.row.size());
+  write_compacted_row(sources_, value.row);
   return MergeOutcome::of(std::move(value));
 }
 

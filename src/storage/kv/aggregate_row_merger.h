@@ -50,7 +50,12 @@ class AggregateRowMerger final : public RowMerger {
   struct Context {
     const SchemaRowCodec* codec;
     std::vector<std::unique_ptr<FieldAggregator>> aggregators;
+    std::vector<AggFunctionType> functions;
   };
+  // Old, new and target rows of one sliceable schema: the value-picking
+  // functions copy field bytes, the others decode just their two fields.
+  Result<MergeOutcome> aggregate_sliced(const Context& context, BinaryValue old_value,
+                                        BinaryValue new_value, const std::vector<bool>* target_ids);
   Result<Context*> context(const SchemaRowCodec& codec);
   Result<Context*> context(SchemaId schema_id);
 
@@ -59,6 +64,12 @@ class AggregateRowMerger final : public RowMerger {
   std::map<int32_t, Context> contexts_;
   std::optional<SchemaId> target_schema_id_;
   std::map<std::pair<int32_t, std::vector<int32_t>>, std::unique_ptr<RowMerger>> partial_mergers_;
+  // Scratch space of aggregate_sliced.
+  std::vector<SchemaRowCodec::FieldSlice> old_slices_;
+  std::vector<SchemaRowCodec::FieldSlice> new_slices_;
+  std::vector<SchemaRowCodec::FieldSlice> computed_slices_;
+  std::vector<uint8_t> computed_;
+  std::vector<SliceSource> sources_;
 };
 
 }  // namespace fluss::storage

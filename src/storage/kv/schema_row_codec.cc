@@ -105,6 +105,107 @@ Status SchemaRowCodec::slice(std::span<const uint8_t> row, std::vector<FieldSlic
   return Status::OK();
 }
 
+Result<Datum> read_compacted_field(const DataType& t, std::span<const uint8_t> bytes) {
+  CompactedRowReader reader(0);
+  FLUSS_RETURN_IF_ERROR(reader.point_to(bytes));
+  Datum d;
+  switch (t.root()) {
+    case TypeRoot::kBoolean:
+      d = reader.read_boolean();
+      break;
+    case TypeRoot::kTinyInt:
+      d = reader.read_byte();
+      break;
+    case TypeRoot::kSmallInt:
+      d = reader.read_short();
+      break;
+    case TypeRoot::kInt:
+    case TypeRoot::kDate:
+    case TypeRoot::kTime:
+      d = reader.read_int();
+      break;
+    case TypeRoot::kBigInt:
+      d = reader.read_long();
+      break;
+    case TypeRoot::kFloat:
+      d = reader.read_float();
+      break;
+    case TypeRoot::kDouble:
+      d = reader.read_double();
+      break;
+    case TypeRoot::kDecimal:
+      d = reader.read_decimal(t.precision(), t.scale());
+      break;
+    case TypeRoot::kTimestampNtz:
+      d = reader.read_timestamp_ntz(t.precision());
+      break;
+    case TypeRoot::kTimestampLtz:
+      d = reader.read_timestamp_ltz(t.precision());
+      break;
+    case TypeRoot::kChar:
+    case TypeRoot::kString:
+      d = std::string(reader.read_string());
+      break;
+    case TypeRoot::kBinary:
+    case TypeRoot::kBytes: {
+      const ByteView b = reader.read_bytes();
+      d = Binary{std::string(as_string_view(b))};
+      break;
+    }
+    default:
+      return make_error(ErrorCode::kCorruptMessage, "{} is not a scalar field", t);
+  }
+  FLUSS_RETURN_IF_ERROR(reader.status());
+  return d;
+}
+
+void append_compacted_field(const DataType& t, const Datum& v, std::vector<uint8_t>& out) {
+  CompactedRowWriter writer(0);
+  switch (t.root()) {
+    case TypeRoot::kBoolean:
+      writer.write_boolean(std::get<bool>(v));
+      break;
+    case TypeRoot::kTinyInt:
+      writer.write_byte(std::get<int8_t>(v));
+      break;
+    case TypeRoot::kSmallInt:
+      writer.write_short(std::get<int16_t>(v));
+      break;
+    case TypeRoot::kInt:
+    case TypeRoot::kDate:
+    case TypeRoot::kTime:
+      writer.write_int(std::get<int32_t>(v));
+      break;
+    case TypeRoot::kBigInt:
+      writer.write_long(std::get<int64_t>(v));
+      break;
+    case TypeRoot::kFloat:
+      writer.write_float(std::get<float>(v));
+      break;
+    case TypeRoot::kDouble:
+      writer.write_double(std::get<double>(v));
+      break;
+    case TypeRoot::kDecimal:
+      writer.write_decimal(std::get<Decimal>(v), t.precision());
+      break;
+    case TypeRoot::kTimestampNtz:
+      writer.write_timestamp_ntz(std::get<TimestampNtz>(v), t.precision());
+      break;
+    case TypeRoot::kTimestampLtz:
+      writer.write_timestamp_ltz(std::get<TimestampLtz>(v), t.precision());
+      break;
+    case TypeRoot::kChar:
+    case TypeRoot::kString:
+      writer.write_string(std::get<std::string>(v));
+      break;
+    default:
+      writer.write_bytes(as_bytes(std::string_view(std::get<Binary>(v).bytes)));
+      break;
+  }
+  const ByteView bytes = writer.view();
+  out.insert(out.end(), bytes.begin(), bytes.end());
+}
+
 void write_compacted_row(std::span<const SliceSource> sources, std::vector<uint8_t>& out) {
   const size_t header = (sources.size() + 7) / 8;
   const size_t start = out.size();

@@ -66,6 +66,11 @@ class SchemaRowCodec {
   bool sliceable_;
 };
 
+// One non-null scalar field of a CompactedRow (a FieldSlice's bytes) as a
+// Datum, and back (appended to `out`). Types as SchemaRowCodec::sliceable().
+Result<Datum> read_compacted_field(const DataType& type, std::span<const uint8_t> bytes);
+void append_compacted_field(const DataType& type, const Datum& value, std::vector<uint8_t>& out);
+
 // Appends a CompactedRow of `field_count` fields to `out`: field i is taken
 // from `sources[i]` (a row and its slices; null pointer: a null field).
 struct SliceSource {

@@ -268,61 +268,68 @@ TEST_F(RowMergerTest, AggregationMatchesAModel) {
   b.column("flag", DataType::boolean(), fn(AggFunctionType::kBoolOr));
   b.primary_key({"id"});
   const SchemaId s = add_schema(build(b));
-  auto merger = create({{"table.merge-engine", "aggregation"}, {"table.delete.behavior", "allow"}});
-  ASSERT_OK_AND_ASSIGN(RowMerger * m, merger->configure_target_columns(std::nullopt, s, schema(s)));
+  // The same operations on CompactedRow (field slices) and IndexedRow (GenericRows).
+  for (KvFormat format : {KvFormat::kCompacted, KvFormat::kIndexed}) {
+    SCOPED_TRACE(to_string(format));
+    rng.seed(seed);
+    auto merger =
+        create({{"table.merge-engine", "aggregation"}, {"table.delete.behavior", "allow"}}, format);
+    ASSERT_OK_AND_ASSIGN(RowMerger * m,
+                         merger->configure_target_columns(std::nullopt, s, schema(s)));
 
-  for (int key = 0; key < 50; ++key) {
-    std::optional<OwnedValue> stored;
-    std::vector<Value> expected(model.size());
-    std::optional<std::string> tags;
-    std::optional<bool> flag;
-    const int steps = 1 + static_cast<int>(rng() % 20);
-    for (int step = 0; step < steps; ++step) {
-      if (stored && rng() % 10 == 0) {
-        ASSERT_OK_AND_ASSIGN(auto removed, m->remove(stored->view()));
-        ASSERT_FALSE(removed.has_value());
-        stored.reset();
-        continue;
-      }
-      std::vector<Value> input(model.size());
-      std::vector<Datum> fields = {key};
-      for (auto& v : input) {
-        if (rng() % 3 != 0) v = static_cast<int64_t>(rng() % 7) - 3;
-        fields.push_back(v ? Datum(*v) : Datum(Null{}));
-      }
-      std::optional<std::string> tag;
-      if (rng() % 2) tag = std::string(1, static_cast<char>('a' + rng() % 26));
-      fields.push_back(tag ? Datum(*tag) : Datum(Null{}));
-      std::optional<bool> bit;
-      if (rng() % 2) bit = rng() % 4 == 0;
-      fields.push_back(bit ? Datum(*bit) : Datum(Null{}));
+    for (int key = 0; key < 50; ++key) {
+      std::optional<OwnedValue> stored;
+      std::vector<Value> expected(model.size());
+      std::optional<std::string> tags;
+      std::optional<bool> flag;
+      const int steps = 1 + static_cast<int>(rng() % 20);
+      for (int step = 0; step < steps; ++step) {
+        if (stored && rng() % 10 == 0) {
+          ASSERT_OK_AND_ASSIGN(auto removed, m->remove(stored->view()));
+          ASSERT_FALSE(removed.has_value());
+          stored.reset();
+          continue;
+        }
+        std::vector<Value> input(model.size());
+        std::vector<Datum> fields = {key};
+        for (auto& v : input) {
+          if (rng() % 3 != 0) v = static_cast<int64_t>(rng() % 7) - 3;
+          fields.push_back(v ? Datum(*v) : Datum(Null{}));
+        }
+        std::optional<std::string> tag;
+        if (rng() % 2) tag = std::string(1, static_cast<char>('a' + rng() % 26));
+        fields.push_back(tag ? Datum(*tag) : Datum(Null{}));
+        std::optional<bool> bit;
+        if (rng() % 2) bit = rng() % 4 == 0;
+        fields.push_back(bit ? Datum(*bit) : Datum(Null{}));
 
-      if (!stored) {
-        expected = input;
-        tags = tag;
-        flag = bit;
-      } else {
-        for (size_t i = 0; i < model.size(); ++i)
-          expected[i] = model[i].fold(expected[i], input[i]);
-        if (tags && tag) {
-          *tags += "|" + *tag;
-        } else if (!tags) {
+        if (!stored) {
+          expected = input;
           tags = tag;
-        }
-        if (flag && bit) {
-          flag = *flag || *bit;
-        } else if (!flag) {
           flag = bit;
+        } else {
+          for (size_t i = 0; i < model.size(); ++i)
+            expected[i] = model[i].fold(expected[i], input[i]);
+          if (tags && tag) {
+            *tags += "|" + *tag;
+          } else if (!tags) {
+            tags = tag;
+          }
+          if (flag && bit) {
+            flag = *flag || *bit;
+          } else if (!flag) {
+            flag = bit;
+          }
         }
+        stored = apply(*m, stored, value(s, std::move(fields)));
       }
-      stored = apply(*m, stored, value(s, std::move(fields)));
+      if (!stored) continue;
+      std::vector<Datum> want = {key};
+      for (const Value& v : expected) want.push_back(v ? Datum(*v) : Datum(Null{}));
+      want.push_back(tags ? Datum(*tags) : Datum(Null{}));
+      want.push_back(flag ? Datum(*flag) : Datum(Null{}));
+      ASSERT_EQ(row_of(*stored), GenericRow(want)) << "key " << key;
     }
-    if (!stored) continue;
-    std::vector<Datum> want = {key};
-    for (const Value& v : expected) want.push_back(v ? Datum(*v) : Datum(Null{}));
-    want.push_back(tags ? Datum(*tags) : Datum(Null{}));
-    want.push_back(flag ? Datum(*flag) : Datum(Null{}));
-    ASSERT_EQ(row_of(*stored), GenericRow(want)) << "key " << key;
   }
 }
 
