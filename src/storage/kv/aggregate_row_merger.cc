@@ -82,14 +82,14 @@ Result<MergeOutcome> AggregateRowMerger::aggregate(std::optional<BinaryValue> ol
   FLUSS_ASSIGN_OR_RETURN(Context * target, context(target_schema_id));
   FLUSS_ASSIGN_OR_RETURN(const SchemaRowCodec* old_codec, codecs_.get(old_value->schema_id));
   FLUSS_ASSIGN_OR_RETURN(const SchemaRowCodec* new_codec, codecs_.get(new_value.schema_id));
-  FLUSS_ASSIGN_OR_RETURN(GenericRow old_row, old_codec->decode(old_value->row));
-  FLUSS_ASSIGN_OR_RETURN(GenericRow new_row, new_codec->decode(new_value.row));
   const SchemaRowCodec& codec = *target->codec;
-  const std::vector<Column>& columns = codec.schema().columns();
   const bool same_schema = old_codec == &codec && new_codec == &codec;
   if (same_schema && codec.sliceable()) {
     return aggregate_sliced(*target, *old_value, new_value, target_ids);
   }
+  FLUSS_ASSIGN_OR_RETURN(GenericRow old_row, old_codec->decode(old_value->row));
+  FLUSS_ASSIGN_OR_RETURN(GenericRow new_row, new_codec->decode(new_value.row));
+  const std::vector<Column>& columns = codec.schema().columns();
   GenericRow merged(codec.field_count());
   for (int i = 0; i < codec.field_count(); ++i) {
     const int32_t id = columns[i].id;
@@ -162,7 +162,7 @@ Result<MergeOutcome> AggregateRowMerger::aggregate_sliced(const Context& context
     Slice& out = computed_slices_[i];
     if (!is_null(merged)) {
       out.begin = static_cast<uint32_t>(computed_.size());
-      append_compacted_field(type, merged, computed_);
+      append_compacted_field(type, merged, field_writer_, computed_);
       out.end = static_cast<uint32_t>(computed_.size());
       out.is_null = false;
     }

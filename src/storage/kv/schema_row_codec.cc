@@ -159,8 +159,9 @@ Result<Datum> read_compacted_field(const DataType& t, std::span<const uint8_t> b
   return d;
 }
 
-void append_compacted_field(const DataType& t, const Datum& v, std::vector<uint8_t>& out) {
-  CompactedRowWriter writer(0);
+void append_compacted_field(const DataType& t, const Datum& v, CompactedRowWriter& writer,
+                            std::vector<uint8_t>& out) {
+  writer.reset();
   switch (t.root()) {
     case TypeRoot::kBoolean:
       writer.write_boolean(std::get<bool>(v));

@@ -12,6 +12,7 @@
 #include "model/schema.h"
 #include "model/table_config.h"
 #include "record/generic_row.h"
+#include "record/row/compacted_row.h"
 #include "record/row/row_codec.h"
 #include "storage/kv/row_merger.h"
 
@@ -67,9 +68,11 @@ class SchemaRowCodec {
 };
 
 // One non-null scalar field of a CompactedRow (a FieldSlice's bytes) as a
-// Datum, and back (appended to `out`). Types as SchemaRowCodec::sliceable().
+// Datum, and back (appended to `out`; `scratch` is a reusable
+// CompactedRowWriter(0)). Types as SchemaRowCodec::sliceable().
 Result<Datum> read_compacted_field(const DataType& type, std::span<const uint8_t> bytes);
-void append_compacted_field(const DataType& type, const Datum& value, std::vector<uint8_t>& out);
+void append_compacted_field(const DataType& type, const Datum& value, CompactedRowWriter& scratch,
+                            std::vector<uint8_t>& out);
 
 // Appends a CompactedRow of `field_count` fields to `out`: field i is taken
 // from `sources[i]` (a row and its slices; null pointer: a null field).
