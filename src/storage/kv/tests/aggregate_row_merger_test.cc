@@ -131,6 +131,48 @@ TEST_F(RowMergerTest, AggregationArithmeticEdges) {
   EXPECT_EQ(products[4], Datum(dec(-1)));
 }
 
+// Java's FieldAggregatorParameterizedTest vectors, and UTF-8 byte order.
+TEST_F(RowMergerTest, AggregationMaxAndMinOverEveryComparableType) {
+  const std::vector<std::pair<DataType, std::pair<Datum, Datum>>> cases = {
+      {DataType::tinyint(), {int8_t{-10}, int8_t{-5}}},
+      {DataType::smallint(), {int16_t{100}, int16_t{200}}},
+      {DataType::bigint(), {int64_t{10000}, int64_t{20000}}},
+      {DataType::float_(), {1.5f, 2.5f}},
+      {DataType::decimal(10, 2), {Decimal{10050, 10, 2}, Decimal{20075, 10, 2}}},
+      {DataType::decimal(25, 2), {Decimal{-1, 25, 2}, Decimal{1, 25, 2}}},
+      {DataType::string(), {std::string("apple"), std::string("banana")}},
+      {DataType::string(), {std::string(""), std::string("test")}},
+      {DataType::string(), {std::string("z"), std::string("\xc3\xa9")}},  // 'z' < 'é'
+      {DataType::char_(3), {std::string("ab"), std::string("abc")}},
+      {DataType::date(), {int32_t{20089}, int32_t{20453}}},
+      {DataType::time(), {int32_t{36000000}, int32_t{52200000}}},
+      {DataType::timestamp(), {TimestampNtz{1736510400000, 0}, TimestampNtz{1736510400000, 1}}},
+      {DataType::timestamp_ltz(3), {TimestampLtz{-5, 0}, TimestampLtz{5, 0}}},
+  };
+  for (KvFormat format : {KvFormat::kCompacted, KvFormat::kIndexed}) {
+    for (const auto& [type, values] : cases) {
+      SCOPED_TRACE(fmt::format("{} {}", type, to_string(format)));
+      schemas_.clear();
+      auto b = Schema::builder();
+      b.column("id", DataType::int_().not_null())
+          .column("hi", type, fn(AggFunctionType::kMax))
+          .column("lo", type, fn(AggFunctionType::kMin))
+          .primary_key({"id"});
+      const SchemaId s = add_schema(build(b));
+      auto merger = create(kAggregation, format);
+      ASSERT_OK_AND_ASSIGN(RowMerger * m,
+                           merger->configure_target_columns(std::nullopt, s, schema(s)));
+      const auto& [small, large] = values;
+      for (bool small_first : {true, false}) {
+        const Datum& first = small_first ? small : large;
+        const Datum& second = small_first ? large : small;
+        OwnedValue merged = apply(*m, value(s, {1, first, first}), value(s, {1, second, second}));
+        EXPECT_EQ(row_of(merged), GenericRow({1, large, small}));
+      }
+    }
+  }
+}
+
 TEST_F(RowMergerTest, AggregationRejectsAFunctionForTheWrongType) {
   auto b = Schema::builder();
   b.column("id", DataType::int_().not_null())
