@@ -54,8 +54,12 @@ using SchemaGetter = std::function<Result<std::shared_ptr<const Schema>>(SchemaI
 // Fluss's RowMerger (server/kv/rowmerger): how a primary-key table combines the
 // stored row of a key with an incoming upsert or delete, per table.merge-engine.
 // Implementations: the default merger (last write wins, partial updates by
-// target columns), first_row, versioned and aggregation. Not thread-safe: one per
-// KvTablet, called under the tablet's write serialisation.
+// target columns), first_row, versioned and aggregation (docs/merge-engines.md).
+// Call configure_target_columns() for every PutKv request and merge through the
+// merger it returns: merged rows are written in that latest schema. Row bytes
+// are untrusted: corrupt ones are CORRUPT_MESSAGE, an unknown schema id the
+// SchemaGetter's error. Not thread-safe: one per KvTablet, called under the
+// tablet's write serialisation.
 class RowMerger {
  public:
   virtual ~RowMerger() = default;
