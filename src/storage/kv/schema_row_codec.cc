@@ -53,9 +53,10 @@ Status SchemaRowCodec::slice(std::span<const uint8_t> row, std::vector<FieldSlic
   CompactedRowReader reader(n);
   FLUSS_RETURN_IF_ERROR(reader.point_to(row));
   for (int i = 0; i < n; ++i) {
-    if (reader.is_null_at(i)) continue;
-    const auto begin = static_cast<uint32_t>(reader.position());
     const DataType& t = row_type_[i];
+    // As the row decoder (and Java): a NOT NULL field is read whatever its null bit says.
+    if (t.nullable() && reader.is_null_at(i)) continue;
+    const auto begin = static_cast<uint32_t>(reader.position());
     switch (t.root()) {
       case TypeRoot::kBoolean:
       case TypeRoot::kTinyInt:
