@@ -158,6 +158,17 @@ TEST_F(RowMergerTest, CorruptStoredRowIsAnError) {
               StatusIs(ErrorCode::kSchemaNotExist));
 }
 
+TEST_F(RowMergerTest, NotNullColumnsAreReadWhateverTheirNullBitSays) {
+  const SchemaId s = add_schema(simple_schema());
+  auto merger = create({});
+  const std::vector<int32_t> targets = {0, 1};
+  ASSERT_OK_AND_ASSIGN(RowMerger * m, merger->configure_target_columns(targets, s, schema(s)));
+  OwnedValue partial = value(s, {1, 2, Null{}, Null{}});
+  partial.row[0] |= 1;  // the null bit of the NOT NULL key, as Java ignores it
+  OwnedValue merged = apply(*m, value(s, {1, 10, std::string("x"), int64_t{5}}), partial);
+  EXPECT_EQ(row_of(merged), GenericRow({1, 2, std::string("x"), int64_t{5}}));
+}
+
 TEST_F(RowMergerTest, TrailingBytesInAStoredRowAreAnError) {
   const SchemaId s = add_schema(simple_schema());
   auto merger = create({});
