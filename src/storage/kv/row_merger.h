@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -41,6 +42,10 @@ struct MergeOutcome {
   };
   Kind kind = Kind::kTakeNew;
   OwnedValue merged;  // only for kMerged
+
+  static MergeOutcome unchanged() { return {Kind::kUnchanged, {}}; }
+  static MergeOutcome take_new() { return {Kind::kTakeNew, {}}; }
+  static MergeOutcome of(OwnedValue merged) { return {Kind::kMerged, std::move(merged)}; }
 };
 
 // Looks up a table's schema by id (schema evolution: old rows may carry older ids).
@@ -49,8 +54,12 @@ using SchemaGetter = std::function<Result<std::shared_ptr<const Schema>>(SchemaI
 // Fluss's RowMerger (server/kv/rowmerger): how a primary-key table combines the
 // stored row of a key with an incoming upsert or delete, per table.merge-engine.
 // Implementations: the default merger (last write wins, partial updates by
-// target columns), first_row, versioned and aggregation. Not thread-safe: one per
-// KvTablet, called under the tablet's write serialisation.
+// target columns), first_row, versioned and aggregation (docs/merge-engines.md).
+// Call configure_target_columns() for every PutKv request and merge through the
+// merger it returns: merged rows are written in that latest schema. Row bytes
+// are untrusted: corrupt ones are CORRUPT_MESSAGE, an unknown schema id the
+// SchemaGetter's error. Not thread-safe: one per KvTablet, called under the
+// tablet's write serialisation.
 class RowMerger {
  public:
   virtual ~RowMerger() = default;
