@@ -386,6 +386,12 @@ size_t LogTablet::remove_expired_writers(int64_t now_ms) {
   return writer_state_.remove_expired_writers(now_ms);
 }
 
+std::vector<LogOffset> LogTablet::segment_base_offsets() const {
+  std::vector<LogOffset> bases;
+  for (const auto& [base, segment] : segments_) bases.push_back(base);
+  return bases;
+}
+
 uint64_t LogTablet::size_in_bytes() const {
   uint64_t total = 0;
   for (const auto& [base, segment] : segments_) total += segment->size();
@@ -402,41 +408,53 @@ Result<std::optional<LogOffset>> LogTablet::offset_for_timestamp(int64_t timesta
   return std::optional<LogOffset>();
 }
 
-Result<size_t> LogTablet::delete_expired_segments(int64_t now_ms, std::optional<int64_t> ttl_ms,
+Result<size_t> LogTablet::delete_expired_segments(int64_t now_ms, LogOffset high_watermark,
+                                                  std::optional<int64_t> ttl_ms,
                                                   std::optional<int64_t> retention_bytes) {
   FLUSS_RETURN_IF_ERROR(check_open());
+  // Fluss's isSegmentExpired: a non-positive TTL keeps everything.
+  auto expired = [&](const LogSegment& segment) {
+    return ttl_ms && *ttl_ms > 0 && now_ms - segment.max_timestamp() > *ttl_ms;
+  };
   uint64_t total = size_in_bytes();
-  size_t deleted = 0;
-  while (segments_.size() > 1) {
-    const LogSegment& oldest = *segments_.begin()->second;
-    const LogOffset base = oldest.base_offset();
-    // Fluss's isSegmentExpired: a non-positive TTL keeps everything.
-    const bool expired = ttl_ms && *ttl_ms > 0 && now_ms - oldest.max_timestamp() > *ttl_ms;
+  std::vector<LogOffset> deletable;
+  for (auto it = segments_.begin(); std::next(it) != segments_.end(); ++it) {
+    const LogSegment& segment = *it->second;
+    // A segment goes only once every offset in it is below the high watermark.
+    const bool committed = std::next(it)->first <= high_watermark;
+    const bool by_ttl = expired(segment);
     const bool over_size =
         retention_bytes && total > static_cast<uint64_t>(std::max<int64_t>(*retention_bytes, 0));
-    if (!expired && !over_size) break;
-    const uint64_t size = oldest.size();
-    if (expired) {
+    if (!committed || (!by_ttl && !over_size)) break;
+    if (by_ttl) {
       FLUSS_LOG_INFO(
           "log tablet {}: deleting segment {} by retention: largest commit timestamp {} is "
           "older than {} ms at {}",
-          dir_, base, oldest.max_timestamp(), *ttl_ms, now_ms);
+          dir_, it->first, segment.max_timestamp(), *ttl_ms, now_ms);
     } else {
       FLUSS_LOG_INFO(
           "log tablet {}: deleting segment {} by retention: the log's {} bytes exceed {} bytes",
-          dir_, base, total, *retention_bytes);
+          dir_, it->first, total, *retention_bytes);
     }
-    segments_.erase(segments_.begin());
-    FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
-    total -= size;
-    ++deleted;
+    deletable.push_back(it->first);
+    total -= segment.size();
   }
-  if (deleted == 0) return deleted;
+  if (config_.roll_active_segment_on_retention && deletable.size() == segments_.size() - 1 &&
+      active().size() > 0 && expired(active()) && high_watermark >= log_end_offset()) {
+    FLUSS_LOG_INFO("log tablet {}: rolling the expired active segment {} for retention", dir_,
+                   active().base_offset());
+    FLUSS_RETURN_IF_ERROR(roll());
+  }
+  for (LogOffset base : deletable) {
+    segments_.erase(base);
+    FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
+  }
+  if (deletable.empty()) return deletable.size();
   // Java deletes the snapshots at the deleted segments' bases; those below the
   // new start are the same set plus any stray.
   FLUSS_RETURN_IF_ERROR(delete_writer_snapshots_below(log_start_offset()));
   FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
-  return deleted;
+  return deletable.size();
 }
 
 Status LogTablet::truncate_to(LogOffset offset) {

@@ -121,11 +121,18 @@ class LogTablet {
   // first and stopping at the first one kept, while the segment's largest commit
   // timestamp is more than `ttl_ms` before `now_ms` (table.log.ttl; nullopt or
   // <= 0: no limit), or while the log's total size exceeds `retention_bytes`
-  // (nullopt: no limit). The log start offset moves to the next segment's base
-  // (it is the first segment's base, so it survives a reopen), reads below it are
+  // (nullopt: no limit) -- and only while the NEXT segment's base offset is at or
+  // below `high_watermark`, so that no batch a follower may still need (or a
+  // consumer not yet seen) goes. With LogConfig::roll_active_segment_on_retention,
+  // when every sealed segment goes, the active one is non-empty and expired, and
+  // `high_watermark` >= log_end_offset(), the active segment is rolled so that the
+  // next run can delete it (Java cleanupExpiredSegments).
+  // The log start offset moves to the next segment's base (it is the first
+  // segment's base, so it survives a reopen), reads below it are
   // LOG_OFFSET_OUT_OF_RANGE_EXCEPTION, and writer snapshots below it are deleted.
   // Returns how many segments were deleted.
-  Result<size_t> delete_expired_segments(int64_t now_ms, std::optional<int64_t> ttl_ms,
+  Result<size_t> delete_expired_segments(int64_t now_ms, LogOffset high_watermark,
+                                         std::optional<int64_t> ttl_ms,
                                          std::optional<int64_t> retention_bytes);
 
   const WriterStateManager& writer_state() const { return writer_state_; }
@@ -135,6 +142,8 @@ class LogTablet {
   LogOffset log_start_offset() const { return segments_.begin()->second->base_offset(); }
   LogOffset log_end_offset() const { return active().next_offset(); }
   size_t segment_count() const { return segments_.size(); }
+  // The base offset of every segment, ascending (the last is the active one).
+  std::vector<LogOffset> segment_base_offsets() const;
   // The bytes of every segment's log file.
   uint64_t size_in_bytes() const;
   const std::string& dir() const { return dir_; }

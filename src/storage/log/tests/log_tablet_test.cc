@@ -434,13 +434,20 @@ TEST_F(LogTabletTest, TtlDeletesExpiredSealedSegmentsOldestFirst) {
   const size_t before = log_->segment_count();
   ASSERT_GT(before, 3u);
   // Nothing older than the TTL, no TTL, or a non-positive one: nothing deleted.
-  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1200, 1000, std::nullopt)), 0u);
-  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(9999, std::nullopt, std::nullopt)), 0u);
-  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(9999, 0, std::nullopt)), 0u);
+  EXPECT_EQ(value_or_throw(
+                log_->delete_expired_segments(1200, log_->log_end_offset(), 1000, std::nullopt)),
+            0u);
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(9999, log_->log_end_offset(), std::nullopt,
+                                                         std::nullopt)),
+            0u);
+  EXPECT_EQ(
+      value_or_throw(log_->delete_expired_segments(9999, log_->log_end_offset(), 0, std::nullopt)),
+      0u);
   EXPECT_EQ(log_->segment_count(), before);
 
   // At 1100 batches 0..4 (committed at 1000..1040) are more than 50 ms old.
-  const size_t deleted = value_or_throw(log_->delete_expired_segments(1100, 50, std::nullopt));
+  const size_t deleted =
+      value_or_throw(log_->delete_expired_segments(1100, log_->log_end_offset(), 50, std::nullopt));
   ASSERT_GT(deleted, 0u);
   EXPECT_EQ(log_->segment_count(), before - deleted);
   const LogOffset start = log_->log_start_offset();
@@ -473,12 +480,15 @@ TEST_F(LogTabletTest, TtlDeletesExpiredSealedSegmentsOldestFirst) {
 TEST_F(LogTabletTest, TtlNeverDeletesTheActiveSegment) {
   for (int i = 0; i < 12; ++i) append();
   ASSERT_GT(log_->segment_count(), 1u);
-  const size_t deleted = value_or_throw(log_->delete_expired_segments(1'000'000, 1, std::nullopt));
+  const size_t deleted = value_or_throw(
+      log_->delete_expired_segments(1'000'000, log_->log_end_offset(), 1, std::nullopt));
   EXPECT_GT(deleted, 0u);
   EXPECT_EQ(log_->segment_count(), 1u);
   EXPECT_LT(log_->log_start_offset(), LogOffset(12));
   EXPECT_EQ(log_->log_end_offset(), LogOffset(12));
-  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, 1, std::nullopt)), 0u);
+  EXPECT_EQ(value_or_throw(
+                log_->delete_expired_segments(1'000'000, log_->log_end_offset(), 1, std::nullopt)),
+            0u);
   EXPECT_EQ(append().first_offset, LogOffset(12));
 }
 
@@ -487,11 +497,12 @@ TEST_F(LogTabletTest, RetentionBytesDeletesOldestSegmentsUntilTheLogFits) {
   const uint64_t total = log_->size_in_bytes();
   const size_t before = log_->segment_count();
   ASSERT_GT(before, 3u);
-  EXPECT_EQ(value_or_throw(
-                log_->delete_expired_segments(now_, std::nullopt, static_cast<int64_t>(total))),
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(now_, log_->log_end_offset(), std::nullopt,
+                                                         static_cast<int64_t>(total))),
             0u);
   const int64_t limit = static_cast<int64_t>(total / 2);
-  const size_t deleted = value_or_throw(log_->delete_expired_segments(now_, std::nullopt, limit));
+  const size_t deleted = value_or_throw(
+      log_->delete_expired_segments(now_, log_->log_end_offset(), std::nullopt, limit));
   EXPECT_GT(deleted, 0u);
   EXPECT_LE(log_->size_in_bytes(), static_cast<uint64_t>(limit));
   EXPECT_EQ(log_->segment_count(), before - deleted);
@@ -500,7 +511,9 @@ TEST_F(LogTabletTest, RetentionBytesDeletesOldestSegmentsUntilTheLogFits) {
   EXPECT_EQ(batches.back().first, 19);
   EXPECT_EQ(batches.size(), static_cast<size_t>(20 - log_->log_start_offset().value()));
   // A limit below the active segment's size leaves only the active segment.
-  EXPECT_GT(value_or_throw(log_->delete_expired_segments(now_, std::nullopt, 0)), 0u);
+  EXPECT_GT(
+      value_or_throw(log_->delete_expired_segments(now_, log_->log_end_offset(), std::nullopt, 0)),
+      0u);
   EXPECT_EQ(log_->segment_count(), 1u);
   ASSERT_OK(log_->close());
   const LogOffset start = log_->log_start_offset();
@@ -513,7 +526,9 @@ TEST_F(LogTabletTest, AReadInFlightSurvivesRetentionAndTruncationBelowTheStartRe
   for (int i = 0; i < 12; ++i) append();
   auto info = value_or_throw(log_->read(LogOffset(0), 1 << 20));
   ASSERT_TRUE(info.slice.has_value());
-  ASSERT_GT(value_or_throw(log_->delete_expired_segments(now_, std::nullopt, 0)), 0u);
+  ASSERT_GT(
+      value_or_throw(log_->delete_expired_segments(now_, log_->log_end_offset(), std::nullopt, 0)),
+      0u);
   ByteBuffer bytes;
   ASSERT_OK(read_slice(*info.slice, bytes));
   auto batch = value_or_throw(LogRecords(bytes.view()).next_batch());
@@ -526,9 +541,58 @@ TEST_F(LogTabletTest, AReadInFlightSurvivesRetentionAndTruncationBelowTheStartRe
   EXPECT_EQ(log_->log_end_offset(), start + -1);
 }
 
+TEST_F(LogTabletTest, RetentionDeletesOnlySegmentsWhollyBelowTheHighWatermark) {
+  for (int i = 0; i < 12; ++i) append();
+  const std::vector<LogOffset> bases = log_->segment_base_offsets();
+  ASSERT_GT(bases.size(), 3u);
+  // Below the second segment's base nothing may go, by TTL or by size.
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, bases[1] + -1, 1, 0)), 0u);
+  EXPECT_EQ(log_->segment_count(), bases.size());
+  // At the third segment's base exactly the first two go.
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, bases[2], 1, std::nullopt)),
+            2u);
+  EXPECT_EQ(log_->log_start_offset(), bases[2]);
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, bases[2], std::nullopt, 0)),
+            0u);
+  // The high watermark at the log end lets every sealed segment go.
+  EXPECT_EQ(value_or_throw(
+                log_->delete_expired_segments(1'000'000, log_->log_end_offset(), std::nullopt, 0)),
+            bases.size() - 3);
+  EXPECT_EQ(log_->segment_count(), 1u);
+}
+
+TEST_F(LogTabletTest, ExpiredActiveSegmentIsRolledOnlyWhenEnabledAndCommitted) {
+  config_.segment_bytes = 1 << 20;  // one segment
+  reopen();
+  for (int i = 0; i < 3; ++i) append();
+  const LogOffset end = log_->log_end_offset();
+  // Disabled (Fluss's default): the active segment stays.
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, end, 1, std::nullopt)), 0u);
+  EXPECT_EQ(log_->segment_count(), 1u);
+
+  config_.roll_active_segment_on_retention = true;
+  reopen();
+  // Not yet committed up to the log end, or not expired: no roll.
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, end + -1, 1, std::nullopt)),
+            0u);
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(now_, end, 1'000, std::nullopt)), 0u);
+  EXPECT_EQ(log_->segment_count(), 1u);
+  // Expired and committed: rolled now, deleted by the next run.
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, end, 1, std::nullopt)), 0u);
+  EXPECT_EQ(log_->segment_base_offsets(), (std::vector<LogOffset>{LogOffset(0), end}));
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, end, 1, std::nullopt)), 1u);
+  EXPECT_EQ(log_->log_start_offset(), end);
+  EXPECT_EQ(log_->log_end_offset(), end);
+  // An empty active segment is never rolled.
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, end, 1, std::nullopt)), 0u);
+  EXPECT_EQ(log_->segment_count(), 1u);
+  EXPECT_EQ(append().first_offset, end);
+}
+
 TEST_F(LogTabletTest, RetentionAfterCloseIsAStorageError) {
   ASSERT_OK(log_->close());
-  EXPECT_THAT(log_->delete_expired_segments(now_, 1, 0), StatusIs(ErrorCode::kLogStorageException));
+  EXPECT_THAT(log_->delete_expired_segments(now_, log_->log_end_offset(), 1, 0),
+              StatusIs(ErrorCode::kLogStorageException));
 }
 
 TEST_F(LogTabletTest, WithoutSegmentMsTimeNeverRolls) {
