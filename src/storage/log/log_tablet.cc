@@ -70,6 +70,7 @@ Status LogTablet::load_segments() {
     FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(marker)));
     FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
   }
+  FLUSS_RETURN_IF_ERROR(remove_leftover_files(*names));
   std::vector<LogOffset> bases;
   for (const std::string& name : *names) {
     if (auto base = segment_base(name)) bases.push_back(*base);
@@ -107,12 +108,39 @@ Status LogTablet::load_segments() {
 }
 
 Status LogTablet::delete_segment_files(LogOffset base) {
+  // Crash-atomic: the .log is renamed first, so that once it is `.deleted` the
+  // segment is gone for open() (which removes every `.deleted` file and every
+  // index without its .log); only then are the files removed.
+  std::vector<std::string> renamed;
   for (const std::string& name :
        {log_file_name(base), offset_index_file_name(base), time_index_file_name(base)}) {
     const std::string path = join_path(dir_, name);
-    if (auto exists = fs_.exists(path); exists.ok() && *exists) {
-      FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(path)));
+    auto exists = fs_.exists(path);
+    if (!exists.ok()) return log_storage_error(exists.status());
+    if (!*exists) continue;
+    const std::string deleted = path + std::string(kDeletedFileSuffix);
+    FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.rename(path, deleted)));
+    renamed.push_back(deleted);
+  }
+  FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
+  for (const std::string& path : renamed) {
+    FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(path)));
+  }
+  return Status::OK();
+}
+
+Status LogTablet::remove_leftover_files(const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    bool leftover = name.ends_with(kDeletedFileSuffix);
+    if (!leftover) {
+      // An index whose .log is gone: a deletion was cut short after renaming the .log.
+      std::optional<LogOffset> base = offset_from_file_name(name, kIndexFileSuffix);
+      if (!base) base = offset_from_file_name(name, kTimeIndexFileSuffix);
+      leftover = base && !std::binary_search(names.begin(), names.end(), log_file_name(*base));
     }
+    if (!leftover) continue;
+    FLUSS_LOG_INFO("log tablet {}: removing {} left by an interrupted deletion", dir_, name);
+    FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(join_path(dir_, name))));
   }
   return Status::OK();
 }

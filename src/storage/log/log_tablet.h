@@ -60,8 +60,10 @@ int64_t system_clock_ms();
 // system outlives the tablet.
 class LogTablet {
  public:
-  // Opens the tablet in `dir` (created if missing). Without a clean-shutdown
-  // marker every segment is recovered (torn or corrupt tails truncated, indexes
+  // Opens the tablet in `dir` (created if missing). Files left by an
+  // interrupted segment deletion (`*.deleted`, indexes without their .log) are
+  // removed first, never loaded. Without a clean-shutdown marker every segment
+  // is recovered (torn or corrupt tails truncated, indexes
   // rebuilt) and segments after one that lost bytes are deleted, as their offsets
   // no longer follow; with it, nothing is scanned and the marker is removed. Then
   // writer state is loaded: snapshots above the log end and strays are deleted, a
@@ -155,7 +157,12 @@ class LogTablet {
   // Reads the writer batches of the log from `offset` to the log end.
   Result<std::vector<WriterBatch>> writer_batches_from(LogOffset offset) const;
   Status write_writer_snapshot();
+  // Renames the segment's files to `<name>.deleted`, syncs the directory, then
+  // removes them.
   Status delete_segment_files(LogOffset base);
+  // Removes `.deleted` files and indexes without a .log among `names` (sorted)
+  // of the tablet directory.
+  Status remove_leftover_files(const std::vector<std::string>& names);
   Status delete_writer_snapshots_above(LogOffset offset);
   Status delete_writer_snapshots_below(LogOffset offset);
   Status roll();

@@ -589,6 +589,44 @@ TEST_F(LogTabletTest, ExpiredActiveSegmentIsRolledOnlyWhenEnabledAndCommitted) {
   EXPECT_EQ(append().first_offset, end);
 }
 
+TEST_F(LogTabletTest, CrashBetweenRenameAndRemoveOfADeletedSegmentReopensWithoutIt) {
+  for (int i = 0; i < 12; ++i) append();
+  ASSERT_OK(log_->flush());
+  const std::vector<LogOffset> bases = log_->segment_base_offsets();
+  ASSERT_GT(bases.size(), 2u);
+  // The directory sync between the renames and the removal fails: the crash point.
+  fs_.inject_sync_error(Status(ErrorCode::kStorageException, "injected"));
+  EXPECT_THAT(log_->delete_expired_segments(1'000'000, bases[1], 1, std::nullopt),
+              StatusIs(ErrorCode::kLogStorageException));
+  EXPECT_TRUE(exists(log_file_name(bases[0]) + ".deleted"));
+  EXPECT_TRUE(exists(offset_index_file_name(bases[0]) + ".deleted"));
+  EXPECT_TRUE(exists(time_index_file_name(bases[0]) + ".deleted"));
+  EXPECT_FALSE(exists(log_file_name(bases[0])));
+  fs_.inject_sync_error(Status::OK());
+  fs_.drop_unsynced_data();
+  reopen();
+  for (const std::string& name : value_or_throw(fs_.list(kDir))) {
+    EXPECT_FALSE(name.ends_with(".deleted")) << name;
+  }
+  EXPECT_EQ(log_->log_start_offset(), bases[1]);
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(12));
+  EXPECT_EQ(read_all(bases[1].value()).size(), static_cast<size_t>(12 - bases[1].value()));
+}
+
+TEST_F(LogTabletTest, IndexesWithoutTheirLogAreRemovedOnOpen) {
+  for (int i = 0; i < 12; ++i) append();
+  ASSERT_OK(log_->close());
+  const LogOffset first = log_->segment_base_offsets()[0];
+  // A deletion renamed the .log and crashed before renaming the indexes.
+  ASSERT_OK(fs_.rename(path(log_file_name(first)), path(log_file_name(first) + ".deleted")));
+  reopen();
+  EXPECT_FALSE(exists(offset_index_file_name(first)));
+  EXPECT_FALSE(exists(time_index_file_name(first)));
+  EXPECT_FALSE(exists(log_file_name(first) + ".deleted"));
+  EXPECT_GT(log_->log_start_offset(), first);
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(12));
+}
+
 TEST_F(LogTabletTest, RetentionAfterCloseIsAStorageError) {
   ASSERT_OK(log_->close());
   EXPECT_THAT(log_->delete_expired_segments(now_, log_->log_end_offset(), 1, 0),
