@@ -100,6 +100,9 @@ Status LogTablet::load_segments() {
   for (const auto& [base, segment] : segments_) {
     max_timestamp_ = std::max(max_timestamp_, segment->max_timestamp());
   }
+  // Java LogLoader: after a clean shutdown everything on disk is durable;
+  // otherwise only what an earlier flush covered.
+  recovery_point_ = clean ? log_end_offset() : std::min(log_start_offset(), log_end_offset());
   if (clean) {
     FLUSS_LOG_INFO("log tablet {}: clean shutdown, {} segments loaded without recovery", dir_,
                    segments_.size());
@@ -343,6 +346,9 @@ Result<LogAppendInfo> LogTablet::append(std::span<uint8_t> batches) {
   max_timestamp_ = info.commit_timestamp;
   writer_state_.commit(prepared->update);
   writer_state_.update_map_end_offset(log_end_offset());
+  if (log_end_offset() - recovery_point_ >= config_.flush_interval_messages) {
+    FLUSS_RETURN_IF_ERROR(flush());
+  }
   return info;
 }
 
@@ -365,13 +371,26 @@ Result<bool> LogTablet::time_roll_due(int64_t now) {
 
 Status LogTablet::roll() {
   active_first_timestamp_.reset();
-  FLUSS_RETURN_IF_ERROR(active().sync());
+  // Everything below the new segment is made durable (Java flushes it
+  // asynchronously up to the new base), so the recovery point moves there.
+  FLUSS_RETURN_IF_ERROR(sync_from_recovery_point());
   // The snapshot is named after the new segment's base (Java takes it on roll).
   FLUSS_RETURN_IF_ERROR(write_writer_snapshot());
   const LogOffset base = log_end_offset();
   FLUSS_ASSIGN_OR_RETURN(auto segment, LogSegment::open(fs_, dir_, base, config_));
   segments_.emplace(base, std::move(segment));
-  return log_storage_error(fs_.sync_dir(dir_));
+  FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
+  recovery_point_ = std::max(recovery_point_, base);
+  return Status::OK();
+}
+
+Status LogTablet::sync_from_recovery_point() {
+  if (recovery_point_ >= log_end_offset()) return Status::OK();
+  // The segment holding the recovery point, and every one after it.
+  auto it = segments_.upper_bound(recovery_point_);
+  if (it != segments_.begin()) --it;
+  for (; it != segments_.end(); ++it) FLUSS_RETURN_IF_ERROR(it->second->sync());
+  return Status::OK();
 }
 
 Result<FetchDataInfo> LogTablet::read(LogOffset offset, uint64_t max_bytes,
@@ -397,12 +416,16 @@ Result<FetchDataInfo> LogTablet::read(LogOffset offset, uint64_t max_bytes,
 
 Status LogTablet::flush() {
   FLUSS_RETURN_IF_ERROR(check_open());
-  return active().sync();
+  const LogOffset end = log_end_offset();
+  FLUSS_RETURN_IF_ERROR(sync_from_recovery_point());
+  recovery_point_ = std::max(recovery_point_, end);
+  return Status::OK();
 }
 
 Status LogTablet::close() {
   FLUSS_RETURN_IF_ERROR(check_open());
-  FLUSS_RETURN_IF_ERROR(active().sync());
+  FLUSS_RETURN_IF_ERROR(sync_from_recovery_point());
+  recovery_point_ = log_end_offset();
   FLUSS_RETURN_IF_ERROR(write_writer_snapshot());
   FLUSS_RETURN_IF_ERROR(log_storage_error(
       write_file_atomically(fs_, join_path(dir_, kCleanShutdownFileName), ByteView())));
@@ -501,6 +524,7 @@ Status LogTablet::truncate_to(LogOffset offset) {
   FLUSS_RETURN_IF_ERROR(active().sync());
   FLUSS_RETURN_IF_ERROR(delete_writer_snapshots_above(log_end_offset()));
   FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
+  recovery_point_ = std::min(recovery_point_, log_end_offset());
   max_timestamp_ = -1;
   for (const auto& [base, segment] : segments_) {
     max_timestamp_ = std::max(max_timestamp_, segment->max_timestamp());
@@ -522,6 +546,7 @@ Status LogTablet::truncate_fully_and_start_at(LogOffset offset) {
   FLUSS_ASSIGN_OR_RETURN(auto segment, LogSegment::open(fs_, dir_, offset, config_));
   segments_.emplace(offset, std::move(segment));
   FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
+  recovery_point_ = offset;
   max_timestamp_ = -1;
   writer_state_.truncate_fully_and_start_at(offset);
   return Status::OK();

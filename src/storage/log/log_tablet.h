@@ -45,7 +45,8 @@ int64_t system_clock_ms();
 // BaseOffset and CommitTimestamp in place (fluss-wire.md §5.7) and write its
 // bytes to the active segment, rolling it at log.segment.file-size (or, with
 // LogConfig::segment_ms, when its first batch is that old). Nothing is
-// durable before flush() (or a roll, which syncs the old segment).
+// durable before flush(), a roll (which syncs the old segments) or an append
+// reaching log.flush.interval-messages; recovery_point() tells how far.
 //
 // Idempotent writes (§5.6): a WriterStateManager checks each request's batches
 // and is updated only after their bytes are in the segment. Its state is saved as
@@ -94,8 +95,15 @@ class LogTablet {
   Result<FetchDataInfo> read(LogOffset offset, uint64_t max_bytes,
                              std::optional<LogOffset> max_offset = std::nullopt) const;
 
-  // Makes every appended batch durable.
+  // Makes every appended batch durable: syncs the segments from the one holding
+  // recovery_point() on, which then moves to the log end. An append also flushes
+  // once log_end_offset() - recovery_point() reaches
+  // LogConfig::flush_interval_messages (log.flush.interval-messages).
   Status flush();
+  // Every batch below this offset is durable (Java's recovery point): moved by
+  // flush(), a roll (to the new segment's base) and close(); after open() it is
+  // the log end after a clean shutdown, else the log start.
+  LogOffset recovery_point() const { return recovery_point_; }
 
   // Clean shutdown: syncs the active segment, writes the writer snapshot at the
   // log end and the clean-shutdown marker. Every later call but the destructor is
@@ -166,6 +174,8 @@ class LogTablet {
   Status delete_writer_snapshots_above(LogOffset offset);
   Status delete_writer_snapshots_below(LogOffset offset);
   Status roll();
+  // Syncs every segment holding offsets at or above recovery_point_.
+  Status sync_from_recovery_point();
   // Whether config_.segment_ms has passed since the active segment's first batch
   // was committed, at commit timestamp `now`.
   Result<bool> time_roll_due(int64_t now);
@@ -183,6 +193,7 @@ class LogTablet {
   std::optional<int64_t> active_first_timestamp_;
   WriterStateManager writer_state_;
   size_t segments_recovered_ = 0;
+  LogOffset recovery_point_{0};
   bool closed_ = false;
 };
 

@@ -627,6 +627,78 @@ TEST_F(LogTabletTest, IndexesWithoutTheirLogAreRemovedOnOpen) {
   EXPECT_EQ(log_->log_end_offset(), LogOffset(12));
 }
 
+TEST_F(LogTabletTest, FlushIntervalMessagesFlushesAndMovesTheRecoveryPoint) {
+  config_.segment_bytes = 1 << 20;  // no roll
+  config_.flush_interval_messages = 3;
+  reopen();
+  const std::string log_path = path(log_file_name(LogOffset(0)));
+  append();
+  append();
+  EXPECT_EQ(log_->recovery_point(), LogOffset(0));
+  EXPECT_EQ(value_or_throw(fs_.synced_size(log_path)), 0u);
+  append();  // 3 messages above the recovery point: flushed
+  EXPECT_EQ(log_->recovery_point(), LogOffset(3));
+  EXPECT_EQ(value_or_throw(fs_.synced_size(log_path)), value_or_throw(fs_.file_size(log_path)));
+  append(2);  // 2 above it: not yet
+  EXPECT_EQ(log_->recovery_point(), LogOffset(3));
+  fs_.drop_unsynced_data();
+  reopen();
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(3));
+}
+
+TEST_F(LogTabletTest, RollFlushAndCloseMoveTheRecoveryPoint) {
+  while (log_->segment_count() < 2) append();
+  EXPECT_EQ(log_->recovery_point(), log_->segment_base_offsets()[1]);
+  append();
+  EXPECT_LT(log_->recovery_point(), log_->log_end_offset());
+  ASSERT_OK(log_->flush());
+  EXPECT_EQ(log_->recovery_point(), log_->log_end_offset());
+  append();
+  reopen();  // unclean: nothing is known to be durable beyond the log start
+  EXPECT_EQ(log_->recovery_point(), log_->log_start_offset());
+  ASSERT_OK(log_->close());
+  reopen();  // clean
+  EXPECT_EQ(log_->recovery_point(), log_->log_end_offset());
+  ASSERT_OK(log_->truncate_to(LogOffset(1)));
+  EXPECT_EQ(log_->recovery_point(), LogOffset(1));
+  ASSERT_OK(log_->truncate_fully_and_start_at(LogOffset(50)));
+  EXPECT_EQ(log_->recovery_point(), LogOffset(50));
+}
+
+TEST_F(LogTabletTest, WriterSnapshotsAreKeptPerSegmentAndGoWithTheirSegments) {
+  auto snapshots = [&] {
+    std::vector<LogOffset> out;
+    for (const std::string& name : value_or_throw(fs_.list(kDir))) {
+      if (auto offset = offset_from_file_name(name, kWriterSnapshotFileSuffix)) {
+        out.push_back(*offset);
+      }
+    }
+    return out;
+  };
+  for (int i = 0; i < 20; ++i) ASSERT_OK(append_from(7, i).status());
+  // One per roll, at each new segment's base (Java takes it in roll()).
+  std::vector<LogOffset> bases = log_->segment_base_offsets();
+  EXPECT_EQ(snapshots(), std::vector<LogOffset>(bases.begin() + 1, bases.end()));
+  ASSERT_OK(log_->close());  // and one at the log end
+  reopen();
+  EXPECT_EQ(snapshots().back(), log_->log_end_offset());
+  for (int i = 20; i < 40; ++i) ASSERT_OK(append_from(7, i).status());
+  reopen();  // unclean: the close snapshot, now a stray below the active base, goes
+  bases = log_->segment_base_offsets();
+  for (LogOffset offset : snapshots()) {
+    EXPECT_TRUE(std::find(bases.begin(), bases.end(), offset) != bases.end() ||
+                offset == log_->log_end_offset())
+        << offset;
+  }
+  // Retention deletes the snapshots of the deleted segments.
+  ASSERT_GT(
+      value_or_throw(log_->delete_expired_segments(now_, log_->log_end_offset(), std::nullopt, 0)),
+      0u);
+  for (LogOffset offset : snapshots()) EXPECT_GE(offset, log_->log_start_offset());
+  EXPECT_LE(snapshots().size(), 2u);
+  EXPECT_TRUE(value_or_throw(append_from(7, 39)).duplicate);
+}
+
 TEST_F(LogTabletTest, RetentionAfterCloseIsAStorageError) {
   ASSERT_OK(log_->close());
   EXPECT_THAT(log_->delete_expired_segments(now_, log_->log_end_offset(), 1, 0),
