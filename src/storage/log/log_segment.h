@@ -42,8 +42,11 @@ std::string time_index_file_name(LogOffset base_offset);
 class LogSegment {
  public:
   // Opens the segment of `base_offset` in `dir`, creating empty files if
-  // missing. Indexes that fail their checks (offset_index.h) are rebuilt from
-  // the log with recover(); a torn tail is not looked for (call recover()).
+  // missing. The next offset and largest timestamp come from the indexes' last
+  // entries plus the batch headers after the last offset index entry (not a
+  // scan of the whole file). Indexes that fail their checks (offset_index.h)
+  // are rebuilt from the log with recover(); a torn tail is not looked for
+  // (call recover()).
   static Result<std::unique_ptr<LogSegment>> open(FileSystem& fs, std::string dir,
                                                   LogOffset base_offset, const LogConfig& config);
   ~LogSegment();
@@ -106,8 +109,13 @@ class LogSegment {
   Result<std::optional<BatchHeader>> read_header(uint64_t position, uint64_t limit) const;
   // The batch containing `offset` (< next_offset_), scanning from the index.
   Result<Located> locate(LogOffset offset) const;
-  // Recomputes next_offset_ and max_timestamp_ from the batch headers.
-  Status scan_headers();
+  // Recomputes next_offset_, max_timestamp_ (of the scanned batches) and
+  // bytes_since_last_index_entry_ from the batch headers at and after byte
+  // `from` (a batch start: 0 or an offset index entry's position).
+  Status scan_headers(uint64_t from);
+  // Raises max_timestamp_ to the time index's last entry (which covers the
+  // batches before the last offset index entry).
+  void merge_time_index_max();
   // The error of every write once log_ was lost (a partial write not cut off).
   Status offline() const;
 

@@ -49,14 +49,15 @@ LogTablet::LogTablet(FileSystem& fs, std::string dir, LogConfig config, Clock cl
 LogTablet::~LogTablet() = default;
 
 Result<std::unique_ptr<LogTablet>> LogTablet::open(FileSystem& fs, std::string dir,
-                                                   LogConfig config, Clock clock) {
+                                                   LogConfig config, Clock clock,
+                                                   std::optional<LogOffset> recovery_point) {
   std::unique_ptr<LogTablet> log(new LogTablet(fs, std::move(dir), config, std::move(clock)));
-  FLUSS_RETURN_IF_ERROR(log->load_segments());
+  FLUSS_RETURN_IF_ERROR(log->load_segments(recovery_point));
   FLUSS_RETURN_IF_ERROR(log->load_writer_state());
   return log;
 }
 
-Status LogTablet::load_segments() {
+Status LogTablet::load_segments(std::optional<LogOffset> recovery_point) {
   FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.create_dirs(dir_)));
   auto names = fs_.list(dir_);
   if (!names.ok()) return log_storage_error(names.status());
@@ -77,7 +78,8 @@ Status LogTablet::load_segments() {
   }
   std::sort(bases.begin(), bases.end());
   bool lost_bytes = false;
-  for (LogOffset base : bases) {
+  for (size_t i = 0; i < bases.size(); ++i) {
+    const LogOffset base = bases[i];
     if (lost_bytes || (!segments_.empty() && active().next_offset() != base)) {
       // A segment after a truncated one, or after a gap: its offsets no longer follow.
       FLUSS_LOG_WARN("log tablet {}: deleting segment {} that no longer follows offset {}", dir_,
@@ -86,7 +88,9 @@ Status LogTablet::load_segments() {
       continue;
     }
     FLUSS_ASSIGN_OR_RETURN(auto segment, LogSegment::open(fs_, dir_, base, config_));
-    if (!clean) {
+    // Java recovers the segment holding the recovery point and every later one.
+    const bool flushed = recovery_point && i + 1 < bases.size() && bases[i + 1] <= *recovery_point;
+    if (!clean && !flushed) {
       FLUSS_ASSIGN_OR_RETURN(uint64_t truncated, segment->recover());
       lost_bytes = truncated > 0;
       ++segments_recovered_;
@@ -102,7 +106,8 @@ Status LogTablet::load_segments() {
   }
   // Java LogLoader: after a clean shutdown everything on disk is durable;
   // otherwise only what an earlier flush covered.
-  recovery_point_ = clean ? log_end_offset() : std::min(log_start_offset(), log_end_offset());
+  recovery_point_ = clean ? log_end_offset()
+                          : std::min(recovery_point.value_or(log_start_offset()), log_end_offset());
   if (clean) {
     FLUSS_LOG_INFO("log tablet {}: clean shutdown, {} segments loaded without recovery", dir_,
                    segments_.size());

@@ -71,8 +71,15 @@ class LogTablet {
   // corrupt snapshot is deleted and an older one tried, and the batches after the
   // snapshot are replayed. The table bucket (for messages) comes from `dir` when
   // it is a Fluss tablet directory (parse_tablet_dir).
-  static Result<std::unique_ptr<LogTablet>> open(FileSystem& fs, std::string dir, LogConfig config,
-                                                 Clock clock = system_clock_ms);
+  //
+  // `recovery_point` (the LogManager's recovery-point-offset-checkpoint entry)
+  // limits an unclean open to the segments holding offsets at or above it (the
+  // segment containing it and every later one, as Java's LogLoader); those
+  // below were flushed and are opened like after a clean shutdown. nullopt:
+  // every segment is recovered.
+  static Result<std::unique_ptr<LogTablet>> open(
+      FileSystem& fs, std::string dir, LogConfig config, Clock clock = system_clock_ms,
+      std::optional<LogOffset> recovery_point = std::nullopt);
   ~LogTablet();
 
   // Appends the batches in `batches` (a produce request's records) as leader.
@@ -102,7 +109,8 @@ class LogTablet {
   Status flush();
   // Every batch below this offset is durable (Java's recovery point): moved by
   // flush(), a roll (to the new segment's base) and close(); after open() it is
-  // the log end after a clean shutdown, else the log start.
+  // the log end after a clean shutdown, else min(the `recovery_point` given to
+  // open() or the log start, the log end).
   LogOffset recovery_point() const { return recovery_point_; }
 
   // Clean shutdown: syncs the active segment, writes the writer snapshot at the
@@ -146,7 +154,8 @@ class LogTablet {
                                          std::optional<int64_t> retention_bytes);
 
   const WriterStateManager& writer_state() const { return writer_state_; }
-  // How many segments open() CRC-scanned (0 after a clean shutdown).
+  // How many segments open() CRC-scanned (0 after a clean shutdown; those at
+  // or above the recovery point after an unclean one).
   size_t segments_recovered() const { return segments_recovered_; }
 
   LogOffset log_start_offset() const { return segments_.begin()->second->base_offset(); }
@@ -160,7 +169,7 @@ class LogTablet {
 
  private:
   LogTablet(FileSystem& fs, std::string dir, LogConfig config, Clock clock);
-  Status load_segments();
+  Status load_segments(std::optional<LogOffset> recovery_point);
   Status load_writer_state();
   // Reads the writer batches of the log from `offset` to the log end.
   Result<std::vector<WriterBatch>> writer_batches_from(LogOffset offset) const;

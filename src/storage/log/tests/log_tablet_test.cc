@@ -26,9 +26,10 @@ class LogTabletTest : public ::testing::Test {
   void SetUp() override { reopen(); }
 
   // Closes the tablet and opens it again from what is on "disk".
-  void reopen() {
+  void reopen(std::optional<LogOffset> recovery_point = std::nullopt) {
     log_.reset();
-    log_ = value_or_throw(LogTablet::open(fs_, kDir, config_, [this] { return now_; }));
+    log_ = value_or_throw(LogTablet::open(
+        fs_, kDir, config_, [this] { return now_; }, recovery_point));
   }
 
   // Appends one batch of `records` records (offsets in it are garbage, as from a client).
@@ -697,6 +698,63 @@ TEST_F(LogTabletTest, WriterSnapshotsAreKeptPerSegmentAndGoWithTheirSegments) {
   for (LogOffset offset : snapshots()) EXPECT_GE(offset, log_->log_start_offset());
   EXPECT_LE(snapshots().size(), 2u);
   EXPECT_TRUE(value_or_throw(append_from(7, 39)).duplicate);
+}
+
+TEST_F(LogTabletTest, UncleanOpenRecoversOnlyFromTheSegmentHoldingTheRecoveryPoint) {
+  for (int i = 0; i < 20; ++i) append();
+  ASSERT_OK(log_->flush());
+  const std::vector<LogOffset> bases = log_->segment_base_offsets();
+  ASSERT_GT(bases.size(), 3u);
+  reopen(bases.back());
+  EXPECT_EQ(log_->segments_recovered(), 1u);
+  EXPECT_EQ(log_->recovery_point(), bases.back());
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(20));
+  reopen(bases[1] + 1);  // inside the second segment
+  EXPECT_EQ(log_->segments_recovered(), bases.size() - 1);
+  reopen(LogOffset(100));  // above the log end: the last segment still
+  EXPECT_EQ(log_->segments_recovered(), 1u);
+  EXPECT_EQ(log_->recovery_point(), LogOffset(20));
+  reopen();
+  EXPECT_EQ(log_->segments_recovered(), bases.size());
+  EXPECT_EQ(read_all().size(), 20u);
+
+  // A torn tail in the last segment is still cut off.
+  for (int i = 0; i < 2; ++i) append();
+  const LogOffset durable = log_->recovery_point();  // 20, or 21 if the second append rolled
+  ASSERT_LT(durable, LogOffset(22));
+  fs_.drop_unsynced_data(/*torn_bytes=*/7);
+  reopen(log_->segment_base_offsets().back());
+  EXPECT_EQ(log_->log_end_offset(), durable);
+  EXPECT_EQ(append().first_offset, durable);
+}
+
+TEST_F(LogTabletTest, CleanOpenTakesTheEndAndTimestampsFromTheIndexes) {
+  config_.segment_bytes = 4096;
+  config_.index_interval_bytes = 100;  // several index entries per segment
+  reopen();
+  for (int i = 0; i < 60; ++i) {
+    now_ = 1000 + 10 * i;
+    append(1 + i % 3);
+  }
+  const LogOffset end = log_->log_end_offset();
+  std::vector<std::optional<LogOffset>> by_time;
+  for (int64_t t = 990; t <= 1600; t += 5) {
+    by_time.push_back(value_or_throw(log_->offset_for_timestamp(t)));
+  }
+  ASSERT_OK(log_->close());
+  reopen();
+  EXPECT_EQ(log_->segments_recovered(), 0u);
+  EXPECT_EQ(log_->log_end_offset(), end);
+  size_t k = 0;
+  for (int64_t t = 990; t <= 1600; t += 5) {
+    EXPECT_EQ(value_or_throw(log_->offset_for_timestamp(t)), by_time[k++]) << t;
+  }
+  // Truncation derives the new end from the truncated index the same way.
+  now_ = 5000;
+  EXPECT_EQ(append().first_offset, end);
+  ASSERT_OK(log_->truncate_to(end));
+  EXPECT_EQ(log_->log_end_offset(), end);
+  EXPECT_EQ(read_all().size(), 60u);
 }
 
 TEST_F(LogTabletTest, RetentionAfterCloseIsAStorageError) {
