@@ -166,11 +166,14 @@ Status LogSegment::scan_headers(uint64_t from) {
 
 Status LogSegment::append(LogOffset largest_offset, int64_t max_timestamp,
                           LogOffset offset_of_max_timestamp, ByteView batches) {
+  FLUSS_RETURN_IF_ERROR(write(batches));
+  return publish(largest_offset, max_timestamp, offset_of_max_timestamp, batches.size());
+}
+
+Status LogSegment::write(ByteView batches) {
   if (batches.empty()) return Status::OK();
-  FLUSS_CHECK(largest_offset - base_offset_ <= std::numeric_limits<int32_t>::max(),
-              "offset {} does not fit segment {}", largest_offset, log_path_);
   if (log_ == nullptr) return offline();
-  const uint64_t position = size_;
+  const uint64_t position = log_->size();
   if (Status appended = log_storage_error(log_->append(batches)); !appended.ok()) {
     // A write may have landed in part (ENOSPC mid-way): cut it off, so that the
     // file ends with whole batches again.
@@ -185,7 +188,16 @@ Status LogSegment::append(LogOffset largest_offset, int64_t max_timestamp,
     }
     return appended;
   }
-  size_ += batches.size();
+  return Status::OK();
+}
+
+Status LogSegment::publish(LogOffset largest_offset, int64_t max_timestamp,
+                           LogOffset offset_of_max_timestamp, uint64_t bytes) {
+  if (bytes == 0) return Status::OK();
+  FLUSS_CHECK(largest_offset - base_offset_ <= std::numeric_limits<int32_t>::max(),
+              "offset {} does not fit segment {}", largest_offset, log_path_);
+  const uint64_t position = size_;
+  size_ += bytes;
   next_offset_ = next(largest_offset);
   if (max_timestamp > max_timestamp_.timestamp) {
     max_timestamp_ = {max_timestamp, offset_of_max_timestamp};
@@ -200,7 +212,7 @@ Status LogSegment::append(LogOffset largest_offset, int64_t max_timestamp,
     }
     bytes_since_last_index_entry_ = 0;
   }
-  bytes_since_last_index_entry_ += batches.size();
+  bytes_since_last_index_entry_ += bytes;
   return Status::OK();
 }
 

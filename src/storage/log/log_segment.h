@@ -37,7 +37,10 @@ std::string time_index_file_name(LogOffset base_offset);
 // One segment of a log tablet (Fluss's LogSegment): `<base>.log` holding
 // offset-assigned batches exactly as on the wire, with its sparse `.index` and
 // `.timeindex`. Offsets in the segment are contiguous from base_offset() up to
-// next_offset(). The owner (LogTablet) serialises all calls; not thread-safe.
+// next_offset(). Not thread-safe: the owner (LogTablet) serialises mutations
+// and excludes its readers with its own lock while it calls publish(),
+// truncate_to() or recover(); write() and sync() need no exclusion from const
+// calls, which read only bytes below size().
 // Disk errors are LOG_STORAGE_EXCEPTION naming the file.
 class LogSegment {
  public:
@@ -55,8 +58,18 @@ class LogSegment {
   // next_offset() up to `largest_offset`), whose largest commit timestamp is
   // `max_timestamp`, carried by the batch of base `offset_of_max_timestamp`.
   // Adds index entries every index_interval_bytes.
+  // = write() + publish().
   Status append(LogOffset largest_offset, int64_t max_timestamp, LogOffset offset_of_max_timestamp,
                 ByteView batches);
+  // The two halves of append(), so that an owner can write the bytes without
+  // holding the lock its readers take, and publish them under it: write() puts
+  // the bytes in the file after the last ones written (a partial write is cut
+  // off) and changes nothing a reader sees; publish() makes `bytes` more of them
+  // part of the segment (size, next offset, largest timestamp, index entries --
+  // in memory and an 8- and a 12-byte index file append).
+  Status write(ByteView batches);
+  Status publish(LogOffset largest_offset, int64_t max_timestamp, LogOffset offset_of_max_timestamp,
+                 uint64_t bytes);
 
   // Whole batches from the one containing `start_offset`, at most `max_bytes`
   // (unless MinOneBatch and the first is larger) and ending at or before byte

@@ -104,6 +104,7 @@ Status LogTablet::load_segments(std::optional<LogOffset> recovery_point) {
   for (const auto& [base, segment] : segments_) {
     max_timestamp_ = std::max(max_timestamp_, segment->max_timestamp());
   }
+  publish_offsets();
   // Java LogLoader: after a clean shutdown everything on disk is durable;
   // otherwise only what an earlier flush covered.
   recovery_point_ = clean ? log_end_offset()
@@ -346,8 +347,15 @@ Result<LogAppendInfo> LogTablet::append(std::span<uint8_t> batches) {
   if (time_roll || active().should_roll(config_.segment_bytes, batches.size(), info.last_offset)) {
     FLUSS_RETURN_IF_ERROR(roll());
   }
-  FLUSS_RETURN_IF_ERROR(active().append(info.last_offset, info.commit_timestamp, info.first_offset,
-                                        ByteView(batches.data(), batches.size())));
+  // The bytes are written without the lock and published under it: readers
+  // never wait for the write, and never see bytes that are not all there.
+  FLUSS_RETURN_IF_ERROR(active().write(ByteView(batches.data(), batches.size())));
+  {
+    std::lock_guard lock(mu_);
+    FLUSS_RETURN_IF_ERROR(active().publish(info.last_offset, info.commit_timestamp,
+                                           info.first_offset, batches.size()));
+    publish_offsets();
+  }
   max_timestamp_ = info.commit_timestamp;
   writer_state_.commit(prepared->update);
   writer_state_.update_map_end_offset(log_end_offset());
@@ -383,7 +391,10 @@ Status LogTablet::roll() {
   FLUSS_RETURN_IF_ERROR(write_writer_snapshot());
   const LogOffset base = log_end_offset();
   FLUSS_ASSIGN_OR_RETURN(auto segment, LogSegment::open(fs_, dir_, base, config_));
-  segments_.emplace(base, std::move(segment));
+  {
+    std::lock_guard lock(mu_);
+    segments_.emplace(base, std::move(segment));
+  }
   FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
   recovery_point_ = std::max(recovery_point_, base);
   return Status::OK();
@@ -400,6 +411,7 @@ Status LogTablet::sync_from_recovery_point() {
 
 Result<FetchDataInfo> LogTablet::read(LogOffset offset, uint64_t max_bytes,
                                       std::optional<LogOffset> max_offset) const {
+  std::lock_guard lock(mu_);
   if (offset < log_start_offset() || offset > log_end_offset()) {
     return make_error(ErrorCode::kLogOffsetOutOfRangeException,
                       "log tablet {}: offset {} is outside the log's [{}, {}]", dir_, offset,
@@ -442,19 +454,32 @@ size_t LogTablet::remove_expired_writers(int64_t now_ms) {
   return writer_state_.remove_expired_writers(now_ms);
 }
 
+void LogTablet::publish_offsets() {
+  log_start_.store(segments_.begin()->first.value(), std::memory_order_release);
+  log_end_.store(active().next_offset().value(), std::memory_order_release);
+}
+
 std::vector<LogOffset> LogTablet::segment_base_offsets() const {
+  std::lock_guard lock(mu_);
   std::vector<LogOffset> bases;
   for (const auto& [base, segment] : segments_) bases.push_back(base);
   return bases;
 }
 
+size_t LogTablet::segment_count() const {
+  std::lock_guard lock(mu_);
+  return segments_.size();
+}
+
 uint64_t LogTablet::size_in_bytes() const {
+  std::lock_guard lock(mu_);
   uint64_t total = 0;
   for (const auto& [base, segment] : segments_) total += segment->size();
   return total;
 }
 
 Result<std::optional<LogOffset>> LogTablet::offset_for_timestamp(int64_t timestamp) const {
+  std::lock_guard lock(mu_);
   for (const auto& [base, segment] : segments_) {
     if (segment->max_timestamp() < timestamp) continue;
     FLUSS_ASSIGN_OR_RETURN(std::optional<TimestampOffset> found,
@@ -502,7 +527,11 @@ Result<size_t> LogTablet::delete_expired_segments(int64_t now_ms, LogOffset high
     FLUSS_RETURN_IF_ERROR(roll());
   }
   for (LogOffset base : deletable) {
-    segments_.erase(base);
+    {
+      std::lock_guard lock(mu_);
+      segments_.erase(base);
+      publish_offsets();
+    }
     FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
   }
   if (deletable.empty()) return deletable.size();
@@ -519,13 +548,20 @@ Status LogTablet::truncate_to(LogOffset offset) {
   if (offset < log_start_offset()) return truncate_fully_and_start_at(offset);
   FLUSS_LOG_INFO("log tablet {}: truncating from log end {} to offset {}", dir_, log_end_offset(),
                  offset);
-  while (segments_.size() > 1 && active().base_offset() > offset) {
-    const LogOffset base = active().base_offset();
-    segments_.erase(std::prev(segments_.end()));
-    FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
+  {
+    // Rare: readers wait for the truncation.
+    std::lock_guard lock(mu_);
+    while (segments_.size() > 1 && active().base_offset() > offset) {
+      const LogOffset base = active().base_offset();
+      segments_.erase(std::prev(segments_.end()));
+      publish_offsets();
+      FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
+    }
+    active_first_timestamp_.reset();
+    Status truncated = active().truncate_to(offset).status();
+    publish_offsets();
+    FLUSS_RETURN_IF_ERROR(truncated);
   }
-  active_first_timestamp_.reset();
-  FLUSS_RETURN_IF_ERROR(active().truncate_to(offset).status());
   FLUSS_RETURN_IF_ERROR(active().sync());
   FLUSS_RETURN_IF_ERROR(delete_writer_snapshots_above(log_end_offset()));
   FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
@@ -542,6 +578,8 @@ Status LogTablet::truncate_to(LogOffset offset) {
 Status LogTablet::truncate_fully_and_start_at(LogOffset offset) {
   FLUSS_RETURN_IF_ERROR(check_open());
   FLUSS_LOG_INFO("log tablet {}: truncating fully, restarting at offset {}", dir_, offset);
+  // Rare: readers wait for the whole of it (the map is empty in between).
+  std::lock_guard lock(mu_);
   std::vector<LogOffset> bases;
   for (const auto& [base, segment] : segments_) bases.push_back(base);
   segments_.clear();
@@ -550,6 +588,7 @@ Status LogTablet::truncate_fully_and_start_at(LogOffset offset) {
   FLUSS_RETURN_IF_ERROR(delete_writer_snapshots_above(LogOffset(-1)));
   FLUSS_ASSIGN_OR_RETURN(auto segment, LogSegment::open(fs_, dir_, offset, config_));
   segments_.emplace(offset, std::move(segment));
+  publish_offsets();
   FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
   recovery_point_ = offset;
   max_timestamp_ = -1;

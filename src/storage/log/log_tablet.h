@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -57,8 +59,23 @@ int64_t system_clock_ms();
 // directory; open() with the marker trusts segment sizes and indexes (no CRC scan)
 // and removes it.
 //
-// Owned by the replica; not thread-safe (the owner serialises calls). The file
-// system outlives the tablet.
+// Owned by the replica; the file system outlives the tablet.
+//
+// Threading: one appender, any number of readers; appends never block readers.
+// Every mutating call (append, flush, close, truncate_*, delete_expired_segments,
+// remove_expired_writers) comes from one thread at a time (the owner serialises
+// them). read(), offset_for_timestamp(), log_start_offset(), log_end_offset(),
+// segment_count(), segment_base_offsets() and size_in_bytes() may be called from
+// any thread concurrently with them. An append writes its bytes to the active
+// segment WITHOUT the tablet's lock (mu_), then, under it, publishes them (the
+// segment's size, next offset and index entries, then the atomic log end): a
+// reader sees a batch only once all its bytes are in the file, and reads only
+// below the published size, so the bytes it returns are never rewritten. The
+// lock is held for that publication, a roll's insertion of the new segment and
+// retention's removal of one; never across a log write, an fsync or a snapshot.
+// Truncation (rare, for followers) holds it throughout, so readers wait for it.
+// A FileSlice stays readable after its segment is deleted. writer_state(),
+// recovery_point() and segments_recovered() are for the owner's thread.
 class LogTablet {
  public:
   // Opens the tablet in `dir` (created if missing). Files left by an
@@ -158,9 +175,11 @@ class LogTablet {
   // or above the recovery point after an unclean one).
   size_t segments_recovered() const { return segments_recovered_; }
 
-  LogOffset log_start_offset() const { return segments_.begin()->second->base_offset(); }
-  LogOffset log_end_offset() const { return active().next_offset(); }
-  size_t segment_count() const { return segments_.size(); }
+  LogOffset log_start_offset() const {
+    return LogOffset(log_start_.load(std::memory_order_acquire));
+  }
+  LogOffset log_end_offset() const { return LogOffset(log_end_.load(std::memory_order_acquire)); }
+  size_t segment_count() const;
   // The base offset of every segment, ascending (the last is the active one).
   std::vector<LogOffset> segment_base_offsets() const;
   // The bytes of every segment's log file.
@@ -183,6 +202,8 @@ class LogTablet {
   Status delete_writer_snapshots_above(LogOffset offset);
   Status delete_writer_snapshots_below(LogOffset offset);
   Status roll();
+  // Stores log_start_ and log_end_ from the segments; under mu_.
+  void publish_offsets();
   // Syncs every segment holding offsets at or above recovery_point_.
   Status sync_from_recovery_point();
   // Whether config_.segment_ms has passed since the active segment's first batch
@@ -196,7 +217,13 @@ class LogTablet {
   std::string dir_;
   LogConfig config_;
   Clock clock_;
+  // Guards segments_ (the map, and the state of its segments that readers use)
+  // against concurrent readers; the owner's thread reads both without it.
+  mutable std::mutex mu_;
   std::map<LogOffset, std::unique_ptr<LogSegment>> segments_;  // by base offset; never empty
+  // The published log start and end offsets (readers need no lock for them).
+  std::atomic<int64_t> log_start_{0};
+  std::atomic<int64_t> log_end_{0};
   int64_t max_timestamp_ = -1;  // the largest commit timestamp in the log
   // The commit timestamp of the active segment's first batch, once read.
   std::optional<int64_t> active_first_timestamp_;

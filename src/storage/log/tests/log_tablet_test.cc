@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "record/log_record_batch.h"
 #include "storage/fs/mem_file_system.h"
@@ -755,6 +757,49 @@ TEST_F(LogTabletTest, CleanOpenTakesTheEndAndTimestampsFromTheIndexes) {
   ASSERT_OK(log_->truncate_to(end));
   EXPECT_EQ(log_->log_end_offset(), end);
   EXPECT_EQ(read_all().size(), 60u);
+}
+
+TEST_F(LogTabletTest, AReaderThreadSeesWholeContiguousBatchesWhileOneAppends) {
+  constexpr int kBatches = 300;  // with 200-byte segments: many rolls
+  std::atomic<bool> failed{false};
+  std::thread reader([&] {
+    LogOffset at(0);
+    ByteBuffer bytes;
+    while (at < LogOffset(kBatches) && !failed) {
+      const LogOffset end = log_->log_end_offset();
+      if (at > end) failed = true;  // the published end never goes back
+      (void)log_->offset_for_timestamp(0);
+      (void)log_->size_in_bytes();
+      auto info = log_->read(at, 1 << 20);
+      if (!info.ok()) {
+        failed = true;
+        break;
+      }
+      if (!info->slice) continue;  // at the end: try again (no sleep; the appender runs)
+      if (!read_slice(*info->slice, bytes).ok()) {
+        failed = true;
+        break;
+      }
+      LogRecords records(bytes.view());
+      while (true) {
+        auto batch = records.next_batch();
+        if (!batch.ok() || !batch->has_value()) {
+          failed = failed || !batch.ok();
+          break;
+        }
+        if (!(*batch)->ensure_valid().ok() || (*batch)->base_offset() != at) {
+          failed = true;
+          break;
+        }
+        at = (*batch)->next_offset();
+      }
+      if (records.position() != bytes.size()) failed = true;  // a partial batch was returned
+    }
+  });
+  for (int i = 0; i < kBatches; ++i) append();
+  reader.join();
+  EXPECT_FALSE(failed);
+  EXPECT_GT(log_->segment_count(), 10u);
 }
 
 TEST_F(LogTabletTest, RetentionAfterCloseIsAStorageError) {
