@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <string>
 #include <sys/sendfile.h>
@@ -320,6 +321,57 @@ void BM_TabletRecover(benchmark::State& state) {
   set_recovery_counters(state, log.bytes);
 }
 
+// A 1 GiB tablet (1,029 appends of ~1 MiB: two segments), written and dropped
+// without a flush or close, as after kill -9.
+struct KilledLog {
+  PosixFileSystem fs;
+  ScratchDir dir{"killed"};
+  uint64_t bytes = 0;
+  LogOffset last_segment_base;
+  KilledLog() {
+    ByteBuffer b = batch().bytes;
+    auto tablet = open_tablet(fs, dir.path);
+    const int count = static_cast<int>((1ull << 30) / b.size()) + 1;
+    append_batches(*tablet, b, count);
+    last_segment_base = tablet->segment_base_offsets().back();
+    tablet.reset();
+    bytes = static_cast<uint64_t>(count) * b.size();
+  }
+};
+
+KilledLog& killed_log() {
+  static KilledLog log;
+  return log;
+}
+
+// Opening the 1 GiB tablet. Arg 0: after kill -9 with no recovery point (every
+// segment CRC-recovered); 1: after kill -9 with the recovery point at the last
+// segment's base (the LogManager's checkpoint after a roll: only that segment
+// recovered); 2: after close() (clean-shutdown marker: nothing recovered). The
+// close() of mode 2 is outside the timing.
+void BM_TabletOpen1GiB(benchmark::State& state) {
+  KilledLog& log = killed_log();
+  const int mode = static_cast<int>(state.range(0));
+  std::optional<LogOffset> recovery_point;
+  if (mode == 1) recovery_point = log.last_segment_base;
+  if (mode == 2) check(open_tablet(log.fs, log.dir.path)->close());
+  size_t recovered = 0;
+  for (auto _ : state) {
+    auto tablet = LogTablet::open(log.fs, log.dir.path, LogConfig{},
+                                  fluss::storage::system_clock_ms, recovery_point);
+    check(tablet.status());
+    if ((*tablet)->log_end_offset() == LogOffset(0)) std::abort();
+    recovered = (*tablet)->segments_recovered();
+    if (mode == 2) {
+      state.PauseTiming();
+      check((*tablet)->close());
+      state.ResumeTiming();
+    }
+  }
+  set_recovery_counters(state, log.bytes);
+  state.SetLabel(std::to_string(recovered) + " segments recovered");
+}
+
 // The limit of recovery: read(2) of the same files in 1 MiB chunks + CRC-32C.
 void BM_AnchorReadCrc(benchmark::State& state) {
   RecoverLog& log = recover_log();
@@ -356,6 +408,7 @@ BENCHMARK(BM_AnchorWriteThreeFiles)->Arg(16)->Iterations(kAppendMiB)->UseRealTim
 BENCHMARK(BM_TabletRead)->ArgsProduct({{1 << 20, 8 << 20}, {0, 1}})->UseRealTime();
 BENCHMARK(BM_AnchorRead)->ArgsProduct({{1 << 20, 8 << 20}, {0, 1}})->UseRealTime();
 BENCHMARK(BM_TabletRecover)->Iterations(3)->UseRealTime();
+BENCHMARK(BM_TabletOpen1GiB)->Arg(0)->Arg(1)->Arg(2)->Iterations(3)->UseRealTime();
 BENCHMARK(BM_AnchorReadCrc)->Iterations(3)->UseRealTime();
 BENCHMARK(BM_AnchorCrc32c)->UseRealTime();
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 
 namespace fluss::storage {
@@ -19,6 +20,13 @@ struct LogConfig {
   // log.retention.roll-active-segment.enabled), so it is off by default and set
   // by code only.
   std::optional<int64_t> segment_ms = std::nullopt;
+  // log.retention.roll-active-segment.enabled: TTL retention rolls a non-empty
+  // active segment that has expired once the high watermark reached the log end,
+  // so that the next retention run can delete it.
+  bool roll_active_segment_on_retention = false;
+  // log.flush.interval-messages: an append that leaves this many messages (offsets)
+  // above the recovery point flushes the log. Fluss's default never flushes by count.
+  int64_t flush_interval_messages = std::numeric_limits<int64_t>::max();
 };
 
 }  // namespace fluss::storage

@@ -48,9 +48,10 @@ int64_t elapsed_ms(std::chrono::steady_clock::time_point since) {
 
 // The offset below which `tablet`'s bytes are synced, as the manager knows it.
 LogOffset recovery_point_of(const LogTablet& tablet, LogOffset tracked) {
-  // TODO(integration): pass recovery point -- return tablet.recovery_point() once
-  // LogTablet tracks it; until then the manager tracks it (flush_all, close).
-  return std::clamp(tracked, tablet.log_start_offset(), tablet.log_end_offset());
+  // The tablet's own point moves with its flushes and rolls; the manager's moves
+  // with flush_all() and close().
+  return std::clamp(std::max(tracked, tablet.recovery_point()), tablet.log_start_offset(),
+                    tablet.log_end_offset());
 }
 
 }  // namespace
@@ -197,9 +198,11 @@ Status LogManager::load_all() {
       out.status = id.status();
     } else {
       out.id = std::move(*id);
-      // TODO(integration): pass recovery point -- recovery_points[out.id.bucket]
-      // (0 when absent, as Java) as LogTablet::open's trailing argument.
-      auto tablet = LogTablet::open(fs_, dirs[i], config_.log_config, config_.clock);
+      // Without a checkpoint entry the whole log is recovered (0, as Java).
+      const auto point = recovery_points.find(out.id.bucket);
+      auto tablet = LogTablet::open(
+          fs_, dirs[i], config_.log_config, config_.clock,
+          point == recovery_points.end() ? LogOffset(0) : point->second);
       if (tablet.ok()) {
         out.tablet = std::move(*tablet);
       } else {
@@ -340,10 +343,10 @@ size_t LogManager::run_retention(int64_t now_ms) {
       std::lock_guard lock(mu_);  // get_or_create_log updates it
       ttl_ms = entry->ttl_ms;
     }
-    // TODO(integration): bound retention by the high watermark --
-    // config_.high_watermark ? config_.high_watermark(bucket) : log end -- once
-    // LogTablet::delete_expired_segments takes it.
-    auto result = entry->tablet->delete_expired_segments(now_ms, ttl_ms, std::nullopt);
+    const LogOffset high_watermark = config_.high_watermark ? config_.high_watermark(bucket)
+                                                            : entry->tablet->log_end_offset();
+    auto result =
+        entry->tablet->delete_expired_segments(now_ms, high_watermark, ttl_ms, std::nullopt);
     if (!result.ok()) {
       FLUSS_LOG_ERROR("LogManager: retention of {} in {} failed: {}", bucket.to_string(),
                       entry->tablet->dir(), result.status());

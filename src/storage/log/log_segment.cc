@@ -77,21 +77,26 @@ Result<std::unique_ptr<LogSegment>> LogSegment::open(FileSystem& fs, std::string
   auto reader = fs.open_for_read(s.log_path_);
   if (!reader.ok()) return log_storage_error(reader.status());
   s.reader_ = std::move(reader).value();
-  FLUSS_RETURN_IF_ERROR(s.scan_headers());
 
   const std::string offset_path = join_path(s.dir_, offset_index_file_name(base_offset));
   const std::string time_path = join_path(s.dir_, time_index_file_name(base_offset));
   auto offset_index =
       OffsetIndex::open(fs, offset_path, base_offset, config.max_index_bytes, s.size_);
-  auto time_index = offset_index.ok() ? TimeIndex::open(fs, time_path, base_offset,
-                                                        config.max_index_bytes, s.next_offset_)
-                                      : Result<std::unique_ptr<TimeIndex>>(offset_index.status());
-  if (offset_index.ok() && time_index.ok()) {
+  Status cause = offset_index.status();
+  if (offset_index.ok()) {
     s.offset_index_ = std::move(offset_index).value();
-    s.time_index_ = std::move(time_index).value();
-    return segment;
+    // The end from the last index entry on: only the bytes after it are read.
+    FLUSS_RETURN_IF_ERROR(s.scan_headers(
+        s.offset_index_->entries().empty() ? 0 : s.offset_index_->entries().back().position));
+    auto time_index =
+        TimeIndex::open(fs, time_path, base_offset, config.max_index_bytes, s.next_offset_);
+    if (time_index.ok()) {
+      s.time_index_ = std::move(time_index).value();
+      s.merge_time_index_max();
+      return segment;
+    }
+    cause = time_index.status();
   }
-  const Status& cause = offset_index.ok() ? time_index.status() : offset_index.status();
   if (!cause.is(ErrorCode::kCorruptRecordException)) return cause;
   FLUSS_LOG_WARN("{}; rebuilding the indexes of {}", cause.to_string(), s.log_path_);
   FLUSS_ASSIGN_OR_RETURN(s.offset_index_,
@@ -118,10 +123,16 @@ Result<std::optional<LogSegment::BatchHeader>> LogSegment::read_header(uint64_t 
                   .commit_timestamp = load_le<int64_t>(bytes.data() + kLogCommitTimestampOffset)});
 }
 
-Status LogSegment::scan_headers() {
+void LogSegment::merge_time_index_max() {
+  if (time_index_->entry_count() == 0) return;
+  const TimestampOffset last = time_index_->last_entry();
+  if (last.timestamp > max_timestamp_.timestamp) max_timestamp_ = last;
+}
+
+Status LogSegment::scan_headers(uint64_t from) {
   next_offset_ = base_offset_;
   max_timestamp_ = {-1, base_offset_};
-  uint64_t position = 0;
+  uint64_t position = from;
   std::optional<BatchHeader> previous;
   while (true) {
     FLUSS_ASSIGN_OR_RETURN(auto header, read_header(position, size_));
@@ -138,6 +149,9 @@ Status LogSegment::scan_headers() {
     previous = header;
     position += header->size;
   }
+  // An index entry pointing at no batch: read the whole segment instead.
+  if (!previous && from > 0) return scan_headers(0);
+  bytes_since_last_index_entry_ = position - from;
   if (!previous) return Status::OK();
   // The last batch's end comes from its full header: read and parse it once.
   ByteBuffer bytes;
@@ -152,11 +166,14 @@ Status LogSegment::scan_headers() {
 
 Status LogSegment::append(LogOffset largest_offset, int64_t max_timestamp,
                           LogOffset offset_of_max_timestamp, ByteView batches) {
+  FLUSS_RETURN_IF_ERROR(write(batches));
+  return publish(largest_offset, max_timestamp, offset_of_max_timestamp, batches.size());
+}
+
+Status LogSegment::write(ByteView batches) {
   if (batches.empty()) return Status::OK();
-  FLUSS_CHECK(largest_offset - base_offset_ <= std::numeric_limits<int32_t>::max(),
-              "offset {} does not fit segment {}", largest_offset, log_path_);
   if (log_ == nullptr) return offline();
-  const uint64_t position = size_;
+  const uint64_t position = log_->size();
   if (Status appended = log_storage_error(log_->append(batches)); !appended.ok()) {
     // A write may have landed in part (ENOSPC mid-way): cut it off, so that the
     // file ends with whole batches again.
@@ -171,7 +188,16 @@ Status LogSegment::append(LogOffset largest_offset, int64_t max_timestamp,
     }
     return appended;
   }
-  size_ += batches.size();
+  return Status::OK();
+}
+
+Status LogSegment::publish(LogOffset largest_offset, int64_t max_timestamp,
+                           LogOffset offset_of_max_timestamp, uint64_t bytes) {
+  if (bytes == 0) return Status::OK();
+  FLUSS_CHECK(largest_offset - base_offset_ <= std::numeric_limits<int32_t>::max(),
+              "offset {} does not fit segment {}", largest_offset, log_path_);
+  const uint64_t position = size_;
+  size_ += bytes;
   next_offset_ = next(largest_offset);
   if (max_timestamp > max_timestamp_.timestamp) {
     max_timestamp_ = {max_timestamp, offset_of_max_timestamp};
@@ -186,7 +212,7 @@ Status LogSegment::append(LogOffset largest_offset, int64_t max_timestamp,
     }
     bytes_since_last_index_entry_ = 0;
   }
-  bytes_since_last_index_entry_ += batches.size();
+  bytes_since_last_index_entry_ += bytes;
   return Status::OK();
 }
 
@@ -336,8 +362,9 @@ Result<uint64_t> LogSegment::truncate_to(LogOffset offset) {
   const uint64_t removed = size_ - position;
   FLUSS_ASSIGN_OR_RETURN(log_, reopen_truncated(fs_, log_path_, std::move(log_), position));
   size_ = position;
-  bytes_since_last_index_entry_ = 0;
-  FLUSS_RETURN_IF_ERROR(scan_headers());
+  FLUSS_RETURN_IF_ERROR(scan_headers(
+      offset_index_->entries().empty() ? 0 : offset_index_->entries().back().position));
+  merge_time_index_max();
   return removed;
 }
 

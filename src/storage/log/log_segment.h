@@ -37,13 +37,19 @@ std::string time_index_file_name(LogOffset base_offset);
 // One segment of a log tablet (Fluss's LogSegment): `<base>.log` holding
 // offset-assigned batches exactly as on the wire, with its sparse `.index` and
 // `.timeindex`. Offsets in the segment are contiguous from base_offset() up to
-// next_offset(). The owner (LogTablet) serialises all calls; not thread-safe.
+// next_offset(). Not thread-safe: the owner (LogTablet) serialises mutations
+// and excludes its readers with its own lock while it calls publish(),
+// truncate_to() or recover(); write() and sync() need no exclusion from const
+// calls, which read only bytes below size().
 // Disk errors are LOG_STORAGE_EXCEPTION naming the file.
 class LogSegment {
  public:
   // Opens the segment of `base_offset` in `dir`, creating empty files if
-  // missing. Indexes that fail their checks (offset_index.h) are rebuilt from
-  // the log with recover(); a torn tail is not looked for (call recover()).
+  // missing. The next offset and largest timestamp come from the indexes' last
+  // entries plus the batch headers after the last offset index entry (not a
+  // scan of the whole file). Indexes that fail their checks (offset_index.h)
+  // are rebuilt from the log with recover(); a torn tail is not looked for
+  // (call recover()).
   static Result<std::unique_ptr<LogSegment>> open(FileSystem& fs, std::string dir,
                                                   LogOffset base_offset, const LogConfig& config);
   ~LogSegment();
@@ -52,8 +58,18 @@ class LogSegment {
   // next_offset() up to `largest_offset`), whose largest commit timestamp is
   // `max_timestamp`, carried by the batch of base `offset_of_max_timestamp`.
   // Adds index entries every index_interval_bytes.
+  // = write() + publish().
   Status append(LogOffset largest_offset, int64_t max_timestamp, LogOffset offset_of_max_timestamp,
                 ByteView batches);
+  // The two halves of append(), so that an owner can write the bytes without
+  // holding the lock its readers take, and publish them under it: write() puts
+  // the bytes in the file after the last ones written (a partial write is cut
+  // off) and changes nothing a reader sees; publish() makes `bytes` more of them
+  // part of the segment (size, next offset, largest timestamp, index entries --
+  // in memory and an 8- and a 12-byte index file append).
+  Status write(ByteView batches);
+  Status publish(LogOffset largest_offset, int64_t max_timestamp, LogOffset offset_of_max_timestamp,
+                 uint64_t bytes);
 
   // Whole batches from the one containing `start_offset`, at most `max_bytes`
   // (unless MinOneBatch and the first is larger) and ending at or before byte
@@ -106,8 +122,13 @@ class LogSegment {
   Result<std::optional<BatchHeader>> read_header(uint64_t position, uint64_t limit) const;
   // The batch containing `offset` (< next_offset_), scanning from the index.
   Result<Located> locate(LogOffset offset) const;
-  // Recomputes next_offset_ and max_timestamp_ from the batch headers.
-  Status scan_headers();
+  // Recomputes next_offset_, max_timestamp_ (of the scanned batches) and
+  // bytes_since_last_index_entry_ from the batch headers at and after byte
+  // `from` (a batch start: 0 or an offset index entry's position).
+  Status scan_headers(uint64_t from);
+  // Raises max_timestamp_ to the time index's last entry (which covers the
+  // batches before the last offset index entry).
+  void merge_time_index_max();
   // The error of every write once log_ was lost (a partial write not cut off).
   Status offline() const;
 

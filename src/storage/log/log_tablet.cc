@@ -49,14 +49,15 @@ LogTablet::LogTablet(FileSystem& fs, std::string dir, LogConfig config, Clock cl
 LogTablet::~LogTablet() = default;
 
 Result<std::unique_ptr<LogTablet>> LogTablet::open(FileSystem& fs, std::string dir,
-                                                   LogConfig config, Clock clock) {
+                                                   LogConfig config, Clock clock,
+                                                   std::optional<LogOffset> recovery_point) {
   std::unique_ptr<LogTablet> log(new LogTablet(fs, std::move(dir), config, std::move(clock)));
-  FLUSS_RETURN_IF_ERROR(log->load_segments());
+  FLUSS_RETURN_IF_ERROR(log->load_segments(recovery_point));
   FLUSS_RETURN_IF_ERROR(log->load_writer_state());
   return log;
 }
 
-Status LogTablet::load_segments() {
+Status LogTablet::load_segments(std::optional<LogOffset> recovery_point) {
   FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.create_dirs(dir_)));
   auto names = fs_.list(dir_);
   if (!names.ok()) return log_storage_error(names.status());
@@ -70,13 +71,15 @@ Status LogTablet::load_segments() {
     FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(marker)));
     FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
   }
+  FLUSS_RETURN_IF_ERROR(remove_leftover_files(*names));
   std::vector<LogOffset> bases;
   for (const std::string& name : *names) {
     if (auto base = segment_base(name)) bases.push_back(*base);
   }
   std::sort(bases.begin(), bases.end());
   bool lost_bytes = false;
-  for (LogOffset base : bases) {
+  for (size_t i = 0; i < bases.size(); ++i) {
+    const LogOffset base = bases[i];
     if (lost_bytes || (!segments_.empty() && active().next_offset() != base)) {
       // A segment after a truncated one, or after a gap: its offsets no longer follow.
       FLUSS_LOG_WARN("log tablet {}: deleting segment {} that no longer follows offset {}", dir_,
@@ -85,7 +88,9 @@ Status LogTablet::load_segments() {
       continue;
     }
     FLUSS_ASSIGN_OR_RETURN(auto segment, LogSegment::open(fs_, dir_, base, config_));
-    if (!clean) {
+    // Java recovers the segment holding the recovery point and every later one.
+    const bool flushed = recovery_point && i + 1 < bases.size() && bases[i + 1] <= *recovery_point;
+    if (!clean && !flushed) {
       FLUSS_ASSIGN_OR_RETURN(uint64_t truncated, segment->recover());
       lost_bytes = truncated > 0;
       ++segments_recovered_;
@@ -99,6 +104,11 @@ Status LogTablet::load_segments() {
   for (const auto& [base, segment] : segments_) {
     max_timestamp_ = std::max(max_timestamp_, segment->max_timestamp());
   }
+  publish_offsets();
+  // Java LogLoader: after a clean shutdown everything on disk is durable;
+  // otherwise only what an earlier flush covered.
+  recovery_point_ = clean ? log_end_offset()
+                          : std::min(recovery_point.value_or(log_start_offset()), log_end_offset());
   if (clean) {
     FLUSS_LOG_INFO("log tablet {}: clean shutdown, {} segments loaded without recovery", dir_,
                    segments_.size());
@@ -107,12 +117,39 @@ Status LogTablet::load_segments() {
 }
 
 Status LogTablet::delete_segment_files(LogOffset base) {
+  // Crash-atomic: the .log is renamed first, so that once it is `.deleted` the
+  // segment is gone for open() (which removes every `.deleted` file and every
+  // index without its .log); only then are the files removed.
+  std::vector<std::string> renamed;
   for (const std::string& name :
        {log_file_name(base), offset_index_file_name(base), time_index_file_name(base)}) {
     const std::string path = join_path(dir_, name);
-    if (auto exists = fs_.exists(path); exists.ok() && *exists) {
-      FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(path)));
+    auto exists = fs_.exists(path);
+    if (!exists.ok()) return log_storage_error(exists.status());
+    if (!*exists) continue;
+    const std::string deleted = path + std::string(kDeletedFileSuffix);
+    FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.rename(path, deleted)));
+    renamed.push_back(deleted);
+  }
+  FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
+  for (const std::string& path : renamed) {
+    FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(path)));
+  }
+  return Status::OK();
+}
+
+Status LogTablet::remove_leftover_files(const std::vector<std::string>& names) {
+  for (const std::string& name : names) {
+    bool leftover = name.ends_with(kDeletedFileSuffix);
+    if (!leftover) {
+      // An index whose .log is gone: a deletion was cut short after renaming the .log.
+      std::optional<LogOffset> base = offset_from_file_name(name, kIndexFileSuffix);
+      if (!base) base = offset_from_file_name(name, kTimeIndexFileSuffix);
+      leftover = base && !std::binary_search(names.begin(), names.end(), log_file_name(*base));
     }
+    if (!leftover) continue;
+    FLUSS_LOG_INFO("log tablet {}: removing {} left by an interrupted deletion", dir_, name);
+    FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.remove(join_path(dir_, name))));
   }
   return Status::OK();
 }
@@ -310,11 +347,21 @@ Result<LogAppendInfo> LogTablet::append(std::span<uint8_t> batches) {
   if (time_roll || active().should_roll(config_.segment_bytes, batches.size(), info.last_offset)) {
     FLUSS_RETURN_IF_ERROR(roll());
   }
-  FLUSS_RETURN_IF_ERROR(active().append(info.last_offset, info.commit_timestamp, info.first_offset,
-                                        ByteView(batches.data(), batches.size())));
+  // The bytes are written without the lock and published under it: readers
+  // never wait for the write, and never see bytes that are not all there.
+  FLUSS_RETURN_IF_ERROR(active().write(ByteView(batches.data(), batches.size())));
+  {
+    std::lock_guard lock(mu_);
+    FLUSS_RETURN_IF_ERROR(active().publish(info.last_offset, info.commit_timestamp,
+                                           info.first_offset, batches.size()));
+    publish_offsets();
+  }
   max_timestamp_ = info.commit_timestamp;
   writer_state_.commit(prepared->update);
   writer_state_.update_map_end_offset(log_end_offset());
+  if (log_end_offset() - recovery_point_.load() >= config_.flush_interval_messages) {
+    FLUSS_RETURN_IF_ERROR(flush());
+  }
   return info;
 }
 
@@ -337,17 +384,34 @@ Result<bool> LogTablet::time_roll_due(int64_t now) {
 
 Status LogTablet::roll() {
   active_first_timestamp_.reset();
-  FLUSS_RETURN_IF_ERROR(active().sync());
+  // Everything below the new segment is made durable (Java flushes it
+  // asynchronously up to the new base), so the recovery point moves there.
+  FLUSS_RETURN_IF_ERROR(sync_from_recovery_point());
   // The snapshot is named after the new segment's base (Java takes it on roll).
   FLUSS_RETURN_IF_ERROR(write_writer_snapshot());
   const LogOffset base = log_end_offset();
   FLUSS_ASSIGN_OR_RETURN(auto segment, LogSegment::open(fs_, dir_, base, config_));
-  segments_.emplace(base, std::move(segment));
-  return log_storage_error(fs_.sync_dir(dir_));
+  {
+    std::lock_guard lock(mu_);
+    segments_.emplace(base, std::move(segment));
+  }
+  FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
+  recovery_point_ = std::max(recovery_point_.load(), base);
+  return Status::OK();
+}
+
+Status LogTablet::sync_from_recovery_point() {
+  if (recovery_point_.load() >= log_end_offset()) return Status::OK();
+  // The segment holding the recovery point, and every one after it.
+  auto it = segments_.upper_bound(recovery_point_.load());
+  if (it != segments_.begin()) --it;
+  for (; it != segments_.end(); ++it) FLUSS_RETURN_IF_ERROR(it->second->sync());
+  return Status::OK();
 }
 
 Result<FetchDataInfo> LogTablet::read(LogOffset offset, uint64_t max_bytes,
                                       std::optional<LogOffset> max_offset) const {
+  std::lock_guard lock(mu_);
   if (offset < log_start_offset() || offset > log_end_offset()) {
     return make_error(ErrorCode::kLogOffsetOutOfRangeException,
                       "log tablet {}: offset {} is outside the log's [{}, {}]", dir_, offset,
@@ -369,12 +433,16 @@ Result<FetchDataInfo> LogTablet::read(LogOffset offset, uint64_t max_bytes,
 
 Status LogTablet::flush() {
   FLUSS_RETURN_IF_ERROR(check_open());
-  return active().sync();
+  const LogOffset end = log_end_offset();
+  FLUSS_RETURN_IF_ERROR(sync_from_recovery_point());
+  recovery_point_ = std::max(recovery_point_.load(), end);
+  return Status::OK();
 }
 
 Status LogTablet::close() {
   FLUSS_RETURN_IF_ERROR(check_open());
-  FLUSS_RETURN_IF_ERROR(active().sync());
+  FLUSS_RETURN_IF_ERROR(sync_from_recovery_point());
+  recovery_point_ = log_end_offset();
   FLUSS_RETURN_IF_ERROR(write_writer_snapshot());
   FLUSS_RETURN_IF_ERROR(log_storage_error(
       write_file_atomically(fs_, join_path(dir_, kCleanShutdownFileName), ByteView())));
@@ -386,13 +454,32 @@ size_t LogTablet::remove_expired_writers(int64_t now_ms) {
   return writer_state_.remove_expired_writers(now_ms);
 }
 
+void LogTablet::publish_offsets() {
+  log_start_.store(segments_.begin()->first.value(), std::memory_order_release);
+  log_end_.store(active().next_offset().value(), std::memory_order_release);
+}
+
+std::vector<LogOffset> LogTablet::segment_base_offsets() const {
+  std::lock_guard lock(mu_);
+  std::vector<LogOffset> bases;
+  for (const auto& [base, segment] : segments_) bases.push_back(base);
+  return bases;
+}
+
+size_t LogTablet::segment_count() const {
+  std::lock_guard lock(mu_);
+  return segments_.size();
+}
+
 uint64_t LogTablet::size_in_bytes() const {
+  std::lock_guard lock(mu_);
   uint64_t total = 0;
   for (const auto& [base, segment] : segments_) total += segment->size();
   return total;
 }
 
 Result<std::optional<LogOffset>> LogTablet::offset_for_timestamp(int64_t timestamp) const {
+  std::lock_guard lock(mu_);
   for (const auto& [base, segment] : segments_) {
     if (segment->max_timestamp() < timestamp) continue;
     FLUSS_ASSIGN_OR_RETURN(std::optional<TimestampOffset> found,
@@ -402,41 +489,57 @@ Result<std::optional<LogOffset>> LogTablet::offset_for_timestamp(int64_t timesta
   return std::optional<LogOffset>();
 }
 
-Result<size_t> LogTablet::delete_expired_segments(int64_t now_ms, std::optional<int64_t> ttl_ms,
+Result<size_t> LogTablet::delete_expired_segments(int64_t now_ms, LogOffset high_watermark,
+                                                  std::optional<int64_t> ttl_ms,
                                                   std::optional<int64_t> retention_bytes) {
   FLUSS_RETURN_IF_ERROR(check_open());
+  // Fluss's isSegmentExpired: a non-positive TTL keeps everything.
+  auto expired = [&](const LogSegment& segment) {
+    return ttl_ms && *ttl_ms > 0 && now_ms - segment.max_timestamp() > *ttl_ms;
+  };
   uint64_t total = size_in_bytes();
-  size_t deleted = 0;
-  while (segments_.size() > 1) {
-    const LogSegment& oldest = *segments_.begin()->second;
-    const LogOffset base = oldest.base_offset();
-    // Fluss's isSegmentExpired: a non-positive TTL keeps everything.
-    const bool expired = ttl_ms && *ttl_ms > 0 && now_ms - oldest.max_timestamp() > *ttl_ms;
+  std::vector<LogOffset> deletable;
+  for (auto it = segments_.begin(); std::next(it) != segments_.end(); ++it) {
+    const LogSegment& segment = *it->second;
+    // A segment goes only once every offset in it is below the high watermark.
+    const bool committed = std::next(it)->first <= high_watermark;
+    const bool by_ttl = expired(segment);
     const bool over_size =
         retention_bytes && total > static_cast<uint64_t>(std::max<int64_t>(*retention_bytes, 0));
-    if (!expired && !over_size) break;
-    const uint64_t size = oldest.size();
-    if (expired) {
+    if (!committed || (!by_ttl && !over_size)) break;
+    if (by_ttl) {
       FLUSS_LOG_INFO(
           "log tablet {}: deleting segment {} by retention: largest commit timestamp {} is "
           "older than {} ms at {}",
-          dir_, base, oldest.max_timestamp(), *ttl_ms, now_ms);
+          dir_, it->first, segment.max_timestamp(), *ttl_ms, now_ms);
     } else {
       FLUSS_LOG_INFO(
           "log tablet {}: deleting segment {} by retention: the log's {} bytes exceed {} bytes",
-          dir_, base, total, *retention_bytes);
+          dir_, it->first, total, *retention_bytes);
     }
-    segments_.erase(segments_.begin());
-    FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
-    total -= size;
-    ++deleted;
+    deletable.push_back(it->first);
+    total -= segment.size();
   }
-  if (deleted == 0) return deleted;
+  if (config_.roll_active_segment_on_retention && deletable.size() == segments_.size() - 1 &&
+      active().size() > 0 && expired(active()) && high_watermark >= log_end_offset()) {
+    FLUSS_LOG_INFO("log tablet {}: rolling the expired active segment {} for retention", dir_,
+                   active().base_offset());
+    FLUSS_RETURN_IF_ERROR(roll());
+  }
+  for (LogOffset base : deletable) {
+    {
+      std::lock_guard lock(mu_);
+      segments_.erase(base);
+      publish_offsets();
+    }
+    FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
+  }
+  if (deletable.empty()) return deletable.size();
   // Java deletes the snapshots at the deleted segments' bases; those below the
   // new start are the same set plus any stray.
   FLUSS_RETURN_IF_ERROR(delete_writer_snapshots_below(log_start_offset()));
   FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
-  return deleted;
+  return deletable.size();
 }
 
 Status LogTablet::truncate_to(LogOffset offset) {
@@ -445,16 +548,24 @@ Status LogTablet::truncate_to(LogOffset offset) {
   if (offset < log_start_offset()) return truncate_fully_and_start_at(offset);
   FLUSS_LOG_INFO("log tablet {}: truncating from log end {} to offset {}", dir_, log_end_offset(),
                  offset);
-  while (segments_.size() > 1 && active().base_offset() > offset) {
-    const LogOffset base = active().base_offset();
-    segments_.erase(std::prev(segments_.end()));
-    FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
+  {
+    // Rare: readers wait for the truncation.
+    std::lock_guard lock(mu_);
+    while (segments_.size() > 1 && active().base_offset() > offset) {
+      const LogOffset base = active().base_offset();
+      segments_.erase(std::prev(segments_.end()));
+      publish_offsets();
+      FLUSS_RETURN_IF_ERROR(delete_segment_files(base));
+    }
+    active_first_timestamp_.reset();
+    Status truncated = active().truncate_to(offset).status();
+    publish_offsets();
+    FLUSS_RETURN_IF_ERROR(truncated);
   }
-  active_first_timestamp_.reset();
-  FLUSS_RETURN_IF_ERROR(active().truncate_to(offset).status());
   FLUSS_RETURN_IF_ERROR(active().sync());
   FLUSS_RETURN_IF_ERROR(delete_writer_snapshots_above(log_end_offset()));
   FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
+  recovery_point_ = std::min(recovery_point_.load(), log_end_offset());
   max_timestamp_ = -1;
   for (const auto& [base, segment] : segments_) {
     max_timestamp_ = std::max(max_timestamp_, segment->max_timestamp());
@@ -467,6 +578,8 @@ Status LogTablet::truncate_to(LogOffset offset) {
 Status LogTablet::truncate_fully_and_start_at(LogOffset offset) {
   FLUSS_RETURN_IF_ERROR(check_open());
   FLUSS_LOG_INFO("log tablet {}: truncating fully, restarting at offset {}", dir_, offset);
+  // Rare: readers wait for the whole of it (the map is empty in between).
+  std::lock_guard lock(mu_);
   std::vector<LogOffset> bases;
   for (const auto& [base, segment] : segments_) bases.push_back(base);
   segments_.clear();
@@ -475,7 +588,9 @@ Status LogTablet::truncate_fully_and_start_at(LogOffset offset) {
   FLUSS_RETURN_IF_ERROR(delete_writer_snapshots_above(LogOffset(-1)));
   FLUSS_ASSIGN_OR_RETURN(auto segment, LogSegment::open(fs_, dir_, offset, config_));
   segments_.emplace(offset, std::move(segment));
+  publish_offsets();
   FLUSS_RETURN_IF_ERROR(log_storage_error(fs_.sync_dir(dir_)));
+  recovery_point_ = offset;
   max_timestamp_ = -1;
   writer_state_.truncate_fully_and_start_at(offset);
   return Status::OK();

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "record/log_record_batch.h"
 #include "storage/fs/mem_file_system.h"
@@ -26,9 +28,10 @@ class LogTabletTest : public ::testing::Test {
   void SetUp() override { reopen(); }
 
   // Closes the tablet and opens it again from what is on "disk".
-  void reopen() {
+  void reopen(std::optional<LogOffset> recovery_point = std::nullopt) {
     log_.reset();
-    log_ = value_or_throw(LogTablet::open(fs_, kDir, config_, [this] { return now_; }));
+    log_ = value_or_throw(LogTablet::open(
+        fs_, kDir, config_, [this] { return now_; }, recovery_point));
   }
 
   // Appends one batch of `records` records (offsets in it are garbage, as from a client).
@@ -434,13 +437,20 @@ TEST_F(LogTabletTest, TtlDeletesExpiredSealedSegmentsOldestFirst) {
   const size_t before = log_->segment_count();
   ASSERT_GT(before, 3u);
   // Nothing older than the TTL, no TTL, or a non-positive one: nothing deleted.
-  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1200, 1000, std::nullopt)), 0u);
-  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(9999, std::nullopt, std::nullopt)), 0u);
-  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(9999, 0, std::nullopt)), 0u);
+  EXPECT_EQ(value_or_throw(
+                log_->delete_expired_segments(1200, log_->log_end_offset(), 1000, std::nullopt)),
+            0u);
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(9999, log_->log_end_offset(), std::nullopt,
+                                                         std::nullopt)),
+            0u);
+  EXPECT_EQ(
+      value_or_throw(log_->delete_expired_segments(9999, log_->log_end_offset(), 0, std::nullopt)),
+      0u);
   EXPECT_EQ(log_->segment_count(), before);
 
   // At 1100 batches 0..4 (committed at 1000..1040) are more than 50 ms old.
-  const size_t deleted = value_or_throw(log_->delete_expired_segments(1100, 50, std::nullopt));
+  const size_t deleted =
+      value_or_throw(log_->delete_expired_segments(1100, log_->log_end_offset(), 50, std::nullopt));
   ASSERT_GT(deleted, 0u);
   EXPECT_EQ(log_->segment_count(), before - deleted);
   const LogOffset start = log_->log_start_offset();
@@ -473,12 +483,15 @@ TEST_F(LogTabletTest, TtlDeletesExpiredSealedSegmentsOldestFirst) {
 TEST_F(LogTabletTest, TtlNeverDeletesTheActiveSegment) {
   for (int i = 0; i < 12; ++i) append();
   ASSERT_GT(log_->segment_count(), 1u);
-  const size_t deleted = value_or_throw(log_->delete_expired_segments(1'000'000, 1, std::nullopt));
+  const size_t deleted = value_or_throw(
+      log_->delete_expired_segments(1'000'000, log_->log_end_offset(), 1, std::nullopt));
   EXPECT_GT(deleted, 0u);
   EXPECT_EQ(log_->segment_count(), 1u);
   EXPECT_LT(log_->log_start_offset(), LogOffset(12));
   EXPECT_EQ(log_->log_end_offset(), LogOffset(12));
-  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, 1, std::nullopt)), 0u);
+  EXPECT_EQ(value_or_throw(
+                log_->delete_expired_segments(1'000'000, log_->log_end_offset(), 1, std::nullopt)),
+            0u);
   EXPECT_EQ(append().first_offset, LogOffset(12));
 }
 
@@ -487,11 +500,12 @@ TEST_F(LogTabletTest, RetentionBytesDeletesOldestSegmentsUntilTheLogFits) {
   const uint64_t total = log_->size_in_bytes();
   const size_t before = log_->segment_count();
   ASSERT_GT(before, 3u);
-  EXPECT_EQ(value_or_throw(
-                log_->delete_expired_segments(now_, std::nullopt, static_cast<int64_t>(total))),
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(now_, log_->log_end_offset(), std::nullopt,
+                                                         static_cast<int64_t>(total))),
             0u);
   const int64_t limit = static_cast<int64_t>(total / 2);
-  const size_t deleted = value_or_throw(log_->delete_expired_segments(now_, std::nullopt, limit));
+  const size_t deleted = value_or_throw(
+      log_->delete_expired_segments(now_, log_->log_end_offset(), std::nullopt, limit));
   EXPECT_GT(deleted, 0u);
   EXPECT_LE(log_->size_in_bytes(), static_cast<uint64_t>(limit));
   EXPECT_EQ(log_->segment_count(), before - deleted);
@@ -500,7 +514,9 @@ TEST_F(LogTabletTest, RetentionBytesDeletesOldestSegmentsUntilTheLogFits) {
   EXPECT_EQ(batches.back().first, 19);
   EXPECT_EQ(batches.size(), static_cast<size_t>(20 - log_->log_start_offset().value()));
   // A limit below the active segment's size leaves only the active segment.
-  EXPECT_GT(value_or_throw(log_->delete_expired_segments(now_, std::nullopt, 0)), 0u);
+  EXPECT_GT(
+      value_or_throw(log_->delete_expired_segments(now_, log_->log_end_offset(), std::nullopt, 0)),
+      0u);
   EXPECT_EQ(log_->segment_count(), 1u);
   ASSERT_OK(log_->close());
   const LogOffset start = log_->log_start_offset();
@@ -513,7 +529,9 @@ TEST_F(LogTabletTest, AReadInFlightSurvivesRetentionAndTruncationBelowTheStartRe
   for (int i = 0; i < 12; ++i) append();
   auto info = value_or_throw(log_->read(LogOffset(0), 1 << 20));
   ASSERT_TRUE(info.slice.has_value());
-  ASSERT_GT(value_or_throw(log_->delete_expired_segments(now_, std::nullopt, 0)), 0u);
+  ASSERT_GT(
+      value_or_throw(log_->delete_expired_segments(now_, log_->log_end_offset(), std::nullopt, 0)),
+      0u);
   ByteBuffer bytes;
   ASSERT_OK(read_slice(*info.slice, bytes));
   auto batch = value_or_throw(LogRecords(bytes.view()).next_batch());
@@ -526,9 +544,268 @@ TEST_F(LogTabletTest, AReadInFlightSurvivesRetentionAndTruncationBelowTheStartRe
   EXPECT_EQ(log_->log_end_offset(), start + -1);
 }
 
+TEST_F(LogTabletTest, RetentionDeletesOnlySegmentsWhollyBelowTheHighWatermark) {
+  for (int i = 0; i < 12; ++i) append();
+  const std::vector<LogOffset> bases = log_->segment_base_offsets();
+  ASSERT_GT(bases.size(), 3u);
+  // Below the second segment's base nothing may go, by TTL or by size.
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, bases[1] + -1, 1, 0)), 0u);
+  EXPECT_EQ(log_->segment_count(), bases.size());
+  // At the third segment's base exactly the first two go.
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, bases[2], 1, std::nullopt)),
+            2u);
+  EXPECT_EQ(log_->log_start_offset(), bases[2]);
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, bases[2], std::nullopt, 0)),
+            0u);
+  // The high watermark at the log end lets every sealed segment go.
+  EXPECT_EQ(value_or_throw(
+                log_->delete_expired_segments(1'000'000, log_->log_end_offset(), std::nullopt, 0)),
+            bases.size() - 3);
+  EXPECT_EQ(log_->segment_count(), 1u);
+}
+
+TEST_F(LogTabletTest, ExpiredActiveSegmentIsRolledOnlyWhenEnabledAndCommitted) {
+  config_.segment_bytes = 1 << 20;  // one segment
+  reopen();
+  for (int i = 0; i < 3; ++i) append();
+  const LogOffset end = log_->log_end_offset();
+  // Disabled (Fluss's default): the active segment stays.
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, end, 1, std::nullopt)), 0u);
+  EXPECT_EQ(log_->segment_count(), 1u);
+
+  config_.roll_active_segment_on_retention = true;
+  reopen();
+  // Not yet committed up to the log end, or not expired: no roll.
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, end + -1, 1, std::nullopt)),
+            0u);
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(now_, end, 1'000, std::nullopt)), 0u);
+  EXPECT_EQ(log_->segment_count(), 1u);
+  // Expired and committed: rolled now, deleted by the next run.
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, end, 1, std::nullopt)), 0u);
+  EXPECT_EQ(log_->segment_base_offsets(), (std::vector<LogOffset>{LogOffset(0), end}));
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, end, 1, std::nullopt)), 1u);
+  EXPECT_EQ(log_->log_start_offset(), end);
+  EXPECT_EQ(log_->log_end_offset(), end);
+  // An empty active segment is never rolled.
+  EXPECT_EQ(value_or_throw(log_->delete_expired_segments(1'000'000, end, 1, std::nullopt)), 0u);
+  EXPECT_EQ(log_->segment_count(), 1u);
+  EXPECT_EQ(append().first_offset, end);
+}
+
+TEST_F(LogTabletTest, CrashBetweenRenameAndRemoveOfADeletedSegmentReopensWithoutIt) {
+  for (int i = 0; i < 12; ++i) append();
+  ASSERT_OK(log_->flush());
+  const std::vector<LogOffset> bases = log_->segment_base_offsets();
+  ASSERT_GT(bases.size(), 2u);
+  // The directory sync between the renames and the removal fails: the crash point.
+  fs_.inject_sync_error(Status(ErrorCode::kStorageException, "injected"));
+  EXPECT_THAT(log_->delete_expired_segments(1'000'000, bases[1], 1, std::nullopt),
+              StatusIs(ErrorCode::kLogStorageException));
+  EXPECT_TRUE(exists(log_file_name(bases[0]) + ".deleted"));
+  EXPECT_TRUE(exists(offset_index_file_name(bases[0]) + ".deleted"));
+  EXPECT_TRUE(exists(time_index_file_name(bases[0]) + ".deleted"));
+  EXPECT_FALSE(exists(log_file_name(bases[0])));
+  fs_.inject_sync_error(Status::OK());
+  fs_.drop_unsynced_data();
+  reopen();
+  for (const std::string& name : value_or_throw(fs_.list(kDir))) {
+    EXPECT_FALSE(name.ends_with(".deleted")) << name;
+  }
+  EXPECT_EQ(log_->log_start_offset(), bases[1]);
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(12));
+  EXPECT_EQ(read_all(bases[1].value()).size(), static_cast<size_t>(12 - bases[1].value()));
+}
+
+TEST_F(LogTabletTest, IndexesWithoutTheirLogAreRemovedOnOpen) {
+  for (int i = 0; i < 12; ++i) append();
+  ASSERT_OK(log_->close());
+  const LogOffset first = log_->segment_base_offsets()[0];
+  // A deletion renamed the .log and crashed before renaming the indexes.
+  ASSERT_OK(fs_.rename(path(log_file_name(first)), path(log_file_name(first) + ".deleted")));
+  reopen();
+  EXPECT_FALSE(exists(offset_index_file_name(first)));
+  EXPECT_FALSE(exists(time_index_file_name(first)));
+  EXPECT_FALSE(exists(log_file_name(first) + ".deleted"));
+  EXPECT_GT(log_->log_start_offset(), first);
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(12));
+}
+
+TEST_F(LogTabletTest, FlushIntervalMessagesFlushesAndMovesTheRecoveryPoint) {
+  config_.segment_bytes = 1 << 20;  // no roll
+  config_.flush_interval_messages = 3;
+  reopen();
+  const std::string log_path = path(log_file_name(LogOffset(0)));
+  append();
+  append();
+  EXPECT_EQ(log_->recovery_point(), LogOffset(0));
+  EXPECT_EQ(value_or_throw(fs_.synced_size(log_path)), 0u);
+  append();  // 3 messages above the recovery point: flushed
+  EXPECT_EQ(log_->recovery_point(), LogOffset(3));
+  EXPECT_EQ(value_or_throw(fs_.synced_size(log_path)), value_or_throw(fs_.file_size(log_path)));
+  append(2);  // 2 above it: not yet
+  EXPECT_EQ(log_->recovery_point(), LogOffset(3));
+  fs_.drop_unsynced_data();
+  reopen();
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(3));
+}
+
+TEST_F(LogTabletTest, RollFlushAndCloseMoveTheRecoveryPoint) {
+  while (log_->segment_count() < 2) append();
+  EXPECT_EQ(log_->recovery_point(), log_->segment_base_offsets()[1]);
+  append();
+  EXPECT_LT(log_->recovery_point(), log_->log_end_offset());
+  ASSERT_OK(log_->flush());
+  EXPECT_EQ(log_->recovery_point(), log_->log_end_offset());
+  append();
+  reopen();  // unclean: nothing is known to be durable beyond the log start
+  EXPECT_EQ(log_->recovery_point(), log_->log_start_offset());
+  ASSERT_OK(log_->close());
+  reopen();  // clean
+  EXPECT_EQ(log_->recovery_point(), log_->log_end_offset());
+  ASSERT_OK(log_->truncate_to(LogOffset(1)));
+  EXPECT_EQ(log_->recovery_point(), LogOffset(1));
+  ASSERT_OK(log_->truncate_fully_and_start_at(LogOffset(50)));
+  EXPECT_EQ(log_->recovery_point(), LogOffset(50));
+}
+
+TEST_F(LogTabletTest, WriterSnapshotsAreKeptPerSegmentAndGoWithTheirSegments) {
+  auto snapshots = [&] {
+    std::vector<LogOffset> out;
+    for (const std::string& name : value_or_throw(fs_.list(kDir))) {
+      if (auto offset = offset_from_file_name(name, kWriterSnapshotFileSuffix)) {
+        out.push_back(*offset);
+      }
+    }
+    return out;
+  };
+  for (int i = 0; i < 20; ++i) ASSERT_OK(append_from(7, i).status());
+  // One per roll, at each new segment's base (Java takes it in roll()).
+  std::vector<LogOffset> bases = log_->segment_base_offsets();
+  EXPECT_EQ(snapshots(), std::vector<LogOffset>(bases.begin() + 1, bases.end()));
+  ASSERT_OK(log_->close());  // and one at the log end
+  reopen();
+  EXPECT_EQ(snapshots().back(), log_->log_end_offset());
+  for (int i = 20; i < 40; ++i) ASSERT_OK(append_from(7, i).status());
+  reopen();  // unclean: the close snapshot, now a stray below the active base, goes
+  bases = log_->segment_base_offsets();
+  for (LogOffset offset : snapshots()) {
+    EXPECT_TRUE(std::find(bases.begin(), bases.end(), offset) != bases.end() ||
+                offset == log_->log_end_offset())
+        << offset;
+  }
+  // Retention deletes the snapshots of the deleted segments.
+  ASSERT_GT(
+      value_or_throw(log_->delete_expired_segments(now_, log_->log_end_offset(), std::nullopt, 0)),
+      0u);
+  for (LogOffset offset : snapshots()) EXPECT_GE(offset, log_->log_start_offset());
+  EXPECT_LE(snapshots().size(), 2u);
+  EXPECT_TRUE(value_or_throw(append_from(7, 39)).duplicate);
+}
+
+TEST_F(LogTabletTest, UncleanOpenRecoversOnlyFromTheSegmentHoldingTheRecoveryPoint) {
+  for (int i = 0; i < 20; ++i) append();
+  ASSERT_OK(log_->flush());
+  const std::vector<LogOffset> bases = log_->segment_base_offsets();
+  ASSERT_GT(bases.size(), 3u);
+  reopen(bases.back());
+  EXPECT_EQ(log_->segments_recovered(), 1u);
+  EXPECT_EQ(log_->recovery_point(), bases.back());
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(20));
+  reopen(bases[1] + 1);  // inside the second segment
+  EXPECT_EQ(log_->segments_recovered(), bases.size() - 1);
+  reopen(LogOffset(100));  // above the log end: the last segment still
+  EXPECT_EQ(log_->segments_recovered(), 1u);
+  EXPECT_EQ(log_->recovery_point(), LogOffset(20));
+  reopen();
+  EXPECT_EQ(log_->segments_recovered(), bases.size());
+  EXPECT_EQ(read_all().size(), 20u);
+
+  // A torn tail in the last segment is still cut off.
+  for (int i = 0; i < 2; ++i) append();
+  const LogOffset durable = log_->recovery_point();  // 20, or 21 if the second append rolled
+  ASSERT_LT(durable, LogOffset(22));
+  fs_.drop_unsynced_data(/*torn_bytes=*/7);
+  reopen(log_->segment_base_offsets().back());
+  EXPECT_EQ(log_->log_end_offset(), durable);
+  EXPECT_EQ(append().first_offset, durable);
+}
+
+TEST_F(LogTabletTest, CleanOpenTakesTheEndAndTimestampsFromTheIndexes) {
+  config_.segment_bytes = 4096;
+  config_.index_interval_bytes = 100;  // several index entries per segment
+  reopen();
+  for (int i = 0; i < 60; ++i) {
+    now_ = 1000 + 10 * i;
+    append(1 + i % 3);
+  }
+  const LogOffset end = log_->log_end_offset();
+  std::vector<std::optional<LogOffset>> by_time;
+  for (int64_t t = 990; t <= 1600; t += 5) {
+    by_time.push_back(value_or_throw(log_->offset_for_timestamp(t)));
+  }
+  ASSERT_OK(log_->close());
+  reopen();
+  EXPECT_EQ(log_->segments_recovered(), 0u);
+  EXPECT_EQ(log_->log_end_offset(), end);
+  size_t k = 0;
+  for (int64_t t = 990; t <= 1600; t += 5) {
+    EXPECT_EQ(value_or_throw(log_->offset_for_timestamp(t)), by_time[k++]) << t;
+  }
+  // Truncation derives the new end from the truncated index the same way.
+  now_ = 5000;
+  EXPECT_EQ(append().first_offset, end);
+  ASSERT_OK(log_->truncate_to(end));
+  EXPECT_EQ(log_->log_end_offset(), end);
+  EXPECT_EQ(read_all().size(), 60u);
+}
+
+TEST_F(LogTabletTest, AReaderThreadSeesWholeContiguousBatchesWhileOneAppends) {
+  constexpr int kBatches = 300;  // with 200-byte segments: many rolls
+  std::atomic<bool> failed{false};
+  std::thread reader([&] {
+    LogOffset at(0);
+    ByteBuffer bytes;
+    while (at < LogOffset(kBatches) && !failed) {
+      const LogOffset end = log_->log_end_offset();
+      if (at > end) failed = true;  // the published end never goes back
+      (void)log_->offset_for_timestamp(0);
+      (void)log_->size_in_bytes();
+      auto info = log_->read(at, 1 << 20);
+      if (!info.ok()) {
+        failed = true;
+        break;
+      }
+      if (!info->slice) continue;  // at the end: try again (no sleep; the appender runs)
+      if (!read_slice(*info->slice, bytes).ok()) {
+        failed = true;
+        break;
+      }
+      LogRecords records(bytes.view());
+      while (true) {
+        auto batch = records.next_batch();
+        if (!batch.ok() || !batch->has_value()) {
+          failed = failed || !batch.ok();
+          break;
+        }
+        if (!(*batch)->ensure_valid().ok() || (*batch)->base_offset() != at) {
+          failed = true;
+          break;
+        }
+        at = (*batch)->next_offset();
+      }
+      if (records.position() != bytes.size()) failed = true;  // a partial batch was returned
+    }
+  });
+  for (int i = 0; i < kBatches; ++i) append();
+  reader.join();
+  EXPECT_FALSE(failed);
+  EXPECT_GT(log_->segment_count(), 10u);
+}
+
 TEST_F(LogTabletTest, RetentionAfterCloseIsAStorageError) {
   ASSERT_OK(log_->close());
-  EXPECT_THAT(log_->delete_expired_segments(now_, 1, 0), StatusIs(ErrorCode::kLogStorageException));
+  EXPECT_THAT(log_->delete_expired_segments(now_, log_->log_end_offset(), 1, 0),
+              StatusIs(ErrorCode::kLogStorageException));
 }
 
 TEST_F(LogTabletTest, WithoutSegmentMsTimeNeverRolls) {
