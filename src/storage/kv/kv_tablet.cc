@@ -108,6 +108,8 @@ Status KvTablet::init(std::string db_dir, std::optional<LogOffset> replay_from) 
   FLUSS_ASSIGN_OR_RETURN(kv_format_, config.kv_format());
   kv_row_format_ = row_format_of(kv_format_);
   FLUSS_ASSIGN_OR_RETURN(changelog_image_, config.changelog_image());
+  FLUSS_ASSIGN_OR_RETURN(arrow_compression_.type, config.arrow_compression_type());
+  FLUSS_ASSIGN_OR_RETURN(arrow_compression_.zstd_level, config.arrow_compression_zstd_level());
   FLUSS_ASSIGN_OR_RETURN(const std::optional<MergeEngineType> engine, config.merge_engine());
   default_merge_engine_ = !engine.has_value();
   FLUSS_ASSIGN_OR_RETURN(const std::optional<DataLakeFormat> lake, config.datalake_format());
@@ -245,11 +247,6 @@ Status KvTablet::replay(LogOffset from) {
   return Status::OK();
 }
 
-Result<std::optional<std::string>> KvTablet::current_value(const std::string& key) const {
-  if (const KvPreWriteBuffer::Value* buffered = buffer_.get(key)) return *buffered;
-  return kv_->get(as_bytes(key));
-}
-
 Result<LogAppendInfo> KvTablet::put_as_leader(
     ByteView kv_batch, std::optional<std::span<const int32_t>> target_columns) {
   const LogOffset log_end_before = log_.log_end_offset();
@@ -281,18 +278,14 @@ Result<LogAppendInfo> KvTablet::put_records(
   const bool wal_shortcut = changelog_image_ == ChangelogImage::kWal && default_merge_engine_ &&
                             !target_columns.has_value() &&
                             latest_schema_->auto_increment_column_names().empty();
-  FLUSS_ASSIGN_OR_RETURN(const RowType* new_type, row_type_for(schema_id));
-  const RowType latest_type = latest_schema_->row_type();
-  const TableConfig config = params_.table.table_config();
-  ArrowCompression compression;
-  FLUSS_ASSIGN_OR_RETURN(compression.type, config.arrow_compression_type());
-  FLUSS_ASSIGN_OR_RETURN(compression.zstd_level, config.arrow_compression_zstd_level());
+  FLUSS_RETURN_IF_ERROR(row_type_for(schema_id).status());  // the batch's schema is known
+  FLUSS_ASSIGN_OR_RETURN(const RowType* latest_type, row_type_for(latest_id));
   ChangelogBuilder wal(LogRecordBatchOptions{.format = log_format_,
                                              .schema_id = latest_id,
                                              .writer_id = batch.writer_id(),
                                              .batch_sequence = batch.batch_sequence(),
                                              .append_only = false},
-                       latest_type, latest_id, kv_row_format_, compression);
+                       *latest_type, latest_id, kv_row_format_, arrow_compression_);
 
   LogOffset offset = log_.log_end_offset();
   auto next = [&offset]() {
@@ -316,8 +309,30 @@ Result<LogAppendInfo> KvTablet::put_records(
     return Status::OK();
   };
 
+  // The stored values of the keys the buffer does not have, read in one MultiGet.
+  // A key the buffer lacks at its turn had no change earlier in this request
+  // either (every change is buffered), so its RocksDB value is still current.
+  std::vector<std::optional<std::string>> stored;
+  if (!wal_shortcut) {
+    std::vector<ByteView> keys;
+    keys.reserve(static_cast<size_t>(std::max(batch.record_count(), 0)));
+    KvRecordReader prefetch(batch);
+    for (;;) {
+      FLUSS_ASSIGN_OR_RETURN(std::optional<KvRecord> record, prefetch.next());
+      if (!record) break;
+      keys.push_back(record->key);
+    }
+    FLUSS_ASSIGN_OR_RETURN(stored, kv_->multi_get(keys));
+  }
+  size_t index = 0;
+  auto current_value = [&](const std::string& key) -> Result<std::optional<std::string>> {
+    if (const KvPreWriteBuffer::Value* buffered = buffer_.get(key)) return *buffered;
+    if (index < stored.size()) return std::move(stored[index]);
+    return kv_->get(as_bytes(key));  // deletes under the WAL shortcut
+  };
+
   KvRecordReader reader(batch);
-  for (;;) {
+  for (;; ++index) {
     FLUSS_ASSIGN_OR_RETURN(std::optional<KvRecord> record, reader.next());
     if (!record) break;
     std::string key = to_key(record->key);
@@ -370,7 +385,6 @@ Result<LogAppendInfo> KvTablet::put_records(
       FLUSS_RETURN_IF_ERROR(apply_update(std::move(key), old_value, merged));
     }
   }
-  (void)new_type;
 
   ByteBuffer log_batch;
   FLUSS_RETURN_IF_ERROR(wal.finish(log_batch));

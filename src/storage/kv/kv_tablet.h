@@ -14,6 +14,7 @@
 #include "model/ids.h"
 #include "model/table_info.h"
 #include "model/table_path.h"
+#include "record/arrow/arrow_batch.h"
 #include "record/key/key_encoder.h"
 #include "record/row/row_codec.h"
 #include "storage/kv/kv_pre_write_buffer.h"
@@ -141,8 +142,6 @@ class KvTablet {
   Result<std::shared_ptr<const Schema>> schema_for(SchemaId id) const;
   Result<const RowType*> row_type_for(SchemaId id);
   Result<const KeyEncoder*> key_encoder_for(SchemaId id);
-  // The newest value of `key`: pre-write buffer, then RocksDB.
-  Result<std::optional<std::string>> current_value(const std::string& key) const;
   Result<LogAppendInfo> put_records(ByteView kv_batch,
                                     std::optional<std::span<const int32_t>> target_columns);
   std::string name() const;
@@ -154,6 +153,7 @@ class KvTablet {
   KvFormat kv_format_ = KvFormat::kCompacted;
   RowFormat kv_row_format_ = RowFormat::kCompacted;
   ChangelogImage changelog_image_ = ChangelogImage::kFull;
+  ArrowCompression arrow_compression_;
   bool default_merge_engine_ = true;
   KeyEncoding key_encoding_ = KeyEncoding::kCompacted;
   std::unique_ptr<RowMerger> row_merger_;
