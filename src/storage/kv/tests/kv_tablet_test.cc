@@ -9,6 +9,7 @@
 #include <random>
 
 #include "common/config_options.h"
+#include "common/crc32c.h"
 #include "record/value_record_batch.h"
 #include "storage/fs/mem_file_system.h"
 #include "storage/kv/kv_manager.h"
@@ -235,6 +236,41 @@ TEST_F(KvTabletTest, CorruptBatchIsRejected) {
   EXPECT_THAT(kv_->put_as_leader(batch.view(), std::nullopt), StatusIs(ErrorCode::kCorruptMessage));
   EXPECT_THAT(kv_->put_as_leader(batch.view().first(10), std::nullopt),
               StatusIs(ErrorCode::kCorruptMessage));
+}
+
+// Re-seals a hand-edited KV batch: a valid CRC over lying contents.
+void reseal(ByteBuffer& batch) { batch.put_le<uint32_t>(5, crc32c(batch.view().subspan(9))); }
+
+TEST_F(KvTabletTest, LyingLengthsWithAValidCrcAreRejectedAndAppendNothing) {
+  open();
+  put({{1, "a"}});
+  const ByteBuffer good = kv_batch({{2, "b"}, {3, "c"}});
+  struct Edit {
+    const char* what;
+    size_t at;
+    uint8_t value;
+  };
+  // Header 28 bytes, then record 1: int32 length, key-length varint, key, row.
+  for (const Edit& edit :
+       {Edit{"record length past the batch", 28, 0x7f},
+        Edit{"record length too short for its key", 28, 0x01},
+        Edit{"key length past the record", 32, 0x40}, Edit{"more records than present", 24, 0x03},
+        Edit{"row bytes that are no CompactedRow", 36, 0xff}}) {
+    SCOPED_TRACE(edit.what);
+    ByteBuffer batch;
+    batch.append(good.view());
+    batch.data()[edit.at] = edit.value;
+    reseal(batch);
+    EXPECT_THAT(kv_->put_as_leader(batch.view(), std::nullopt),
+                StatusIs(ErrorCode::kCorruptMessage));
+    EXPECT_EQ(log_->log_end_offset(), LogOffset(1));
+    EXPECT_EQ(kv_->pre_write_buffer().size(), 1u);
+  }
+  // Truncations at every length.
+  for (size_t n = 0; n < good.size(); ++n) {
+    EXPECT_FALSE(kv_->put_as_leader(good.view().first(n), std::nullopt).ok()) << n;
+  }
+  EXPECT_EQ(log_->log_end_offset(), LogOffset(1));
 }
 
 TEST_F(KvTabletTest, TargetColumnsGoToTheMerger) {
