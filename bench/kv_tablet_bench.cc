@@ -148,6 +148,8 @@ void BM_Upsert(benchmark::State& state, const char* log_format, const char* imag
   state.SetBytesProcessed(state.iterations() * kBatchRecords * (16 + 100));
 }
 BENCHMARK_CAPTURE(BM_Upsert, arrow_full, "ARROW", "FULL")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Upsert, arrow_wal, "ARROW", "WAL")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_Upsert, compacted_full, "COMPACTED", "FULL")->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_Upsert, compacted_wal, "COMPACTED", "WAL")->Unit(benchmark::kMicrosecond);
 
 // Point lookups of random present keys among kLookupKeys, with p50 / p99.
