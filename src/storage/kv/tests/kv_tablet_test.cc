@@ -229,6 +229,38 @@ TEST_F(KvTabletTest, SchemaIdOutsideZeroToLatestIsSchemaNotExist) {
   EXPECT_EQ(log_->log_end_offset(), LogOffset(0));
 }
 
+TEST_F(KvTabletTest, RowsOfAnOlderSchemaArePaddedWithNullsInTheChangelog) {
+  // Schema 2 = schema 1 (a, b) + c INT; the batch and the stored row use schema 1.
+  auto old_schema = std::make_shared<const Schema>(test::make_table().schema());
+  Schema latest = value_or_throw(
+      Schema::builder().from_schema(*old_schema).column("c", DataType::int_()).build());
+  TableInfo::Params tp;
+  tp.table_path = TablePath{"db", "t"};
+  tp.table_id = TableId(1);
+  tp.schema_id = SchemaId(2);
+  tp.schema = latest;
+  tp.bucket_keys = {"a"};
+  tp.num_buckets = 1;
+  KvTabletParams p = params();
+  p.table = TableInfo(std::move(tp));
+  p.schema_getter = [old_schema](SchemaId id) -> Result<std::shared_ptr<const Schema>> {
+    if (id == SchemaId(1)) return old_schema;
+    return make_error(ErrorCode::kSchemaNotExist, "schema {}", id.value());
+  };
+  kv_ = value_or_throw(KvTablet::open(std::move(p), *log_));
+  put({{1, "a"}});
+  put({{1, "b"}});
+  std::vector<std::string> out;
+  for (const auto& b : test::read_changelog(*log_, LogFormat::kArrow, latest.row_type())) {
+    EXPECT_EQ(b.schema_id, SchemaId(2));
+    out.insert(out.end(), b.changes.begin(), b.changes.end());
+  }
+  EXPECT_THAT(out, ElementsAre("+I(1, 'a', NULL)", "-U(1, 'a', NULL)", "+U(1, 'b', NULL)"));
+  flush_all();
+  // The stored value keeps the row's own schema id (no rewrite to the latest).
+  EXPECT_EQ(lookup(1), std::optional<std::string>(std::string("\x01\x00\x00\x01\x01\x62", 6)));
+}
+
 TEST_F(KvTabletTest, CorruptBatchIsRejected) {
   open();
   ByteBuffer batch = kv_batch({{1, "a"}});
