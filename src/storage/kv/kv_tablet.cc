@@ -315,7 +315,9 @@ Result<LogAppendInfo> KvTablet::put_records(
   std::vector<std::optional<std::string>> stored;
   if (!wal_shortcut) {
     std::vector<ByteView> keys;
-    keys.reserve(static_cast<size_t>(std::max(batch.record_count(), 0)));
+    // RecordCount is untrusted: each record takes at least 5 bytes.
+    keys.reserve(std::min(static_cast<size_t>(std::max(batch.record_count(), 0)),
+                          batch.records_bytes().size() / 5));
     KvRecordReader prefetch(batch);
     for (;;) {
       FLUSS_ASSIGN_OR_RETURN(std::optional<KvRecord> record, prefetch.next());
