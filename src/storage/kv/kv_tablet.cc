@@ -394,6 +394,8 @@ Result<LogAppendInfo> KvTablet::put_records(
 }
 
 Status KvTablet::flush(LogOffset high_watermark) {
+  // The flushed offset never passes the log: nothing above it exists to cover.
+  high_watermark = std::min(high_watermark, log_.log_end_offset());
   if (high_watermark <= flushed_offset_) return Status::OK();
   // The newest change of each key, in key order: RocksDB's memtable inserts keys
   // in order much faster (its skip list reuses the last insert position).

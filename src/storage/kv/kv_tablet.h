@@ -96,8 +96,8 @@ class KvTablet {
   Result<LogAppendInfo> put_as_leader(ByteView kv_batch,
                                       std::optional<std::span<const int32_t>> target_columns);
 
-  // Moves every buffered change below `high_watermark` into RocksDB in one write,
-  // with `high_watermark` as the new flushed offset. A RocksDB failure is
+  // Moves every buffered change below `high_watermark` (capped at the log end)
+  // into RocksDB in one write, with it as the new flushed offset. A RocksDB failure is
   // KV_STORAGE_EXCEPTION and leaves buffer and flushed offset unchanged.
   Status flush(LogOffset high_watermark);
   // Everything in the log below this offset is in RocksDB.

@@ -460,8 +460,12 @@ TEST_F(KvTabletTest, RocksDbFailuresAreKvStorageExceptionsNamingTheBucket) {
   // A second instance on the same directory fails on RocksDB's lock.
   EXPECT_THAT(KvTablet::open(params(), *log_),
               StatusIsWith(ErrorCode::kKvStorageException, "open"));
+  put({{1, "a"}});
   ASSERT_OK(kv_->close());
-  EXPECT_THAT(kv_->flush(LogOffset(5)), StatusIs(ErrorCode::kKvStorageException));
+  EXPECT_THAT(kv_->flush(LogOffset(1)), StatusIsWith(ErrorCode::kKvStorageException, "write"));
+  EXPECT_EQ(kv_->pre_write_buffer().size(), 1u);  // kept for a retry
+  EXPECT_THAT(kv_->put_as_leader(kv_batch({{2, "b"}}).view(), std::nullopt),
+              StatusIs(ErrorCode::kKvStorageException));
 }
 
 TEST_F(KvTabletTest, PrefixLookupFindsEveryKeyWithTheBucketKeyPrefix) {
