@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "common/configuration.h"
+#include "common/result.h"
+#include "model/table_info.h"
+#include "model/table_path.h"
+#include "storage/kv/kv_tablet.h"
+#include "storage/kv/rocksdb_kv.h"
+#include "storage/log/log_tablet.h"
+
+namespace fluss::storage {
+
+// The KV tablets of one tablet server (Fluss's KvManager): owns every KvTablet
+// and the server-wide KvSharedResources they share, and places each tablet in
+// `<data_dir>/<db>/<table>-<id>[/<partition>-p<id>]/kv-<bucket>` (§12.1).
+// Thread-safe (one mutex over the map; tablet calls happen outside it). The
+// LogTablets passed in outlive their KvTablets.
+class KvManager {
+ public:
+  // Reads the kv.rocksdb.* keys of the server configuration.
+  static Result<std::unique_ptr<KvManager>> create(const Configuration& server_config,
+                                                   std::string data_dir);
+  ~KvManager();
+
+  // The bucket's tablet, opened (with recovery from its log) on first use.
+  // `schema_getter` and `high_watermark` as in KvTabletParams.
+  Result<KvTablet*> get_or_create_kv(const PhysicalTablePath& path, const TableBucket& bucket,
+                                     const TableInfo& table, SchemaGetter schema_getter,
+                                     LogTablet& log, LogOffset high_watermark);
+  // The bucket's open tablet, or null.
+  KvTablet* get_kv(const TableBucket& bucket) const;
+  // Closes the bucket's tablet and deletes its directory (a bucket that has no
+  // open tablet is a no-op).
+  Status drop_kv(const TableBucket& bucket);
+  // Closes every tablet; the first error is returned after trying all.
+  Status close();
+
+  const std::shared_ptr<KvSharedResources>& resources() const { return resources_; }
+  const std::string& data_dir() const { return data_dir_; }
+  uint64_t recover_read_bytes() const { return recover_read_bytes_; }
+
+ private:
+  KvManager(std::string data_dir, std::shared_ptr<KvSharedResources> resources,
+            uint64_t recover_read_bytes);
+
+  std::string data_dir_;
+  std::shared_ptr<KvSharedResources> resources_;
+  uint64_t recover_read_bytes_;
+  mutable std::mutex mutex_;
+  std::map<TableBucket, std::unique_ptr<KvTablet>> tablets_;  // guarded by mutex_
+};
+
+}  // namespace fluss::storage

@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/bytes.h"
+#include "common/result.h"
+#include "model/ids.h"
+#include "model/table_info.h"
+#include "model/table_path.h"
+#include "record/arrow/arrow_batch.h"
+#include "record/key/key_encoder.h"
+#include "record/row/row_codec.h"
+#include "storage/kv/kv_pre_write_buffer.h"
+#include "storage/kv/rocksdb_kv.h"
+#include "storage/kv/row_merger.h"
+#include "storage/log/log_tablet.h"
+
+namespace fluss::storage {
+
+// Name of the RocksDB directory inside a kv tablet directory (fluss-wire.md §12.1).
+inline constexpr std::string_view kKvDbDirName = "db";
+
+// Everything a KvTablet needs besides the bucket's LogTablet.
+struct KvTabletParams {
+  TableBucket bucket;
+  // The tablet directory, `.../kv-<bucket>`; RocksDB lives in `<kv_dir>/db`.
+  std::string kv_dir;
+  // The table as the tablet server knows it: the latest schema and schema id,
+  // keys and properties (table.log.format, table.kv.format, table.changelog.image,
+  // table.merge-engine, table.delete.behavior, ...).
+  TableInfo table;
+  // Older schemas by id (rows written before an ADD COLUMN); may be empty when
+  // every row uses table.schema_id().
+  SchemaGetter schema_getter;
+  std::shared_ptr<KvSharedResources> resources;
+  // The bucket's high watermark: on open, changelog below it is applied to
+  // RocksDB, changelog from it to the log end goes to the pre-write buffer.
+  LogOffset high_watermark{0};
+  // kv.recover.log-record-batch.max-size: bytes read from the log per step of a replay.
+  uint64_t recover_read_bytes = 16 * 1024 * 1024;
+};
+
+// What open() replayed from the changelog.
+struct KvRecoveryInfo {
+  LogOffset from{0};             // the flushed offset (or snapshot offset) the replay started at
+  LogOffset to{0};               // the log end
+  int64_t records_applied = 0;   // put into RocksDB (below the high watermark)
+  int64_t records_buffered = 0;  // put into the pre-write buffer
+};
+
+// The KvTablet of one bucket of a primary-key table (Fluss's KvTablet): RocksDB
+// holding the committed rows, a KvPreWriteBuffer holding the uncommitted ones,
+// the table's RowMerger, and the bucket's LogTablet as write-ahead log.
+//
+// put_as_leader() turns a KV batch into changelog (fluss-wire.md §6.3), appends it
+// to the log as one batch and buffers the new values; flush(hw) moves committed
+// values into RocksDB together with the log offset they cover. Lookups and scans
+// read RocksDB only, so they see committed data. open() replays the changelog
+// after the stored flushed offset (docs/kv-storage.md).
+//
+// Threading: put_as_leader, flush and close are serialised by the owner (the
+// replica's write lock); the read methods only touch RocksDB and may run
+// concurrently with them. The LogTablet outlives the KvTablet.
+class KvTablet {
+ public:
+  // Opens RocksDB in `<kv_dir>/db` (created if missing) and replays the log from
+  // the flushed offset stored there (the log start offset for a new database).
+  static Result<std::unique_ptr<KvTablet>> open(KvTabletParams params, LogTablet& log);
+
+  // The hook for snapshot restore: opens RocksDB from `db_dir` (files restored
+  // from a snapshot) and replays the log from `log_offset`, the offset the
+  // snapshot covers, whatever offset the database itself records.
+  static Result<std::unique_ptr<KvTablet>> restore_from_snapshot_dir(KvTabletParams params,
+                                                                     LogTablet& log,
+                                                                     std::string db_dir,
+                                                                     LogOffset log_offset);
+  ~KvTablet();
+
+  // Applies a KV batch (fluss-wire.md §6.1) as leader: per record, the previous
+  // value (pre-write buffer, then RocksDB), the merge engine, the changelog rows
+  // (+I, -U/+U or +U only for table.changelog.image WAL, -D), all in ONE log batch
+  // in the table's log format under the latest schema id with the KV batch's
+  // writer id and sequence (an empty batch when nothing changed). `target_columns`
+  // are column positions of a partial update (nullopt: whole rows).
+  // Errors: CORRUPT_MESSAGE (bad batch), SCHEMA_NOT_EXIST (schema id outside
+  // [0, latest]), DELETION_DISABLED_EXCEPTION (table.delete.behavior = DISABLE),
+  // INVALID_TARGET_COLUMN (from the merger), the log's append errors. On any
+  // error, and for a duplicate batch, the pre-write buffer is as before.
+  Result<LogAppendInfo> put_as_leader(ByteView kv_batch,
+                                      std::optional<std::span<const int32_t>> target_columns);
+
+  // Moves every buffered change below `high_watermark` (capped at the log end)
+  // into RocksDB in one write, with it as the new flushed offset. A RocksDB failure is
+  // KV_STORAGE_EXCEPTION and leaves buffer and flushed offset unchanged.
+  Status flush(LogOffset high_watermark);
+  // Everything in the log below this offset is in RocksDB.
+  LogOffset flushed_offset() const { return flushed_offset_; }
+
+  // LOOKUP: the stored value (§6.4, with the schema-id prefix) of each key, in
+  // order; nullopt for absent keys. Committed data only.
+  Result<std::vector<std::optional<std::string>>> multi_get(std::span<const ByteView> keys) const;
+  // PREFIX_LOOKUP: the values of every key starting with `prefix` (a bucket-key
+  // prefix of the primary key, encoded by the primary-key encoder), in key order.
+  Result<std::vector<std::string>> prefix_lookup(ByteView prefix) const;
+  // LIMIT_SCAN: a value record batch (§6.5) of at most `limit` rows (limit <= 0: none).
+  Result<ByteBuffer> limit_scan(int32_t limit) const;
+
+  // A bounded scan of every committed row as of its creation (snapshot reads,
+  // SCAN_KV): next_batch() returns value record batches of about `max_bytes`
+  // (at least one row), nullopt after the last. Must not outlive the tablet.
+  class Scanner {
+   public:
+    explicit Scanner(std::unique_ptr<RocksDbKv::Iterator> it) : it_(std::move(it)) {}
+    Result<std::optional<ByteBuffer>> next_batch(size_t max_bytes);
+
+   private:
+    std::unique_ptr<RocksDbKv::Iterator> it_;
+  };
+  std::unique_ptr<Scanner> new_scanner() const;
+
+  // Closes RocksDB (buffered, uncommitted changes are dropped: the log keeps them).
+  Status close();
+
+  const TableBucket& bucket() const { return params_.bucket; }
+  const std::string& kv_dir() const { return params_.kv_dir; }
+  const KvRecoveryInfo& recovery_info() const { return recovery_; }
+  const KvPreWriteBuffer& pre_write_buffer() const { return buffer_; }
+  RocksDbKv& rocksdb() { return *kv_; }
+
+ private:
+  KvTablet(KvTabletParams params, LogTablet& log);
+  Status init(std::string db_dir, std::optional<LogOffset> replay_from);
+  Status replay(LogOffset from);
+  // The schema of rows written under `id`.
+  Result<std::shared_ptr<const Schema>> schema_for(SchemaId id) const;
+  Result<const RowType*> row_type_for(SchemaId id);
+  Result<const KeyEncoder*> key_encoder_for(SchemaId id);
+  Result<LogAppendInfo> put_records(ByteView kv_batch,
+                                    std::optional<std::span<const int32_t>> target_columns);
+  std::string name() const;
+
+  KvTabletParams params_;
+  LogTablet& log_;
+  std::shared_ptr<const Schema> latest_schema_;
+  LogFormat log_format_ = LogFormat::kArrow;
+  KvFormat kv_format_ = KvFormat::kCompacted;
+  RowFormat kv_row_format_ = RowFormat::kCompacted;
+  ChangelogImage changelog_image_ = ChangelogImage::kFull;
+  ArrowCompression arrow_compression_;
+  bool default_merge_engine_ = true;
+  KeyEncoding key_encoding_ = KeyEncoding::kCompacted;
+  std::unique_ptr<RowMerger> row_merger_;
+  std::unique_ptr<RocksDbKv> kv_;
+  KvPreWriteBuffer buffer_;
+  LogOffset flushed_offset_{0};
+  KvRecoveryInfo recovery_;
+  std::map<SchemaId, RowType> row_types_;
+  std::map<SchemaId, std::unique_ptr<KeyEncoder>> key_encoders_;
+};
+
+}  // namespace fluss::storage
