@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 
+#include "storage/fs/mem_file_system.h"
 #include "storage/fs/posix_file_system.h"
 #include "test_utils/seed.h"
 #include "test_utils/status_matchers.h"
@@ -65,7 +66,10 @@ class KvSnapshotStoreTest : public ::testing::Test {
   }
 
   std::unique_ptr<KvSnapshotStore> open_store(int32_t num_retained = 2) {
-    return value_or_throw(KvSnapshotStore::open(fs_, fs_,
+    return open_store_on(fs_, num_retained);
+  }
+  std::unique_ptr<KvSnapshotStore> open_store_on(FileSystem& remote, int32_t num_retained = 2) {
+    return value_or_throw(KvSnapshotStore::open(fs_, remote,
                                                 {.table_bucket = kBucket,
                                                  .remote_tablet_dir = remote_tablet_dir_,
                                                  .local_tablet_dir = local_tablet_dir_,
@@ -381,6 +385,50 @@ TEST_F(KvSnapshotStoreTest, FailedCheckpointLeavesNoSnapshotBehind) {
                            "kv snapshot 0 of TableBucket{tableId=7, bucket=3}"));
   EXPECT_FALSE(std::filesystem::exists(snap_dir(0)));
   EXPECT_TRUE(store->retained_snapshots().empty());
+}
+
+TEST_F(KvSnapshotStoreTest, FailedUploadLeavesThePreviousSnapshotsAndNoStrayFiles) {
+  MemFileSystem remote;
+  std::mt19937_64 rng(6);
+  auto store = open_store_on(remote);
+  write(500, rng);
+  const CompletedSnapshot first = value_or_throw(store->take_snapshot(*db_, LogOffset(10)));
+  const Model first_model = model_;
+  const std::set<std::string> first_shared = [&] {
+    std::set<std::string> names;
+    for (const auto& f : first.kv_snapshot_handle.shared_file_handles)
+      names.insert(f.kv_file_handle.path);
+    return names;
+  }();
+  const uint64_t metadata_size = value_or_throw(remote.file_size(snap_dir(0) + "/_METADATA"));
+
+  // The store fills up in the middle of the second upload.
+  write(500, rng);
+  remote.set_space_limit(static_cast<uint64_t>(first.total_size()) + metadata_size + 4096);
+  const Result<CompletedSnapshot> failed = store->take_snapshot(*db_, LogOffset(20));
+  ASSERT_THAT(failed, StatusIsWith(ErrorCode::kStorageException,
+                                   "kv snapshot 1 of TableBucket{tableId=7, bucket=3}"));
+  EXPECT_TRUE(is_no_space(failed.status()));
+  EXPECT_EQ(value_or_throw(remote.list(remote_tablet_dir_)),
+            (std::vector<std::string>{"shared", "snap-0"}));
+  std::set<std::string> shared;
+  for (const std::string& name : value_or_throw(remote.list(remote_tablet_dir_ + "/shared"))) {
+    shared.insert(remote_tablet_dir_ + "/shared/" + name);
+  }
+  EXPECT_EQ(shared, first_shared);
+  ASSERT_EQ(store->retained_snapshots().size(), 1u);
+  EXPECT_EQ(remote_entries(local_tablet_dir_), std::set<std::string>{"db"});
+
+  // The next attempt, with room again, takes a new id and completes.
+  remote.set_space_limit(std::nullopt);
+  const CompletedSnapshot third = value_or_throw(store->take_snapshot(*db_, LogOffset(20)));
+  EXPECT_EQ(third.snapshot_id, 2);
+  auto restorer = open_store_on(remote);
+  const std::string dir = root_ + "/restored";
+  std::optional<RestoredKvSnapshot> restored = value_or_throw(restorer->restore_latest(dir));
+  ASSERT_TRUE(restored.has_value());
+  EXPECT_EQ(restored->snapshot, third);
+  EXPECT_EQ(contents(*open_db(dir)), model_);
 }
 
 }  // namespace
