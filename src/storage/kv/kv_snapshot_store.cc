@@ -42,7 +42,10 @@ std::string random_uuid() {
 std::optional<int64_t> snapshot_id_of(std::string_view name) {
   if (!name.starts_with(kSnapshotDirPrefix)) return std::nullopt;
   const std::string_view digits = name.substr(kSnapshotDirPrefix.size());
-  if (digits.empty() || digits.size() > 18) return std::nullopt;
+  // Canonical decimal only ("snap-01" is not snapshot 1's directory).
+  if (digits.empty() || digits.size() > 18 || (digits.size() > 1 && digits[0] == '0')) {
+    return std::nullopt;
+  }
   int64_t id = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
   if (ec != std::errc() || end != digits.data() + digits.size() || id < 0) return std::nullopt;

@@ -318,6 +318,23 @@ TEST_F(KvSnapshotStoreTest, RetentionAlsoDeletesOlderUnusableSnapshotDirectories
   EXPECT_EQ(restored_model, model_);
 }
 
+TEST_F(KvSnapshotStoreTest, IgnoresEntriesThatAreNotSnapshotDirectories) {
+  std::mt19937_64 rng(7);
+  write(100, rng);
+  ASSERT_OK(open_store()->take_snapshot(*db_, LogOffset(1)).status());
+  for (const char* name : {"snap-01", "snap-x", "snap-", "snap-99999999999999999999"}) {
+    ASSERT_OK(fs_.create_dirs(remote_tablet_dir_ + "/" + name));
+  }
+  auto store = open_store();
+  EXPECT_EQ(store->next_snapshot_id(), 1);
+  ASSERT_EQ(store->retained_snapshots().size(), 1u);
+  ASSERT_OK(store->take_snapshot(*db_, LogOffset(2)).status());
+  ASSERT_OK(store->take_snapshot(*db_, LogOffset(3)).status());
+  EXPECT_EQ(remote_entries(remote_tablet_dir_),
+            (std::set<std::string>{"shared", "snap-1", "snap-2", "snap-01", "snap-x", "snap-",
+                                   "snap-99999999999999999999"}));
+}
+
 TEST_F(KvSnapshotStoreTest, SnapshotAfterRestoreReusesTheRestoredSstFiles) {
   std::mt19937_64 rng(4);
   {
