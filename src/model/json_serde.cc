@@ -8,137 +8,19 @@
 #include <set>
 #include <vector>
 
+#include "common/json_writer.h"
+
 namespace fluss {
 
 namespace {
 
-// ---------------------------------------------------------------------------------------
-// Writing: a compact generator that escapes exactly as Jackson's UTF8JsonGenerator
-// (", \ and control characters; \b \t \n \f \r short, others \u00XX with upper-case
-// hex; everything else, UTF-8 included, verbatim).
-
-class JsonWriter {
- public:
-  void begin_object() {
-    value_prefix();
-    out_ += '{';
-    first_.push_back(true);
-  }
-  void end_object() {
-    out_ += '}';
-    first_.pop_back();
-  }
-  void begin_array() {
-    value_prefix();
-    out_ += '[';
-    first_.push_back(true);
-  }
-  void end_array() {
-    out_ += ']';
-    first_.pop_back();
-  }
-  void key(std::string_view name) {
-    separator();
-    write_string(name);
-    out_ += ':';
-    after_key_ = true;
-  }
-  void string(std::string_view s) {
-    value_prefix();
-    write_string(s);
-  }
-  void number(int64_t v) {
-    value_prefix();
-    out_ += std::to_string(v);
-  }
-  void boolean(bool v) {
-    value_prefix();
-    out_ += v ? "true" : "false";
-  }
-
-  // Shorthands for "key": value.
-  void field(std::string_view name, std::string_view s) {
-    key(name);
-    string(s);
-  }
-  void field(std::string_view name, int64_t v) {
-    key(name);
-    number(v);
-  }
-  void string_array(std::string_view name, const std::vector<std::string>& items) {
-    key(name);
-    begin_array();
-    for (const std::string& s : items) string(s);
-    end_array();
-  }
-  // A java.util.HashMap<String, String>, in its iteration order.
-  void string_map(std::string_view name, const Properties& map) {
-    key(name);
-    begin_object();
-    for (const Properties::Entry* e : map.java_hash_map_order()) field(e->first, e->second);
-    end_object();
-  }
-
-  std::string take() { return std::move(out_); }
-
- private:
-  void separator() {
-    if (!first_.empty()) {
-      if (!first_.back()) out_ += ',';
-      first_.back() = false;
-    }
-  }
-  void value_prefix() {
-    if (after_key_) {
-      after_key_ = false;
-    } else {
-      separator();
-    }
-  }
-  void write_string(std::string_view s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    out_ += '"';
-    for (char c : s) {
-      const auto u = static_cast<unsigned char>(c);
-      switch (c) {
-        case '"':
-          out_ += "\\\"";
-          break;
-        case '\\':
-          out_ += "\\\\";
-          break;
-        case '\b':
-          out_ += "\\b";
-          break;
-        case '\t':
-          out_ += "\\t";
-          break;
-        case '\n':
-          out_ += "\\n";
-          break;
-        case '\f':
-          out_ += "\\f";
-          break;
-        case '\r':
-          out_ += "\\r";
-          break;
-        default:
-          if (u < 0x20) {
-            out_ += "\\u00";
-            out_ += kHex[u >> 4];
-            out_ += kHex[u & 0xF];
-          } else {
-            out_ += c;
-          }
-      }
-    }
-    out_ += '"';
-  }
-
-  std::string out_;
-  std::vector<bool> first_;
-  bool after_key_ = false;
-};
+// A java.util.HashMap<String, String> as a JSON object, in its iteration order.
+void write_string_map(JsonWriter& w, std::string_view name, const Properties& map) {
+  w.key(name);
+  w.begin_object();
+  for (const Properties::Entry* e : map.java_hash_map_order()) w.field(e->first, e->second);
+  w.end_object();
+}
 
 constexpr int kJsonVersion = 1;
 
@@ -204,7 +86,7 @@ void write_column(JsonWriter& w, const Column& column) {
     w.begin_object();
     w.field("type", agg_function_type_name(column.agg_function->type));
     if (!column.agg_function->parameters.empty()) {
-      w.string_map("parameters", column.agg_function->parameters);
+      write_string_map(w, "parameters", column.agg_function->parameters);
     }
     w.end_object();
   }
@@ -623,8 +505,8 @@ std::string to_json(const TableDescriptor& descriptor) {
       w.field("bucket_count", *descriptor.distribution()->bucket_count);
     }
   }
-  w.string_map("properties", descriptor.properties());
-  w.string_map("custom_properties", descriptor.custom_properties());
+  write_string_map(w, "properties", descriptor.properties());
+  write_string_map(w, "custom_properties", descriptor.custom_properties());
   w.end_object();
   return w.take();
 }
@@ -634,7 +516,7 @@ std::string to_json(const DatabaseDescriptor& descriptor) {
   w.begin_object();
   w.field("version", kJsonVersion);
   if (descriptor.comment) w.field("comment", *descriptor.comment);
-  w.string_map("custom_properties", descriptor.custom_properties);
+  write_string_map(w, "custom_properties", descriptor.custom_properties);
   w.end_object();
   return w.take();
 }
