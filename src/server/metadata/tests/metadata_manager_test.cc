@@ -4,6 +4,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+#include <thread>
+
 #include "model/json_serde.h"
 #include "server/metadata/embedded_metadata_store.h"
 #include "storage/fs/mem_file_system.h"
@@ -252,6 +255,38 @@ TEST_F(MetadataManagerTest, CorruptDocumentsAreErrorsNamingTheNode) {
   ASSERT_OK(store_->create("/metadata/writer_id", "abc"));
   EXPECT_THAT(manager_->allocate_writer_ids(),
               StatusIsWith(ErrorCode::kStorageException, "writer_id"));
+}
+
+TEST_F(MetadataManagerTest, ConcurrentWriterIdAllocationsAreDistinct) {
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 25;
+  std::vector<std::vector<int64_t>> got(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto id = manager_->allocate_writer_ids(2);
+        ASSERT_OK(id);
+        got[t].push_back(id->value());
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::set<int64_t> all;
+  for (const auto& ids : got) all.insert(ids.begin(), ids.end());
+  ASSERT_EQ(all.size(), static_cast<size_t>(kThreads * kPerThread));
+  EXPECT_EQ(*all.begin(), 0);
+  EXPECT_EQ(*all.rbegin(), 2 * (kThreads * kPerThread - 1));
+  reopen();
+  EXPECT_EQ(*manager_->allocate_writer_ids(), WriterId(2 * kThreads * kPerThread));
+}
+
+TEST(ZkDataTest, InternalStoreCodesHaveNames) {
+  EXPECT_EQ(error_name(ErrorCode::kNodeExists), "NODE_EXISTS");
+  EXPECT_EQ(error_name(ErrorCode::kNoNode), "NO_NODE");
+  EXPECT_EQ(error_name(ErrorCode::kBadVersion), "BAD_VERSION");
+  EXPECT_EQ(error_name(ErrorCode::kNotEmpty), "NOT_EMPTY");
+  EXPECT_FALSE(is_retriable(ErrorCode::kBadVersion));
 }
 
 // Java's JSON, byte for byte (from the Java serializers' field order).
