@@ -94,6 +94,12 @@ enum class ErrorCode : int16_t {
   FLUSS_ERROR_CODES(FLUSS_ERROR_ENUM)
 #undef FLUSS_ERROR_ENUM
   kCancelled = 1000,  // internal: shutdown, or the caller gave up
+  // Internal: the MetadataStore's ZooKeeper-shaped errors (server/metadata), mapped
+  // to Fluss codes by MetadataManager before they reach a client.
+  kNodeExists = 1001,  // create of a path that exists (ZooKeeper NODEEXISTS)
+  kNoNode = 1002,      // a path (or the parent of one being created) is missing (NONODE)
+  kBadVersion = 1003,  // a conditional update saw another version (BADVERSION)
+  kNotEmpty = 1004,    // non-recursive remove of a node with children (NOTEMPTY)
 };
 
 // "NOT_LEADER_OR_FOLLOWER"; "UNKNOWN_ERROR_CODE" for values outside the table.

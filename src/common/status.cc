@@ -39,6 +39,14 @@ std::string_view error_name(ErrorCode code) {
 #undef FLUSS_ERROR_NAME
     case ErrorCode::kCancelled:
       return "CANCELLED";
+    case ErrorCode::kNodeExists:
+      return "NODE_EXISTS";
+    case ErrorCode::kNoNode:
+      return "NO_NODE";
+    case ErrorCode::kBadVersion:
+      return "BAD_VERSION";
+    case ErrorCode::kNotEmpty:
+      return "NOT_EMPTY";
   }
   return "UNKNOWN_ERROR_CODE";
 }
@@ -51,6 +59,10 @@ bool is_retriable(ErrorCode code) {
     FLUSS_ERROR_CODES(FLUSS_ERROR_RETRIABLE)
 #undef FLUSS_ERROR_RETRIABLE
     case ErrorCode::kCancelled:
+    case ErrorCode::kNodeExists:
+    case ErrorCode::kNoNode:
+    case ErrorCode::kBadVersion:
+    case ErrorCode::kNotEmpty:
       return false;
   }
   return false;
