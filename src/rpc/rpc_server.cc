@@ -5,6 +5,7 @@
 #include <exception>
 #include <vector>
 
+#include "common/config_options.h"
 #include "common/logging.h"
 
 namespace fluss::rpc {
@@ -249,6 +250,26 @@ class InboundConnection : public std::enable_shared_from_this<InboundConnection>
   bool close_after_flush_ = false;
   bool closed_ = false;
 };
+
+Result<RpcServerOptions> RpcServerOptions::from_configuration(const Configuration& config) {
+  RpcServerOptions options;
+  FLUSS_ASSIGN_OR_RETURN(const MemorySize max_request_size,
+                         config.get(ConfigOptions::kNettyServerMaxRequestSize));
+  FLUSS_ASSIGN_OR_RETURN(options.max_idle_time,
+                         config.get(ConfigOptions::kNettyConnectionMaxIdleTime));
+  options.max_request_size = max_request_size.bytes;
+  if (options.max_request_size <= static_cast<int64_t>(kLengthFieldSize + kRequestHeaderSize)) {
+    return make_error(ErrorCode::kInvalidConfigException,
+                      "netty.server.max-request-size must be larger than {} bytes, got {}",
+                      kLengthFieldSize + kRequestHeaderSize, max_request_size.to_string());
+  }
+  if (options.max_idle_time.count() <= 0) {
+    return make_error(ErrorCode::kInvalidConfigException,
+                      "netty.connection.max-idle-time must be positive, got {} ms",
+                      options.max_idle_time.count());
+  }
+  return options;
+}
 
 RpcServer::RpcServer(IoContextPool& pool, RequestHandler& handler, RpcServerOptions options)
     : pool_(pool), handler_(handler), options_(std::move(options)), acceptor_(pool.at(0)) {}

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "common/asio.h"
+#include "common/configuration.h"
 #include "common/gate.h"
 #include "common/io_context_pool.h"
 #include "common/result.h"
@@ -57,6 +58,11 @@ struct RpcServerOptions {
   // How long stop() lets requests in flight finish and write their responses
   // before it closes their connections.
   std::chrono::milliseconds shutdown_timeout = std::chrono::seconds(5);
+
+  // The options Fluss's configuration sets (netty.server.max-request-size,
+  // netty.connection.max-idle-time) read from `config`, the rest defaulted;
+  // the listener's host and port come from bind.listeners, which the caller parses.
+  static Result<RpcServerOptions> from_configuration(const Configuration& config);
 };
 
 class InboundConnection;

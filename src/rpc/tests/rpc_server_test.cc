@@ -423,3 +423,28 @@ TEST_F(RpcServerTest, ClosedConnectionFailsCallsInFlight) {
 
 }  // namespace
 }  // namespace fluss::rpc
+
+namespace fluss::rpc {
+namespace {
+
+TEST(RpcServerOptionsTest, ReadsFlussNettyKeys) {
+  ASSERT_OK_AND_ASSIGN(RpcServerOptions defaults,
+                       RpcServerOptions::from_configuration(Configuration()));
+  EXPECT_EQ(defaults.max_request_size, 100 * 1024 * 1024);
+  EXPECT_EQ(defaults.max_idle_time, std::chrono::minutes(10));
+
+  Configuration config;
+  config.set_string("netty.server.max-request-size", "1mb");
+  config.set_string("netty.connection.max-idle-time", "30 s");
+  ASSERT_OK_AND_ASSIGN(RpcServerOptions options, RpcServerOptions::from_configuration(config));
+  EXPECT_EQ(options.max_request_size, 1024 * 1024);
+  EXPECT_EQ(options.max_idle_time, std::chrono::seconds(30));
+
+  config.set_string("netty.server.max-request-size", "4b");
+  EXPECT_THAT(
+      RpcServerOptions::from_configuration(config),
+      test::StatusIsWith(ErrorCode::kInvalidConfigException, "netty.server.max-request-size"));
+}
+
+}  // namespace
+}  // namespace fluss::rpc
