@@ -34,6 +34,7 @@ class InboundConnection : public std::enable_shared_from_this<InboundConnection>
         holder_(std::move(holder)),
         socket_(std::move(socket)),
         idle_timer_(socket_.get_executor()),
+        resume_timer_(socket_.get_executor()),
         decoder_(server.options_.max_request_size),
         last_activity_(Clock::now()) {
     asio::error_code ec;
@@ -78,6 +79,7 @@ class InboundConnection : public std::enable_shared_from_this<InboundConnection>
     socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
     idle_timer_.cancel();
+    resume_timer_.cancel();
     server_.forget(id());
     holder_.reset();  // the last touch of server_
   }
@@ -102,6 +104,9 @@ class InboundConnection : public std::enable_shared_from_this<InboundConnection>
       decoder_.commit(n);
       last_activity_ = Clock::now();
       while (!closed_ && !close_after_flush_) {
+        // Views from next() stay valid while we wait: nothing calls prepare().
+        if (!has_room()) co_await wait_for_room();
+        if (closed_) co_return;
         Result<std::optional<ByteView>> frame = decoder_.next();
         if (!frame.ok()) {
           fail_frame(frame.status());
@@ -115,6 +120,19 @@ class InboundConnection : public std::enable_shared_from_this<InboundConnection>
         }
         dispatch(*request);
       }
+    }
+  }
+
+  bool has_room() const {
+    return in_flight_ < server_.options_.max_in_flight_per_connection &&
+           queued_bytes_ <= server_.options_.max_queued_response_bytes;
+  }
+
+  // Parks the read loop until has_room(); respond() and the write loop wake it.
+  Task<> wait_for_room() {
+    while (!closed_ && !has_room()) {
+      resume_timer_.expires_at(Clock::time_point::max());
+      co_await resume_timer_.async_wait(kNoThrow);
     }
   }
 
@@ -164,6 +182,7 @@ class InboundConnection : public std::enable_shared_from_this<InboundConnection>
     --in_flight_;
     last_activity_ = Clock::now();
     if (closed_) return;
+    resume_timer_.cancel();
     ByteBuffer frame;
     if (response.ok()) {
       encode_success_response(frame, header.request_id, response->view());
@@ -177,6 +196,7 @@ class InboundConnection : public std::enable_shared_from_this<InboundConnection>
   // gathering every frame queued meanwhile into one write.
   void enqueue(ByteBuffer frame) {
     if (closed_) return;
+    queued_bytes_ += static_cast<int64_t>(frame.size());
     queue_.push_back(std::move(frame));
     if (writing_) return;
     writing_ = true;
@@ -203,7 +223,9 @@ class InboundConnection : public std::enable_shared_from_this<InboundConnection>
         close();
         break;
       }
+      queued_bytes_ -= static_cast<int64_t>(n);
       last_activity_ = Clock::now();
+      resume_timer_.cancel();
     }
     writing_ = false;
     if (close_after_flush_) {
@@ -240,11 +262,13 @@ class InboundConnection : public std::enable_shared_from_this<InboundConnection>
   std::optional<Gate::Holder> holder_;
   asio::ip::tcp::socket socket_;
   asio::steady_timer idle_timer_;
+  asio::steady_timer resume_timer_;  // wakes a read loop parked by back-pressure
   FrameDecoder decoder_;
   std::shared_ptr<const ConnectionInfo> info_;
   std::deque<ByteBuffer> queue_;
   Clock::time_point last_activity_;
-  int in_flight_ = 0;
+  int in_flight_ = 0;         // requests in the handler
+  int64_t queued_bytes_ = 0;  // response bytes queued or being written
   bool writing_ = false;
   bool stopping_ = false;
   bool close_after_flush_ = false;

@@ -55,6 +55,11 @@ struct RpcServerOptions {
   std::chrono::milliseconds max_idle_time = std::chrono::minutes(10);
   // Connections beyond this many get SERVER_FAILURE (NETWORK_EXCEPTION), then close.
   int max_connections = 10000;
+  // Back-pressure: a connection stops reading while this many of its requests
+  // are in the handler, or while more than max_queued_response_bytes of its
+  // responses wait for the socket (a client that sends and never reads).
+  int max_in_flight_per_connection = 1000;
+  int64_t max_queued_response_bytes = 64 * 1024 * 1024;
   // How long stop() lets requests in flight finish and write their responses
   // before it closes their connections.
   std::chrono::milliseconds shutdown_timeout = std::chrono::seconds(5);

@@ -44,9 +44,14 @@ class TestHandler : public RequestHandler {
           std::lock_guard lock(mu_);
           gated_[request.payload.to_string()] = release;
           ++arrived_;
+          max_waiting_ = std::max(max_waiting_, ++waiting_);
         }
         arrived_cv_.notify_all();
         co_await release->async_receive(kNoThrow);
+        {
+          std::lock_guard lock(mu_);
+          --waiting_;
+        }
         co_return std::move(request.payload);
       }
       default:
@@ -61,6 +66,12 @@ class TestHandler : public RequestHandler {
     arrived_cv_.wait(lock, [&] { return arrived_ >= n; });
   }
 
+  // The most gated requests ever waiting at once.
+  int max_waiting() {
+    std::lock_guard lock(mu_);
+    return max_waiting_;
+  }
+
   void release(const std::string& tag) {
     std::lock_guard lock(mu_);
     auto it = gated_.find(tag);
@@ -73,6 +84,8 @@ class TestHandler : public RequestHandler {
   std::mutex mu_;
   std::condition_variable arrived_cv_;
   int arrived_ = 0;
+  int waiting_ = 0;
+  int max_waiting_ = 0;
   std::map<std::string, std::shared_ptr<Channel<bool>>> gated_;
 };
 
@@ -337,6 +350,27 @@ TEST_F(RpcServerTest, ConnectionsBeyondTheLimitAreRefused) {
               StatusIsWith(ErrorCode::kNetworkException, "connection limit of 2"));
   EXPECT_TRUE(third.closed_by_peer());
   EXPECT_OK(call(first, kEcho, "first still works"));
+}
+
+TEST_F(RpcServerTest, ConnectionStopsReadingAtItsInFlightLimit) {
+  stop_server();
+  start_server({.max_in_flight_per_connection = 4});
+  RawClient raw(port_);
+  ByteBuffer frames;
+  for (int i = 0; i < 10; ++i) {
+    encode_request(frames, {.api_key = kGated, .api_version = 0, .request_id = i},
+                   as_bytes(fmt::format("g{}", i)));
+  }
+  raw.write(frames.view());  // all ten in one write
+  handler_.wait_for_arrivals(4);
+  for (int i = 0; i < 10; ++i) {
+    handler_.release(fmt::format("g{}", i));
+    ASSERT_OK_AND_ASSIGN(ByteBuffer frame, raw.read_frame());
+    ASSERT_OK_AND_ASSIGN(ResponseFrame response, parse_response(frame.view()));
+    EXPECT_EQ(response.request_id, i);
+    handler_.wait_for_arrivals(std::min(i + 5, 10));
+  }
+  EXPECT_EQ(handler_.max_waiting(), 4);
 }
 
 TEST_F(RpcServerTest, IdleConnectionsAreClosed) {
