@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rpc/rpc_client.h"
 
+#include <tuple>
 #include <vector>
 
 #include "common/logging.h"
@@ -56,16 +57,19 @@ size_t ServerConnection::in_flight() const {
 }
 
 Task<Result<ByteBuffer>> ServerConnection::call(int16_t api_key, int16_t api_version,
-                                                ByteBuffer payload) {
-  auto response = std::make_shared<ResponseChannel>(co_await asio::this_coro::executor, 1);
+                                                ByteBuffer payload, Clock::time_point deadline) {
+  using namespace asio::experimental::awaitable_operators;  // NOLINT: operator|| only
+  const auto executor = co_await asio::this_coro::executor;
+  auto response = std::make_shared<ResponseChannel>(executor, 1);
   bool start_writer = false;
   Status failed;
+  int32_t request_id = 0;
   {
     std::lock_guard lock(mu_);
     if (!failure_.ok()) {
       failed = failure_;
     } else {
-      const int32_t request_id = next_request_id_;
+      request_id = next_request_id_;
       // Java's ids start at 0 and wrap around on overflow.
       next_request_id_ = static_cast<int32_t>(static_cast<uint32_t>(request_id) + 1);
       pending_.emplace(request_id, response);
@@ -77,7 +81,24 @@ Task<Result<ByteBuffer>> ServerConnection::call(int16_t api_key, int16_t api_ver
   }
   if (!failed.ok()) co_return failed;
   if (start_writer) asio::co_spawn(strand_, write_loop(shared_from_this()), asio::detached);
-  auto [ec, result] = co_await response->async_receive(kNoThrow);
+  std::tuple<asio::error_code, Response> received;
+  if (deadline == Clock::time_point::max()) {
+    received = co_await response->async_receive(kNoThrow);
+  } else {
+    asio::steady_timer timer(executor, deadline);
+    auto first = co_await (response->async_receive(kNoThrow) || timer.async_wait(kNoThrow));
+    if (first.index() == 1) {
+      {
+        std::lock_guard lock(mu_);
+        pending_.erase(request_id);
+      }
+      co_return make_error(ErrorCode::kRequestTimeOut,
+                           "request {} (api key {}) to {} got no response in time", request_id,
+                           api_key, address_);
+    }
+    received = std::get<0>(std::move(first));
+  }
+  auto& [ec, result] = received;
   if (ec) {
     co_return make_error(ErrorCode::kNetworkException, "call to {} abandoned: {}", address_,
                          ec.message());
@@ -157,8 +178,9 @@ Status ServerConnection::on_frame(ByteView bytes) {
     }
   }
   if (!channel) {
-    FLUSS_LOG_WARN("connection to {}: response to unknown request id {} ignored", address_,
-                   *frame.request_id);
+    // A call that timed out (or a confused server).
+    FLUSS_LOG_DEBUG("connection to {}: response to unknown request id {} ignored", address_,
+                    *frame.request_id);
     return Status::OK();
   }
   if (frame.type == ResponseType::kSuccess) {

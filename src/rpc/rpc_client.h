@@ -32,8 +32,11 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
 
   // Sends one request and waits for its answer: the SUCCESS_RESPONSE payload,
   // the error an ERROR_RESPONSE carries, or NETWORK_EXCEPTION naming the
-  // address when the connection fails (or is closed) first. From any executor.
-  Task<Result<ByteBuffer>> call(int16_t api_key, int16_t api_version, ByteBuffer payload);
+  // address when the connection fails (or is closed) first; REQUEST_TIME_OUT if
+  // `deadline` passes first (the connection stays up; a late answer is dropped).
+  // From any executor.
+  Task<Result<ByteBuffer>> call(int16_t api_key, int16_t api_version, ByteBuffer payload,
+                                Clock::time_point deadline = Clock::time_point::max());
 
   bool is_connected() const;
   const std::string& address() const { return address_; }

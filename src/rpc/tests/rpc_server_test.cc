@@ -444,6 +444,20 @@ TEST_F(RpcServerTest, PoolKeepsOneConnectionPerServer) {
   EXPECT_EQ(server_->connection_count(), 1u);
 }
 
+TEST_F(RpcServerTest, CallPastItsDeadlineTimesOutAndTheConnectionStaysUp) {
+  auto connection = connect();
+  EXPECT_THAT(test::run_on(client_executor(),
+                           connection->call(kGated, 0, bytes_of("late"),
+                                            Clock::now() + std::chrono::milliseconds(20))),
+              StatusIsWith(ErrorCode::kRequestTimeOut, "got no response in time"));
+  EXPECT_EQ(connection->in_flight(), 0u);
+  handler_.wait_for_arrivals(1);
+  handler_.release("late");  // its answer arrives for nobody and is dropped
+  ASSERT_OK_AND_ASSIGN(ByteBuffer response, call(connection, kEcho, "next"));
+  EXPECT_EQ(response.to_string(), "next");
+  EXPECT_TRUE(connection->is_connected());
+}
+
 TEST_F(RpcServerTest, ClosedConnectionFailsCallsInFlight) {
   auto connection = connect();
   std::future<Result<ByteBuffer>> pending = asio::co_spawn(
