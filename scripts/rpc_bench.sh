@@ -16,6 +16,6 @@ until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.05; done
 
 for c in 1 50; do
   echo "redis-benchmark -t ping_inline -c $c -n $requests"
-  redis-benchmark -h 127.0.0.1 -p "$port" -t ping_inline -c "$c" -n "$requests" -q | tr '\r' '\n' | tail -1
+  redis-benchmark -h 127.0.0.1 -p "$port" -t ping_inline -c "$c" -n "$requests" -q | tr '\r' '\n' | grep 'requests per second'
 done
 "$build/bench/bench_rpc" --benchmark_min_time=1
