@@ -16,6 +16,16 @@ find_package(Protobuf REQUIRED)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)     # liblz4-dev
 pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)   # libisal-dev (CRC-32C)
 
+# Standalone Asio (libasio-dev 1.22, header-only): the network and blocking
+# executors, with C++20 coroutines (DESIGN.md §5). Debian's headers define
+# ASIO_STANDALONE themselves unless ASIO_ENABLE_BOOST is set; we say it anyway.
+find_path(ASIO_INCLUDE_DIR asio.hpp REQUIRED)
+add_library(fluss_asio INTERFACE)
+add_library(fluss::asio ALIAS fluss_asio)
+target_include_directories(fluss_asio SYSTEM INTERFACE ${ASIO_INCLUDE_DIR})
+target_compile_definitions(fluss_asio INTERFACE ASIO_STANDALONE ASIO_NO_DEPRECATED)
+target_link_libraries(fluss_asio INTERFACE Threads::Threads)
+
 if(FLUSS_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)            # libgtest-dev libgmock-dev
 endif()

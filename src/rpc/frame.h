@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+// The TCP framing of Fluss's RPC (docs/rpc-frames.md; fluss-wire.md §1.1, §1.2):
+// every message is an int32 big-endian length and that many bytes. A request
+// carries api key, api version and request id before its protobuf payload; a
+// response carries a response type and (except SERVER_FAILURE) the request id.
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "common/bytes.h"
+#include "common/result.h"
+
+namespace fluss::rpc {
+
+// ResponseType.java.
+enum class ResponseType : int8_t {
+  kSuccess = 0,        // the API's response message
+  kError = 1,          // an ErrorResponse for one request
+  kServerFailure = 2,  // an ErrorResponse for the connection; no request id; then close
+};
+std::ostream& operator<<(std::ostream& os, ResponseType type);
+
+inline constexpr size_t kLengthFieldSize = 4;
+inline constexpr size_t kRequestHeaderSize = 8;   // api key, api version, request id
+inline constexpr size_t kResponseHeaderSize = 5;  // response type, request id
+// netty.server.max-request-size's default; the limit counts the length field.
+inline constexpr int64_t kDefaultMaxRequestSize = 100 * 1024 * 1024;
+
+struct RequestHeader {
+  int16_t api_key = 0;
+  int16_t api_version = 0;
+  int32_t request_id = 0;
+  bool operator==(const RequestHeader&) const = default;
+};
+std::ostream& operator<<(std::ostream& os, const RequestHeader& header);
+
+// A decoded request; `payload` points into the bytes it was parsed from.
+struct RequestFrame {
+  RequestHeader header;
+  ByteView payload;
+};
+
+// A decoded response; `request_id` is absent for SERVER_FAILURE.
+struct ResponseFrame {
+  ResponseType type = ResponseType::kSuccess;
+  std::optional<int32_t> request_id;
+  ByteView payload;
+};
+
+// Appenders of whole frames (length included) to `out`.
+void encode_request(ByteBuffer& out, RequestHeader header, ByteView payload);
+void encode_success_response(ByteBuffer& out, int32_t request_id, ByteView payload);
+// An ERROR_RESPONSE carrying `error` (which must not be OK) for `request_id`.
+void encode_error_response(ByteBuffer& out, int32_t request_id, const Status& error);
+void encode_server_failure(ByteBuffer& out, const Status& error);
+
+// The ErrorResponse message (proto2: 1 int32 error_code required, 2 string
+// error_message optional), hand-encoded so that the frame layer needs no
+// protobuf. The message is omitted when empty. Codes >= 1000 are internal and
+// go out as UNKNOWN_SERVER_ERROR.
+void encode_error_payload(ByteBuffer& out, const Status& error);
+// The error an ErrorResponse carries; never OK. A payload that is not a valid
+// ErrorResponse (or carries code 0) gives a CORRUPT_MESSAGE saying why; unknown
+// codes become UNKNOWN_SERVER_ERROR, as in the Java client.
+Status decode_error_payload(ByteView payload);
+
+// Parses the bytes after the length field. CORRUPT_MESSAGE when the header is
+// short or the response type unknown.
+Result<RequestFrame> parse_request(ByteView frame);
+Result<ResponseFrame> parse_response(ByteView frame);
+
+// Splits a byte stream into frames: any split of the stream into reads gives
+// the same frames. Network bytes are read straight into its buffer:
+//   auto room = decoder.prepare(64 * 1024);   // read up to room.size() bytes
+//   decoder.commit(n);
+//   while (auto frame = decoder.next()) ...  // Result<optional<ByteView>>
+// A length that is negative, zero, or (with its 4 bytes) larger than
+// `max_frame_size` is a CORRUPT_MESSAGE error; the stream cannot continue
+// after it. Not thread-safe.
+class FrameDecoder {
+ public:
+  explicit FrameDecoder(int64_t max_frame_size = kDefaultMaxRequestSize)
+      : max_frame_size_(max_frame_size) {}
+
+  // Room for at least `min_bytes` more bytes. Invalidates views from next().
+  std::span<uint8_t> prepare(size_t min_bytes);
+  // Marks `n` bytes of the last prepare() as received.
+  void commit(size_t n);
+  // prepare + copy + commit.
+  void append(ByteView bytes);
+
+  // The next whole frame without its length field, nullopt if more bytes are
+  // needed. The view stays valid until the next prepare() or append().
+  Result<std::optional<ByteView>> next();
+
+  // Bytes received but not yet returned as frames.
+  size_t buffered() const { return end_ - begin_; }
+
+ private:
+  int64_t max_frame_size_;
+  std::vector<uint8_t> buffer_;
+  size_t begin_ = 0;  // first unconsumed byte
+  size_t end_ = 0;    // one past the last received byte
+};
+
+}  // namespace fluss::rpc
