@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "sql/table_conversion.h"
+
+#include <charconv>
+#include <string>
+#include <vector>
+
+namespace fluss::sql {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string> split_list(std::string_view list) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    size_t comma = list.find(',', start);
+    out.emplace_back(trim(list.substr(start, comma - start)));
+    if (comma == std::string_view::npos) return out;
+    start = comma + 1;
+  }
+}
+
+}  // namespace
+
+Result<TableDescriptor> to_table_descriptor(const CreateTableStatement& statement) {
+  const Properties& options = statement.options;
+  if (auto connector = options.get("connector");
+      connector && !trim(*connector).empty() && *connector != "fluss") {
+    return make_error(ErrorCode::kInvalidConfigException,
+                      "table {}: the Fluss catalog supports only fluss tables, not 'connector' = "
+                      "'{}'",
+                      statement.table.to_string(), *connector);
+  }
+
+  Schema::Builder schema = Schema::builder();
+  for (const ColumnDefinition& column : statement.columns) {
+    schema.column(column.name, column.type);
+    if (column.comment) schema.with_comment(*column.comment);
+  }
+  if (statement.primary_key) {
+    const PrimaryKeyDefinition& pk = *statement.primary_key;
+    if (pk.constraint_name) {
+      schema.primary_key_named(*pk.constraint_name, pk.columns);
+    } else {
+      schema.primary_key(pk.columns);
+    }
+  }
+  if (auto fields = options.get("auto-increment.fields")) {
+    for (std::string& name : split_list(*fields)) schema.enable_auto_increment(std::move(name));
+  }
+  FLUSS_ASSIGN_OR_RETURN(Schema built_schema, schema.build());
+
+  std::optional<int32_t> bucket_count;
+  if (auto num = options.get(kBucketNumOption)) {
+    std::string_view text = trim(*num);
+    int32_t value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value <= 0) {
+      return make_error(ErrorCode::kInvalidConfigException,
+                        "table {}: option '{}' must be a positive integer, not '{}'",
+                        statement.table.to_string(), kBucketNumOption, *num);
+    }
+    bucket_count = value;
+  }
+  std::vector<std::string> bucket_keys;
+  if (auto keys = options.get(kBucketKeyOption)) {
+    bucket_keys = split_list(*keys);
+  } else if (statement.primary_key) {
+    bucket_keys = physical_primary_key(statement.primary_key->columns, statement.partition_keys);
+  }
+
+  TableDescriptor::Builder builder = TableDescriptor::builder();
+  builder.schema(std::move(built_schema))
+      .comment(statement.comment)
+      .partitioned_by(statement.partition_keys)
+      .distributed_by(bucket_count, std::move(bucket_keys));
+  for (const auto& [key, value] : options) {
+    if (key.starts_with("table.")) {
+      builder.property(key, value);
+    } else if (key != kBucketNumOption && key != kBucketKeyOption) {
+      builder.custom_property(key, value);
+    }
+  }
+  return builder.build();
+}
+
+}  // namespace fluss::sql
