@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sql/table_conversion.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <charconv>
 #include <string>
 #include <vector>
@@ -87,6 +90,72 @@ Result<TableDescriptor> to_table_descriptor(const CreateTableStatement& statemen
     }
   }
   return builder.build();
+}
+
+std::string quote_identifier(std::string_view name) {
+  std::string out = "`";
+  for (char c : name) {
+    if (c == '`') out.push_back('`');
+    out.push_back(c);
+  }
+  out.push_back('`');
+  return out;
+}
+
+namespace {
+
+std::string quote_string(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out.push_back('\'');
+    out.push_back(c);
+  }
+  out.push_back('\'');
+  return out;
+}
+
+std::string quoted_list(const std::vector<std::string>& names) {
+  std::vector<std::string> quoted;
+  for (const std::string& n : names) quoted.push_back(quote_identifier(n));
+  return fmt::format("{}", fmt::join(quoted, ", "));
+}
+
+}  // namespace
+
+std::string to_create_table_sql(std::string_view table, const TableDescriptor& descriptor) {
+  const Schema& schema = descriptor.schema();
+  std::vector<std::string> lines;
+  for (const Column& column : schema.columns()) {
+    std::string line = fmt::format("  {} {}", quote_identifier(column.name), column.type);
+    if (column.comment) line += " COMMENT " + quote_string(*column.comment);
+    lines.push_back(std::move(line));
+  }
+  if (const auto& pk = schema.primary_key()) {
+    lines.push_back(fmt::format("  CONSTRAINT {} PRIMARY KEY ({}) NOT ENFORCED",
+                                quote_identifier(pk->constraint_name),
+                                quoted_list(pk->column_names)));
+  }
+  std::string sql = fmt::format("CREATE TABLE {} (\n{}\n)", table, fmt::join(lines, ",\n"));
+  if (descriptor.comment()) sql += " COMMENT " + quote_string(*descriptor.comment());
+  if (descriptor.is_partitioned()) {
+    sql += fmt::format("\nPARTITIONED BY ({})", quoted_list(descriptor.partition_keys()));
+  }
+  std::vector<std::string> options;
+  if (auto count = descriptor.bucket_count()) {
+    options.push_back(fmt::format("  '{}' = '{}'", kBucketNumOption, *count));
+  }
+  if (!descriptor.bucket_keys().empty()) {
+    options.push_back(
+        fmt::format("  '{}' = {}", kBucketKeyOption,
+                    quote_string(fmt::format("{}", fmt::join(descriptor.bucket_keys(), ",")))));
+  }
+  for (const Properties* props : {&descriptor.properties(), &descriptor.custom_properties()}) {
+    for (const auto& [key, value] : *props) {
+      options.push_back(fmt::format("  {} = {}", quote_string(key), quote_string(value)));
+    }
+  }
+  if (!options.empty()) sql += fmt::format("\nWITH (\n{}\n)", fmt::join(options, ",\n"));
+  return sql;
 }
 
 }  // namespace fluss::sql

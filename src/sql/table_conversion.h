@@ -21,4 +21,12 @@ inline constexpr std::string_view kBucketKeyOption = "bucket.key";
 // the schema and descriptor builders (unknown key columns, ...).
 Result<TableDescriptor> to_table_descriptor(const CreateTableStatement& statement);
 
+// The CREATE TABLE statement that to_table_descriptor turns back into `descriptor`
+// (SHOW CREATE TABLE): identifiers back-quoted, `bucket.num` / `bucket.key` in WITH
+// before the properties and custom properties. `table` is written as given.
+std::string to_create_table_sql(std::string_view table, const TableDescriptor& descriptor);
+
+// `name` back-quoted, inner back quotes doubled.
+std::string quote_identifier(std::string_view name);
+
 }  // namespace fluss::sql

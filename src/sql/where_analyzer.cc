@@ -77,8 +77,13 @@ std::optional<Equality> as_key_equality(const Expr& e) {
   if (b == nullptr || b->op != BinaryExpr::Op::kEq) return std::nullopt;
   const auto* lc = std::get_if<ColumnRef>(&b->left->node);
   const auto* rc = std::get_if<ColumnRef>(&b->right->node);
-  if (lc && is_constant(*b->right)) return Equality{lc->name, b->right};
-  if (rc && is_constant(*b->left)) return Equality{rc->name, b->left};
+  // `k = NULL` matches nothing: not a key, left to the filter.
+  auto usable = [](const ExprPtr& e) {
+    const auto* l = std::get_if<Literal>(&e->node);
+    return is_constant(*e) && !(l && l->kind == Literal::Kind::kNull);
+  };
+  if (lc && usable(b->right)) return Equality{lc->name, b->right};
+  if (rc && usable(b->left)) return Equality{rc->name, b->left};
   return std::nullopt;
 }
 
