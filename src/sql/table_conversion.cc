@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <cctype>
 #include <charconv>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,44 @@ std::vector<std::string> split_list(std::string_view list) {
   }
 }
 
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// `fields.<column>.agg` and its `fields.<column>.<function>.<param>` parameters, read
+// only for the aggregation merge engine (FlinkAggFunctionParser).
+Result<std::optional<AggFunction>> agg_function_of(const ColumnDefinition& column,
+                                                   const Properties& options) {
+  std::string key = fmt::format("fields.{}.agg", column.name);
+  auto name = options.get(key);
+  if (!name) return std::optional<AggFunction>();
+  std::string function = lower(*name);
+  if (trim(function).empty()) {
+    return make_error(ErrorCode::kInvalidConfigException,
+                      "Empty aggregation function name for column '{}'", column.name);
+  }
+  std::optional<AggFunctionType> type = agg_function_type_from_string(trim(function));
+  if (!type) {
+    return make_error(ErrorCode::kInvalidConfigException,
+                      "Unknown aggregation function for column '{}': {}", column.name, function);
+  }
+  AggFunction agg{.type = *type};
+  std::string prefix = fmt::format("fields.{}.{}.", column.name, function);
+  for (const auto& [k, v] : options) {
+    if (k.starts_with(prefix)) agg.parameters.set(k.substr(prefix.size()), v);
+  }
+  Status valid = agg.validate_parameters();
+  if (valid.ok()) valid = agg.validate_data_type(column.type);
+  if (!valid.ok()) {
+    return make_error(ErrorCode::kInvalidConfigException,
+                      "Invalid aggregation function configuration for column '{}': {}", column.name,
+                      valid.message());
+  }
+  return std::optional<AggFunction>(std::move(agg));
+}
+
 }  // namespace
 
 Result<TableDescriptor> to_table_descriptor(const CreateTableStatement& statement) {
@@ -40,9 +80,19 @@ Result<TableDescriptor> to_table_descriptor(const CreateTableStatement& statemen
                       statement.table.to_string(), *connector);
   }
 
+  auto merge_engine = options.get("table.merge-engine");
+  bool aggregation = merge_engine && lower(trim(*merge_engine)) == "aggregation";
   Schema::Builder schema = Schema::builder();
   for (const ColumnDefinition& column : statement.columns) {
-    schema.column(column.name, column.type);
+    std::optional<AggFunction> agg;
+    if (aggregation) {
+      FLUSS_ASSIGN_OR_RETURN(agg, agg_function_of(column, options));
+    }
+    if (agg) {
+      schema.column(column.name, column.type, std::move(*agg));
+    } else {
+      schema.column(column.name, column.type);
+    }
     if (column.comment) schema.with_comment(*column.comment);
   }
   if (statement.primary_key) {

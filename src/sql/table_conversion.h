@@ -16,9 +16,11 @@ inline constexpr std::string_view kBucketKeyOption = "bucket.key";
 // keys, `bucket.num` and `bucket.key` (comma-separated) as the distribution (bucket
 // key defaulting to the primary key minus partition keys), `table.*` options as
 // properties and every other option as a custom property; `auto-increment.fields`
-// (comma-separated) marks auto-increment columns. Errors: INVALID_CONFIG_EXCEPTION for
-// a bad `bucket.num` or a `connector` other than fluss, INVALID_TABLE_EXCEPTION from
-// the schema and descriptor builders (unknown key columns, ...).
+// (comma-separated) marks auto-increment columns; with 'table.merge-engine' =
+// 'aggregation', `fields.<col>.agg` and `fields.<col>.<function>.<param>` give a
+// column its aggregate function (these stay custom properties too, as in Fluss). Errors:
+// INVALID_CONFIG_EXCEPTION for a bad `bucket.num` or a `connector` other than fluss,
+// INVALID_TABLE_EXCEPTION from the schema and descriptor builders (unknown key columns, ...).
 Result<TableDescriptor> to_table_descriptor(const CreateTableStatement& statement);
 
 // The CREATE TABLE statement that to_table_descriptor turns back into `descriptor`

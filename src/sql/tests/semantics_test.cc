@@ -74,6 +74,35 @@ TEST(TableConversionTest, LogTableWithBucketKeyAndAutoIncrement) {
   EXPECT_FALSE(ai.bucket_count());
 }
 
+TEST(TableConversionTest, AggregationMergeEngineReadsColumnFunctions) {
+  TableDescriptor d = descriptor(
+      "CREATE TABLE agg (id BIGINT, total BIGINT, tags STRING, other INT, PRIMARY KEY (id) NOT "
+      "ENFORCED) WITH ('table.merge-engine' = 'aggregation', 'fields.total.agg' = 'SUM', "
+      "'fields.tags.agg' = 'listagg', 'fields.tags.listagg.delimiter' = '|')");
+  const std::vector<Column>& columns = d.schema().columns();
+  EXPECT_FALSE(columns[0].agg_function);
+  ASSERT_TRUE(columns[1].agg_function);
+  EXPECT_EQ(columns[1].agg_function->type, AggFunctionType::kSum);
+  ASSERT_TRUE(columns[2].agg_function);
+  EXPECT_EQ(columns[2].agg_function->type, AggFunctionType::kListagg);
+  EXPECT_EQ(columns[2].agg_function->parameters, (Properties{{"delimiter", "|"}}));
+  EXPECT_FALSE(columns[3].agg_function);
+  EXPECT_TRUE(d.custom_properties().contains("fields.total.agg"));
+
+  // Without the aggregation merge engine the options are only custom properties.
+  TableDescriptor plain = descriptor(
+      "CREATE TABLE t (id BIGINT, total BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH "
+      "('fields.total.agg' = 'sum')");
+  EXPECT_FALSE(plain.schema().columns()[1].agg_function);
+
+  Result<TableDescriptor> unknown = to_table_descriptor(
+      create_table("CREATE TABLE t (id BIGINT, v BIGINT, PRIMARY KEY (id) NOT ENFORCED) WITH "
+                   "('table.merge-engine' = 'aggregation', 'fields.v.agg' = 'median')"));
+  EXPECT_THAT(unknown.status(),
+              StatusIsWith(ErrorCode::kInvalidConfigException,
+                           "Unknown aggregation function for column 'v': median"));
+}
+
 TEST(TableConversionTest, ErrorsNameTheProblem) {
   auto error = [](std::string_view sql) {
     Result<TableDescriptor> d = to_table_descriptor(create_table(sql));
