@@ -93,17 +93,6 @@ long double exact_to_double(const Exact& e) {
   return static_cast<long double>(e.unscaled) / static_cast<long double>(pow10(e.scale));
 }
 
-// Rescales to `scale`, rounding half away from zero when digits are dropped.
-Exact rescale(const Exact& e, int scale) {
-  if (scale >= e.scale) return Exact{e.unscaled * pow10(scale - e.scale), scale};
-  Int128 divisor = pow10(e.scale - scale);
-  Int128 q = e.unscaled / divisor;
-  Int128 r = e.unscaled % divisor;
-  if (r * 2 >= divisor) ++q;
-  if (r * 2 <= -divisor) --q;
-  return Exact{q, scale};
-}
-
 int digits_of(Int128 v) {
   int n = 1;
   if (v < 0) v = -v;
@@ -112,6 +101,21 @@ int digits_of(Int128 v) {
     ++n;
   }
   return n;
+}
+
+// Rescales to `scale`, rounding half away from zero when digits are dropped; nullopt
+// when the result would need more than 38 digits.
+std::optional<Exact> rescale(const Exact& e, int scale) {
+  if (scale >= e.scale) {
+    if (e.unscaled != 0 && digits_of(e.unscaled) + (scale - e.scale) > 38) return std::nullopt;
+    return Exact{e.unscaled * pow10(scale - e.scale), scale};
+  }
+  Int128 divisor = pow10(e.scale - scale);
+  Int128 q = e.unscaled / divisor;
+  Int128 r = e.unscaled % divisor;
+  if (r * 2 >= divisor) ++q;
+  if (r * 2 <= -divisor) --q;
+  return Exact{q, scale};
 }
 
 Result<Exact> parse_exact(const Literal& l, Position at) {
@@ -288,10 +292,16 @@ Result<Value> arithmetic(BinaryExpr::Op op, const Value& a, const Value& b, Posi
       r = Exact{ea->unscaled * eb->unscaled, ea->scale + eb->scale};
     } else {
       int scale = std::max(ea->scale, eb->scale);
-      Exact x = rescale(*ea, scale);
-      Exact y = rescale(*eb, scale);
-      r = Exact{op == BinaryExpr::Op::kAdd ? x.unscaled + y.unscaled : x.unscaled - y.unscaled,
-                scale};
+      std::optional<Exact> x = rescale(*ea, scale);
+      std::optional<Exact> y = rescale(*eb, scale);
+      r.scale = scale;
+      bool overflow = !x || !y ||
+                      (op == BinaryExpr::Op::kAdd
+                           ? __builtin_add_overflow(x->unscaled, y->unscaled, &r.unscaled)
+                           : __builtin_sub_overflow(x->unscaled, y->unscaled, &r.unscaled));
+      if (overflow) {
+        return eval_error(at, fmt::format("numeric overflow in '{}'", binary_op_symbol(op)));
+      }
     }
     if (r.unscaled >= kMaxUnscaled || r.unscaled <= -kMaxUnscaled || r.scale > 38) {
       return eval_error(at, fmt::format("numeric overflow in '{}'", binary_op_symbol(op)));
@@ -324,7 +334,9 @@ std::optional<int> compare(const Value& a, const Value& b) {
   const Exact* eb = std::get_if<Exact>(&b);
   if (ea && eb) {
     int scale = std::max(ea->scale, eb->scale);
-    return sign(rescale(*ea, scale).unscaled, rescale(*eb, scale).unscaled);
+    std::optional<Exact> x = rescale(*ea, scale);
+    std::optional<Exact> y = rescale(*eb, scale);
+    if (x && y) return sign(x->unscaled, y->unscaled);
   }
   bool na = ea || std::holds_alternative<double>(a);
   bool nb = eb || std::holds_alternative<double>(b);
@@ -523,13 +535,22 @@ Result<Datum> coerce(const Value& v, const DataType& type, std::string_view colu
       } else {
         return mismatch();
       }
-      if (type.root() == TypeRoot::kFloat) return Datum(static_cast<float>(d));
+      if (type.root() == TypeRoot::kFloat) {
+        if (std::isfinite(d) && std::fabs(d) > std::numeric_limits<float>::max()) {
+          return type_error(column, type, fmt::format("{} is out of range", d));
+        }
+        return Datum(static_cast<float>(d));
+      }
       return Datum(d);
     }
     case TypeRoot::kDecimal: {
       Exact e;
       if (exact) {
-        e = rescale(*exact, type.scale());
+        std::optional<Exact> scaled = rescale(*exact, type.scale());
+        if (!scaled) {
+          return type_error(column, type, fmt::format("{} does not fit", exact_to_string(*exact)));
+        }
+        e = *scaled;
       } else if (auto* x = std::get_if<double>(&v)) {
         long double scaled = std::round(static_cast<long double>(*x) *
                                         static_cast<long double>(pow10(type.scale())));

@@ -266,6 +266,20 @@ TEST(ValuesTypingTest, MismatchesNameTheColumnAndValue) {
   EXPECT_THAT(message("99999999999999999999999999999999999999 * 10", DataType::decimal(38, 0)),
               HasSubstr("numeric overflow"));
   EXPECT_THAT(message("'a' + 1", DataType::int_()), HasSubstr("cannot apply '+'"));
+  // 38-digit values: rescaling or adding past 38 digits is an error, never an overflow.
+  const std::string big = "99999999999999999999999999999999999999";
+  EXPECT_EQ(message(big, DataType::decimal(38, 10)),
+            fmt::format("column 'c' (DECIMAL(38, 10)): {} does not fit", big));
+  EXPECT_THAT(message(big + " + " + big, DataType::decimal(38, 0)),
+              HasSubstr("numeric overflow in '+'"));
+  EXPECT_THAT(message("-" + big + " - " + big, DataType::decimal(38, 0)),
+              HasSubstr("numeric overflow in '-'"));
+  EXPECT_THAT(message(big + " + 0.5", DataType::decimal(38, 0)),
+              HasSubstr("numeric overflow in '+'"));
+  EXPECT_THAT(message("1e300", DataType::float_()), HasSubstr("1e+300 is out of range"));
+  Result<Datum> compared = value_as(big + " > 0.5", DataType::boolean());
+  ASSERT_TRUE(compared.ok()) << compared.status();
+  EXPECT_TRUE(datum_equals(*compared, Datum(true)));
 }
 
 TEST(ValuesTypingTest, ColumnListsAndRowErrors) {
