@@ -38,29 +38,19 @@ const char* binary_op_symbol(BinaryExpr::Op op) {
 
 namespace {
 
-std::string quote(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out.push_back('\'');
-    out.push_back(c);
-  }
-  out.push_back('\'');
-  return out;
-}
-
 struct Printer {
   std::string operator()(const Literal& l) const {
     switch (l.kind) {
       case Literal::Kind::kString:
-        return quote(l.text);
+        return quote_string(l.text);
       case Literal::Kind::kBinary:
         return fmt::format("X'{}'", l.text);
       case Literal::Kind::kDate:
-        return "DATE " + quote(l.text);
+        return "DATE " + quote_string(l.text);
       case Literal::Kind::kTime:
-        return "TIME " + quote(l.text);
+        return "TIME " + quote_string(l.text);
       case Literal::Kind::kTimestamp:
-        return "TIMESTAMP " + quote(l.text);
+        return "TIMESTAMP " + quote_string(l.text);
       default:
         return l.text;
     }
@@ -97,6 +87,26 @@ struct Printer {
 };
 
 }  // namespace
+
+std::string quote_string(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out.push_back('\'');
+    out.push_back(c);
+  }
+  out.push_back('\'');
+  return out;
+}
+
+std::string quote_identifier(std::string_view name) {
+  std::string out = "`";
+  for (char c : name) {
+    if (c == '`') out.push_back('`');
+    out.push_back(c);
+  }
+  out.push_back('`');
+  return out;
+}
 
 std::string expr_to_string(const Expr& expr) { return std::visit(Printer{}, expr.node); }
 

@@ -79,6 +79,10 @@ struct Expr {
 };
 
 const char* binary_op_symbol(BinaryExpr::Op op);
+// 'text' with inner quotes doubled: a SQL string literal.
+std::string quote_string(std::string_view text);
+// `name` with inner back quotes doubled: a SQL identifier.
+std::string quote_identifier(std::string_view name);
 // The expression as SQL, fully parenthesized where it nests: for messages and tests.
 std::string expr_to_string(const Expr& expr);
 

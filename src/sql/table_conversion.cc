@@ -142,27 +142,7 @@ Result<TableDescriptor> to_table_descriptor(const CreateTableStatement& statemen
   return builder.build();
 }
 
-std::string quote_identifier(std::string_view name) {
-  std::string out = "`";
-  for (char c : name) {
-    if (c == '`') out.push_back('`');
-    out.push_back(c);
-  }
-  out.push_back('`');
-  return out;
-}
-
 namespace {
-
-std::string quote_string(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out.push_back('\'');
-    out.push_back(c);
-  }
-  out.push_back('\'');
-  return out;
-}
 
 std::string quoted_list(const std::vector<std::string>& names) {
   std::vector<std::string> quoted;

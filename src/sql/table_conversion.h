@@ -28,7 +28,4 @@ Result<TableDescriptor> to_table_descriptor(const CreateTableStatement& statemen
 // before the properties and custom properties. `table` is written as given.
 std::string to_create_table_sql(std::string_view table, const TableDescriptor& descriptor);
 
-// `name` back-quoted, inner back quotes doubled.
-std::string quote_identifier(std::string_view name);
-
 }  // namespace fluss::sql
