@@ -3,7 +3,9 @@
 
 // g++ 12 reports false "may be used uninitialized" warnings when building the Value
 // variant from trivially-copyable alternatives at -O1 with sanitizers.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
