@@ -1,0 +1,1 @@
+CREATE TABLE pk_table (shop_id BIGINT, user_id BIGINT, num_orders INT, PRIMARY KEY (shop_id, user_id) NOT ENFORCED) WITH ('bucket.num' = '4');

@@ -1,0 +1,1 @@
+INSERT INTO pk_table VALUES (1234, 1234, 1), (-5, 2, CAST('7' AS INT));

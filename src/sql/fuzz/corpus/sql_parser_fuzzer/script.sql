@@ -1,0 +1,1 @@
+UPDATE t SET a = a + 1.5e3, b = X'0aff' WHERE k = DATE '2024-01-31'; /* done */ SET 'execution.runtime-mode' = 'streaming'; RESET;

@@ -1,0 +1,1 @@
+SELECT a, b AS x FROM db.t WHERE a = 1 AND (b <> 'x''y' OR c IS NOT NULL) LIMIT 10; -- c

@@ -1,0 +1,1 @@
+CREATE TABLE t (a INT, b INT, dt STRING, v ARRAY<INT>, PRIMARY KEY (a, b, dt) NOT ENFORCED) PARTITIONED BY (dt) WITH ('bucket.key' = 'a'); INSERT INTO t (a, b, dt) VALUES (1, 2, 'x'); SELECT * FROM t WHERE a = 1 AND dt = 'x'; DELETE FROM t WHERE a = 1 AND b = 2 AND dt = 'x';
