@@ -11,6 +11,7 @@
 #include <set>
 #include <utility>
 
+#include "common/logging.h"
 #include "model/json_serde.h"
 #include "model/table_descriptor_validation.h"
 
@@ -782,6 +783,69 @@ Result<proto::InitWriterResponse> CoordinatorService::init_writer(
 // ---------------------------------------------------------------------------------------------
 // Placement and notifications.
 
+Status CoordinatorService::recover() {
+  std::lock_guard lock(mu_);
+  Status first_error;
+  auto note = [&first_error](const Status& status, const std::string& what) {
+    if (status.ok()) return;
+    FLUSS_LOG_WARN("coordinator recovery: {}: {}", what, status);
+    if (first_error.ok()) first_error = status.with_context(what);
+  };
+  FLUSS_ASSIGN_OR_RETURN(std::vector<std::string> databases, metadata_.list_databases());
+  for (const std::string& database : databases) {
+    FLUSS_ASSIGN_OR_RETURN(std::vector<std::string> tables, metadata_.list_tables(database));
+    for (const std::string& name : tables) {
+      const TablePath path{.database = database, .table = name};
+      FLUSS_ASSIGN_OR_RETURN(TableRegistration table, metadata_.get_table(path));
+      if (!table.is_partitioned()) {
+        note(recover_buckets_locked(
+                 PhysicalTablePath{.table_path = path, .partition_name = std::nullopt}, table,
+                 std::nullopt),
+             path.to_string());
+        continue;
+      }
+      FLUSS_ASSIGN_OR_RETURN(std::vector<std::string> partitions, metadata_.list_partitions(path));
+      for (const std::string& partition_name : partitions) {
+        FLUSS_ASSIGN_OR_RETURN(PartitionRegistration partition,
+                               metadata_.get_partition(path, partition_name));
+        note(recover_buckets_locked(
+                 PhysicalTablePath{.table_path = path, .partition_name = partition_name}, table,
+                 partition.partition_id),
+             fmt::format("{} partition {}", path, partition_name));
+      }
+    }
+  }
+  return first_error;
+}
+
+Status CoordinatorService::recover_buckets_locked(const PhysicalTablePath& path,
+                                                  const TableRegistration& table,
+                                                  std::optional<PartitionId> partition_id) {
+  std::optional<std::map<int32_t, BucketAssignment>> buckets;
+  if (partition_id) {
+    FLUSS_ASSIGN_OR_RETURN(auto assignment, metadata_.get_partition_assignment(*partition_id));
+    if (assignment) buckets = std::move(assignment->buckets);
+  } else {
+    FLUSS_ASSIGN_OR_RETURN(auto assignment, metadata_.get_table_assignment(table.table_id));
+    if (assignment) buckets = std::move(assignment->buckets);
+  }
+  if (!buckets) {
+    FLUSS_ASSIGN_OR_RETURN(int32_t replication_factor,
+                           replication_factor_of(table.properties, path.table_path));
+    const int64_t rotation = partition_id ? partition_id->value() : table.table_id.value();
+    FLUSS_ASSIGN_OR_RETURN(buckets,
+                           assign_buckets_locked(table.bucket_count, replication_factor, rotation));
+    if (partition_id) {
+      FLUSS_RETURN_IF_ERROR(metadata_.set_partition_assignment(
+          *partition_id, PartitionAssignment{.table_id = table.table_id, .buckets = *buckets}));
+    } else {
+      FLUSS_RETURN_IF_ERROR(
+          metadata_.set_table_assignment(table.table_id, TableAssignment{*buckets}));
+    }
+  }
+  return start_buckets_locked(path, table.table_id, partition_id, *buckets);
+}
+
 Result<std::vector<ServerId>> CoordinatorService::live_servers_locked() {
   FLUSS_ASSIGN_OR_RETURN(std::vector<ServerId> servers, metadata_.list_tablet_servers());
   std::sort(servers.begin(), servers.end());
@@ -814,11 +878,14 @@ Status CoordinatorService::start_buckets_locked(
         .isr = assignment.replicas,
         .coordinator_epoch = options_.coordinator_epoch,
     };
-    FLUSS_RETURN_IF_ERROR(
-        metadata_
-            .create_leader_and_isr(TableBucket(table_id, partition_id, BucketId(bucket)),
-                                   leader_and_isr)
-            .status());
+    const TableBucket table_bucket(table_id, partition_id, BucketId(bucket));
+    Result<int32_t> created = metadata_.create_leader_and_isr(table_bucket, leader_and_isr);
+    if (!created.ok()) {
+      if (!created.status().is(ErrorCode::kNodeExists)) return created.status();
+      FLUSS_ASSIGN_OR_RETURN(std::optional<VersionedLeaderAndIsr> existing,
+                             metadata_.get_leader_and_isr(table_bucket));
+      if (existing) leader_and_isr = std::move(existing->leader_and_isr);
+    }
     for (int32_t replica : assignment.replicas) {
       proto::NotifyLeaderAndIsrRequest& request = requests[replica];
       request.set_coordinator_epoch(options_.coordinator_epoch);

@@ -116,6 +116,15 @@ class CoordinatorService {
   // The table as clients see it (descriptor after system defaults, latest schema).
   Result<TableInfo> get_table_info(const TablePath& path);
 
+  // Run once at startup, after the tablet servers registered (Java's coordinator
+  // startup): completes what a crash may have cut short -- a table or partition
+  // without an assignment gets one, a bucket without a LeaderAndIsr gets the
+  // initial one -- and sends every replica NOTIFY_LEADER_AND_ISR for all its
+  // buckets, so restarted tablet servers learn what they lead. A table that cannot
+  // be placed (too few tablet servers) does not stop the others; the first such
+  // error is returned.
+  Status recover();
+
  private:
   int64_t now_ms() const;
   Result<TableInfo> table_info_locked(const TablePath& path);
@@ -123,10 +132,14 @@ class CoordinatorService {
   Result<std::map<int32_t, BucketAssignment>> assign_buckets_locked(int32_t bucket_count,
                                                                     int32_t replication_factor,
                                                                     int64_t rotation);
-  // Records a LeaderAndIsr per bucket and notifies every replica.
+  // Records a LeaderAndIsr per bucket (keeping one that exists) and notifies
+  // every replica of the current one.
   Status start_buckets_locked(const PhysicalTablePath& path, TableId table_id,
                               std::optional<PartitionId> partition_id,
                               const std::map<int32_t, BucketAssignment>& buckets);
+  // recover() for one table or partition.
+  Status recover_buckets_locked(const PhysicalTablePath& path, const TableRegistration& table,
+                                std::optional<PartitionId> partition_id);
   void stop_buckets_locked(TableId table_id, std::optional<PartitionId> partition_id,
                            const std::map<int32_t, BucketAssignment>& buckets);
   Status drop_table_locked(const TablePath& path);

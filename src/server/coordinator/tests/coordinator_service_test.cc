@@ -759,6 +759,78 @@ TEST_F(CoordinatorServiceTest, RestartKeepsTablesPartitionsAndPlacement) {
   EXPECT_EQ(info("t2")->table_id(), TableId(2));
 }
 
+TEST_F(CoordinatorServiceTest, RecoverTellsEveryReplicaWhatItLeads) {
+  ASSERT_OK(create_table("t", json_of(log_table(3).property("table.replication.factor", "2"))));
+  ASSERT_OK(create_table("pt", json_of(log_table(2).partitioned_by({"p"}))));
+  ASSERT_OK(create_partition("pt", spec({{"p", "x"}})));
+  auto before = metadata({"t", "pt"}, {0});
+  ASSERT_OK(before);
+  reopen();
+  notifier_.notified.clear();
+  ASSERT_OK(service_->recover());
+  // Nothing changed in the store...
+  auto after = metadata({"t", "pt"}, {0});
+  ASSERT_OK(after);
+  EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
+  // ...and every replica of every bucket heard of it: 3 x 2 + 2 x 1 bucket replicas.
+  int buckets = 0;
+  for (const auto& [server, request] : notifier_.notified) {
+    for (const auto& bucket : request.notify_buckets_leader_req()) {
+      ++buckets;
+      EXPECT_THAT(bucket.replicas(), ::testing::Contains(server.value()));
+      EXPECT_EQ(bucket.leader(), bucket.replicas(0));
+    }
+  }
+  EXPECT_EQ(buckets, 8);
+}
+
+TEST_F(CoordinatorServiceTest, RecoverCompletesATableCreationCutShort) {
+  // A crash after the table was registered, before its assignment was written.
+  TableRegistration registration{.bucket_count = 2,
+                                 .properties = {{"table.replication.factor", "1"}},
+                                 .created_time_ms = 1,
+                                 .modified_time_ms = 1};
+  auto id = manager_->create_table({"db", "cut"}, registration, log_schema());
+  ASSERT_OK(id);
+  // And one whose assignment exists but whose leaders were not all written.
+  ASSERT_OK(create_table("half", json_of(log_table(2))));
+  const TableId half = info("half")->table_id();
+  ASSERT_OK(manager_->delete_table_assignment(half));
+  ASSERT_OK(manager_->set_table_assignment(
+      half, TableAssignment{.buckets = {{0, BucketAssignment{{1}}}, {1, BucketAssignment{{2}}}}}));
+  ASSERT_OK(manager_->create_leader_and_isr(
+      TableBucket(half, BucketId(0)),
+      LeaderAndIsr{.leader = ServerId(1), .leader_epoch = LeaderEpoch(4), .isr = {1}}));
+
+  ASSERT_OK(service_->recover());
+  auto response = metadata({"cut", "half"});
+  ASSERT_OK(response);
+  ASSERT_EQ(response->table_metadata(0).bucket_metadata_size(), 2);
+  for (const auto& bucket : response->table_metadata(0).bucket_metadata()) {
+    EXPECT_TRUE(bucket.has_leader_id());
+    EXPECT_EQ(bucket.leader_epoch(), 0);
+  }
+  const auto& half_buckets = response->table_metadata(1).bucket_metadata();
+  ASSERT_EQ(half_buckets.size(), 2);
+  EXPECT_EQ(half_buckets[0].leader_id(), 1);
+  EXPECT_EQ(half_buckets[0].leader_epoch(), 4);  // kept
+  EXPECT_EQ(half_buckets[1].leader_id(), 2);
+  EXPECT_EQ(half_buckets[1].leader_epoch(), 0);  // created
+}
+
+TEST_F(CoordinatorServiceTest, RecoverReportsATableItCannotPlaceAndGoesOn) {
+  TableRegistration registration{.bucket_count = 1,
+                                 .properties = {{"table.replication.factor", "5"}},
+                                 .created_time_ms = 1,
+                                 .modified_time_ms = 1};
+  ASSERT_OK(manager_->create_table({"db", "a_unplaceable"}, registration, log_schema()));
+  ASSERT_OK(create_table("b", json_of(log_table(1))));
+  notifier_.notified.clear();
+  EXPECT_THAT(service_->recover(),
+              StatusIsWith(ErrorCode::kInvalidReplicationFactor, "db.a_unplaceable"));
+  EXPECT_EQ(notifier_.notified.size(), 1u);  // table b's bucket
+}
+
 TEST_F(CoordinatorServiceTest, ConcurrentCreatesGetDistinctIds) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 4; ++i) {
