@@ -423,6 +423,40 @@ TEST_F(CoordinatorServiceTest, CreateTableErrors) {
   EXPECT_THAT(tables->table_name(), ElementsAre("t"));
 }
 
+TEST_F(CoordinatorServiceTest, PartitionKeysOfAPrimaryKeyTableMustBeInThePrimaryKey) {
+  auto pk = TableDescriptor::builder();
+  pk.schema(pk_schema()).partitioned_by({"b"}).distributed_by(1);
+  EXPECT_FALSE(pk.build().ok());  // the client-side builder refuses it too
+  // A hand-written document gets the same answer from the coordinator.
+  auto valid = TableDescriptor::builder();
+  valid.schema(pk_schema()).distributed_by(1);
+  std::string json = json_of(valid);
+  const std::string keys = "\"partition_key\":[]";
+  ASSERT_NE(json.find(keys), std::string::npos) << json;
+  json.replace(json.find(keys), keys.size(), "\"partition_key\":[\"b\"]");
+  EXPECT_THAT(create_table("x", json), StatusIs(ErrorCode::kInvalidTableException));
+}
+
+TEST_F(CoordinatorServiceTest, CreateTableIgnoredWhenItExistsChangesNothing) {
+  ASSERT_OK(create_table("t", json_of(log_table(2))));
+  auto before = metadata({"t"});
+  notifier_.notified.clear();
+  ASSERT_OK(create_table("t", json_of(log_table(5)), /*ignore_if_exists=*/true));
+  EXPECT_THAT(notifier_.notified, IsEmpty());
+  EXPECT_EQ(metadata({"t"})->SerializeAsString(), before->SerializeAsString());
+}
+
+TEST_F(CoordinatorServiceTest, GetMetadataFallsBackToTheFirstListener) {
+  ASSERT_OK(manager_->register_tablet_server(
+      ServerId(1), TabletServerRegistration{.listeners = "FLUSS://other:7000,X://x:1",
+                                            .register_timestamp_ms = 2}));
+  auto response = metadata({});
+  ASSERT_OK(response);
+  ASSERT_EQ(response->tablet_servers_size(), 3);
+  EXPECT_EQ(response->tablet_servers(1).host(), "other");
+  EXPECT_EQ(response->tablet_servers(1).port(), 7000);
+}
+
 TEST_F(CoordinatorServiceTest, NonPositiveBucketCountIsRejected) {
   for (int32_t buckets : {0, -1}) {
     SCOPED_TRACE(buckets);
