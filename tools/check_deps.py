@@ -25,8 +25,10 @@ ALLOWED = {
     # storage/fs: the embedded store keeps its journal and snapshot on a FileSystem,
     # so crash tests run on MemFileSystem.
     "server/metadata": {"common", "model", "server/zk", "storage/fs"},
+    # storage/fs: the coordinator opens the embedded metadata store on a FileSystem
+    # (tests on MemFileSystem).
     "server/coordinator": {"common", "model", "rpc", "rpc/protocol", "server/zk",
-                           "server/metadata"},
+                           "server/metadata", "storage/fs"},
     "server/tablet": {"common", "model", "record", "rpc", "rpc/protocol", "replication",
                       "storage/fs", "storage/log", "storage/kv", "storage/remote", "server/zk",
                       "server/metadata"},

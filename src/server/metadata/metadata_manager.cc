@@ -157,6 +157,30 @@ Result<TableRegistration> MetadataManager::alter_table_properties(
   }
 }
 
+Result<TableRegistration> MetadataManager::update_table_properties(const TablePath& path,
+                                                                   Properties properties,
+                                                                   Properties custom_properties,
+                                                                   int64_t now_ms) {
+  const std::string node_path = zk_paths::table(path);
+  while (true) {
+    FLUSS_ASSIGN_OR_RETURN(std::optional<NodeData> node, store_.get(node_path));
+    if (!node) return make_error(ErrorCode::kTableNotExist, "Table {} does not exist.", path);
+    Result<TableRegistration> parsed = table_registration_from_json(node->data);
+    if (!parsed.ok()) return parsed.status().with_context(node_path);
+    TableRegistration registration = std::move(parsed).value();
+    registration.properties = properties;
+    registration.custom_properties = custom_properties;
+    registration.modified_time_ms = now_ms;
+    Result<int32_t> written = store_.set(node_path, to_json(registration), node->version);
+    if (written.ok()) return registration;
+    if (!written.status().is(ErrorCode::kBadVersion)) {
+      return map_error(written.status(), ErrorCode::kNoNode, ErrorCode::kTableNotExist,
+                       fmt::format("Table {} does not exist.", path));
+    }
+    // Changed concurrently: read again.
+  }
+}
+
 Result<std::vector<int32_t>> MetadataManager::schema_ids(const TablePath& path) const {
   Result<std::vector<std::string>> names = store_.children(zk_paths::schemas(path));
   if (!names.ok()) {

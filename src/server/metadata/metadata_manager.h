@@ -74,6 +74,10 @@ class MetadataManager {
   Result<TableRegistration> alter_table_properties(const TablePath& path, const Properties& set,
                                                    const std::vector<std::string>& reset,
                                                    int64_t now_ms);
+  // Replaces both property maps (Java's TableRegistration.newProperties +
+  // updateTable), bumping modified_time; returns the new registration.
+  Result<TableRegistration> update_table_properties(const TablePath& path, Properties properties,
+                                                    Properties custom_properties, int64_t now_ms);
   // A new schema under the next id; returns the id.
   Result<SchemaId> register_schema(const TablePath& path, const Schema& schema);
   Result<SchemaInfo> get_schema(const TablePath& path, SchemaId id) const;

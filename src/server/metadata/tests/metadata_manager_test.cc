@@ -134,6 +134,18 @@ TEST_F(MetadataManagerTest, TablesAndSchemasRoundTrip) {
   EXPECT_THAT(manager_->alter_table_properties({"db", "x"}, {}, {}, 1),
               StatusIs(ErrorCode::kTableNotExist));
 
+  auto updated = manager_->update_table_properties(path, {{"table.log.ttl", "2d"}},
+                                                   {{"owner", "ann"}}, 100);
+  ASSERT_OK(updated);
+  reopen();
+  table = manager_->get_table(path);
+  ASSERT_OK(table);
+  EXPECT_EQ(table->properties, (Properties{{"table.log.ttl", "2d"}}));
+  EXPECT_EQ(table->custom_properties, (Properties{{"owner", "ann"}}));
+  EXPECT_EQ(table->modified_time_ms, 100);
+  EXPECT_THAT(manager_->update_table_properties({"db", "x"}, {}, {}, 1),
+              StatusIs(ErrorCode::kTableNotExist));
+
   ASSERT_OK(manager_->drop_table(path));
   EXPECT_THAT(manager_->drop_table(path), StatusIsWith(ErrorCode::kTableNotExist, "db.t"));
   EXPECT_THAT(manager_->get_table(path), StatusIs(ErrorCode::kTableNotExist));
