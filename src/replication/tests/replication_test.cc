@@ -2,7 +2,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/configuration.h"
@@ -363,6 +365,36 @@ TEST_F(ReplicationTest, LogEndListenerHearsEveryAppend) {
   lead(kB0, log_table());
   ASSERT_OK(produce(kB0, arrow_batch(1, 1)).status);
   EXPECT_THAT(heard, ElementsAre(kB0));
+}
+
+TEST_F(ReplicationTest, FetchesRunConcurrentlyWithAppends) {
+  lead(kB0, log_table());
+  constexpr int kBatches = 200;
+  std::atomic<bool> writer_done{false};
+  std::thread writer([&] {
+    for (int i = 0; i < kBatches; ++i) {
+      ProduceResult r = produce(kB0, arrow_batch(i, 1));
+      if (!r.status.ok()) ADD_FAILURE() << r.status;
+    }
+    writer_done = true;
+  });
+  // A client reads everything committed, in order, while the writer appends.
+  int64_t next = 0;
+  while (next < kBatches) {
+    const bool done = writer_done.load();
+    FetchResult r = fetch_one(kB0, LogOffset(next));
+    ASSERT_OK(r.status);
+    if (done && r.read.records.empty()) break;  // a failed append: reported above
+    EXPECT_LE(next, r.read.high_watermark.value());
+    LogRecords batches(r.read.records.view());
+    while (auto batch = value_or_throw(batches.next_batch())) {
+      ASSERT_OK(batch->ensure_valid());
+      ASSERT_EQ(batch->base_offset(), LogOffset(next));
+      next = batch->next_offset().value();
+    }
+  }
+  writer.join();
+  EXPECT_EQ(next, kBatches);
 }
 
 }  // namespace
