@@ -222,6 +222,51 @@ TEST_F(TabletServiceTest, InvalidAcksFailEveryBucket) {
   EXPECT_EQ(resp.buckets_resp(0).error_code(), 18);  // INVALID_REQUIRED_ACKS
 }
 
+TEST_F(TabletServiceTest, ACorruptBatchFailsOnlyItsBucket) {
+  lead_all();
+  proto::ProduceLogRequest req;
+  req.set_acks(-1);
+  req.set_table_id(kLogTable);
+  req.set_timeout_ms(1000);
+  std::string corrupt = arrow_batch(1, 2);
+  corrupt[corrupt.size() - 1] ^= 0x40;  // a flipped bit in the records: bad CRC
+  proto::PbProduceLogReqForBucket& b0 = *req.add_buckets_req();
+  b0.set_bucket_id(0);
+  b0.set_records(corrupt);
+  proto::PbProduceLogReqForBucket& b1 = *req.add_buckets_req();
+  b1.set_bucket_id(1);
+  b1.set_records(arrow_batch(1, 2));
+  proto::ProduceLogResponse resp = service_->produce_log(req);
+  ASSERT_EQ(resp.buckets_resp_size(), 2);
+  EXPECT_EQ(resp.buckets_resp(0).error_code(), 14);  // CORRUPT_RECORD_EXCEPTION
+  EXPECT_THAT(resp.buckets_resp(0).error_message(), HasSubstr("bucket=0"));
+  EXPECT_FALSE(resp.buckets_resp(1).has_error_code()) << resp.buckets_resp(1).error_message();
+  EXPECT_EQ(resp.buckets_resp(1).base_offset(), 0);
+}
+
+TEST_F(TabletServiceTest, FetchErrorsArePerBucket) {
+  lead_all();
+  produce(1, 0, arrow_batch(1, 1));
+  proto::FetchLogRequest req;
+  req.set_follower_server_id(-1);
+  req.set_max_bytes(1 << 20);
+  proto::PbFetchLogReqForTable& t = *req.add_tables_req();
+  t.set_table_id(kLogTable);
+  t.set_projection_pushdown_enabled(false);
+  for (auto [bucket, offset] : {std::pair{0, 5}, std::pair{9, 0}, std::pair{0, -2}}) {
+    proto::PbFetchLogReqForBucket& b = *t.add_buckets_req();
+    b.set_bucket_id(bucket);
+    b.set_fetch_offset(offset);
+    b.set_max_fetch_bytes(1 << 20);
+  }
+  proto::FetchLogResponse resp = service_->fetch_log(req);
+  ASSERT_EQ(resp.tables_resp(0).buckets_resp_size(), 3);
+  EXPECT_EQ(resp.tables_resp(0).buckets_resp(0).error_code(), 19);  // LOG_OFFSET_OUT_OF_RANGE
+  EXPECT_EQ(resp.tables_resp(0).buckets_resp(1).error_code(), 21);  // UNKNOWN_TABLE_OR_BUCKET
+  EXPECT_FALSE(resp.tables_resp(0).buckets_resp(2).has_error_code());
+  EXPECT_EQ(record_count(resp.tables_resp(0).buckets_resp(2).records()), 1);
+}
+
 TEST_F(TabletServiceTest, UnknownBucketErrorsNameTheBucket) {
   lead_all();
   proto::ProduceLogResponse resp = produce(1, 7, arrow_batch(1, 1));
