@@ -217,6 +217,27 @@ TEST_F(ReplicationTest, ProjectionKeepsTheChosenColumns) {
               ElementsAre("0:('v1')", "1:('v2')", "2:('v3')"));
 }
 
+TEST_F(ReplicationTest, ProjectionKeepsTheChangeTypesOfAChangelog) {
+  const TableInfo table = storage::test::make_table();  // ARROW changelog by default
+  lead(kPk, table);
+  ByteBuffer batch = kv_batch({{1, "a"}, {1, "b"}});
+  PutKvBucket put{kPk, batch.view()};
+  ASSERT_OK(manager_->put_kv(Acks::kAll, std::nullopt, std::span(&put, 1))[0].status);
+  FetchBucket req{.bucket = kPk, .offset = LogOffset(0), .projection = std::vector<int>{1}};
+  FetchResult r = manager_->fetch(FetchParams{}, std::span(&req, 1))[0];
+  ASSERT_OK(r.status);
+  const RowType projected{table.row_type()[1]};
+  std::vector<std::string> changes;
+  LogRecords batches(r.read.records.view());
+  while (auto b = value_or_throw(batches.next_batch())) {
+    for (const LogRecord& rec :
+         value_or_throw(decode_log_records(*b, LogFormat::kArrow, projected))) {
+      changes.push_back(storage::test::change_string(rec.change_type, rec.row));
+    }
+  }
+  EXPECT_THAT(changes, ElementsAre("+I('a')", "-U('a')", "+U('b')"));
+}
+
 TEST_F(ReplicationTest, BadProjectionIsInvalidColumnProjection) {
   lead(kB0, log_table());
   ASSERT_OK(produce(kB0, arrow_batch(1, 1)).status);
