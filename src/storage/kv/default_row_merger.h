@@ -24,6 +24,7 @@ class DefaultRowMerger final : public RowMerger {
   Result<MergeOutcome> merge(std::optional<BinaryValue> old_value, BinaryValue new_value) override;
   Result<std::optional<OwnedValue>> remove(BinaryValue old_value) override;
   DeleteBehavior delete_behavior() const override { return delete_behavior_; }
+  bool is_default() const override { return true; }
   // Target columns naming every column are a full-row update (this merger).
   Result<RowMerger*> configure_target_columns(
       std::optional<std::span<const int32_t>> target_columns, SchemaId latest_schema_id,

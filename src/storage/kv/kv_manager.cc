@@ -5,19 +5,54 @@
 #include <utility>
 
 #include "common/config_options.h"
+#include "storage/fs/posix_file_system.h"
+#include "storage/kv/kv_snapshot_store.h"
 #include "storage/log/fluss_paths.h"
 
 namespace fluss::storage {
 
 Result<std::unique_ptr<KvManager>> KvManager::create(const Configuration& server_config,
-                                                     std::string data_dir) {
+                                                     std::string data_dir, FileSystem* remote_fs) {
+  // FlussConfigUtils.getDefaultRemoteDataDir: the first of remote.data.dirs, else
+  // remote.data.dir; a server with neither does not start.
+  FLUSS_ASSIGN_OR_RETURN(const std::vector<std::string> remote_dirs,
+                         server_config.get(ConfigOptions::kRemoteDataDirs));
+  FLUSS_ASSIGN_OR_RETURN(const std::optional<std::string> remote_dir,
+                         server_config.get_optional(ConfigOptions::kRemoteDataDir));
+  std::string remote_data_dir;
+  if (!remote_dirs.empty()) {
+    remote_data_dir = remote_dirs.front();
+  } else if (remote_dir) {
+    remote_data_dir = *remote_dir;
+  } else {
+    return make_error(ErrorCode::kInvalidConfigException,
+                      "Either remote.data.dir or remote.data.dirs must be configured.");
+  }
   FLUSS_ASSIGN_OR_RETURN(std::shared_ptr<KvSharedResources> resources,
                          KvSharedResources::create(server_config));
   FLUSS_ASSIGN_OR_RETURN(const MemorySize recover_bytes,
                          server_config.get(ConfigOptions::kKvRecoverLogRecordBatchMaxSize));
-  return std::unique_ptr<KvManager>(
+  FLUSS_ASSIGN_OR_RETURN(const int32_t num_retained,
+                         server_config.get(ConfigOptions::kKvMaxRetainedSnapshots));
+  if (num_retained < 1) {
+    return make_error(ErrorCode::kInvalidConfigException,
+                      "kv.snapshot.num-retained must be at least 1, got {}", num_retained);
+  }
+  FLUSS_ASSIGN_OR_RETURN(const std::chrono::milliseconds interval,
+                         server_config.get(ConfigOptions::kKvSnapshotInterval));
+  std::unique_ptr<KvManager> manager(
       new KvManager(std::move(data_dir), std::move(resources),
                     static_cast<uint64_t>(std::max<int64_t>(recover_bytes.bytes, 1))));
+  manager->remote_data_dir_ = std::move(remote_data_dir);
+  manager->local_fs_ = std::make_unique<PosixFileSystem>();
+  if (remote_fs == nullptr) {
+    manager->owned_remote_fs_ = std::make_unique<PosixFileSystem>();
+    remote_fs = manager->owned_remote_fs_.get();
+  }
+  manager->remote_fs_ = remote_fs;
+  manager->num_retained_snapshots_ = num_retained;
+  manager->snapshot_interval_ms_ = interval.count();
+  return manager;
 }
 
 KvManager::KvManager(std::string data_dir, std::shared_ptr<KvSharedResources> resources,
@@ -42,7 +77,16 @@ Result<KvTablet*> KvManager::get_or_create_kv(const PhysicalTablePath& path,
                                     .schema_getter = std::move(schema_getter),
                                     .resources = resources_,
                                     .high_watermark = high_watermark,
-                                    .recover_read_bytes = recover_read_bytes_},
+                                    .recover_read_bytes = recover_read_bytes_,
+                                    .snapshot =
+                                        KvTabletSnapshotParams{
+                                            .local_fs = local_fs_.get(),
+                                            .remote_fs = remote_fs_,
+                                            .remote_tablet_dir = remote_kv_tablet_dir(
+                                                remote_data_dir_, path, bucket),
+                                            .num_retained = num_retained_snapshots_,
+                                            .interval_ms = snapshot_interval_ms_,
+                                        }},
                      log));
   KvTablet* raw = tablet.get();
   tablets_.emplace(bucket, std::move(tablet));

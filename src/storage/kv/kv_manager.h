@@ -10,6 +10,7 @@
 #include "common/result.h"
 #include "model/table_info.h"
 #include "model/table_path.h"
+#include "storage/fs/file_system.h"
 #include "storage/kv/kv_tablet.h"
 #include "storage/kv/rocksdb_kv.h"
 #include "storage/log/log_tablet.h"
@@ -19,13 +20,20 @@ namespace fluss::storage {
 // The KV tablets of one tablet server (Fluss's KvManager): owns every KvTablet
 // and the server-wide KvSharedResources they share, and places each tablet in
 // `<data_dir>/<db>/<table>-<id>[/<partition>-p<id>]/kv-<bucket>` (§12.1).
+// Each tablet snapshots into remote_kv_tablet_dir(<remote data dir>, ...) and
+// restores from there when its local database is missing or corrupt.
 // Thread-safe (one mutex over the map; tablet calls happen outside it). The
 // LogTablets passed in outlive their KvTablets.
 class KvManager {
  public:
-  // Reads the kv.rocksdb.* keys of the server configuration.
+  // Reads the kv.rocksdb.* and kv.snapshot.* keys of the server configuration. The
+  // remote data dir is the first of remote.data.dirs, else remote.data.dir; with
+  // neither set this fails with INVALID_CONFIG_EXCEPTION, as Fluss's servers refuse
+  // to start. `remote_fs` is the file system of the remote data dir (null: a
+  // PosixFileSystem, for a local or mounted directory); it outlives the manager.
   static Result<std::unique_ptr<KvManager>> create(const Configuration& server_config,
-                                                   std::string data_dir);
+                                                   std::string data_dir,
+                                                   FileSystem* remote_fs = nullptr);
   ~KvManager();
 
   // The bucket's tablet, opened (with recovery from its log) on first use.
@@ -44,12 +52,19 @@ class KvManager {
   const std::shared_ptr<KvSharedResources>& resources() const { return resources_; }
   const std::string& data_dir() const { return data_dir_; }
   uint64_t recover_read_bytes() const { return recover_read_bytes_; }
+  const std::string& remote_data_dir() const { return remote_data_dir_; }
 
  private:
   KvManager(std::string data_dir, std::shared_ptr<KvSharedResources> resources,
             uint64_t recover_read_bytes);
 
   std::string data_dir_;
+  std::string remote_data_dir_;
+  std::unique_ptr<FileSystem> local_fs_;
+  std::unique_ptr<FileSystem> owned_remote_fs_;
+  FileSystem* remote_fs_ = nullptr;
+  int32_t num_retained_snapshots_ = 2;
+  int64_t snapshot_interval_ms_ = 0;
   std::shared_ptr<KvSharedResources> resources_;
   uint64_t recover_read_bytes_;
   mutable std::mutex mutex_;

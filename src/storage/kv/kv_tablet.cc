@@ -85,9 +85,14 @@ KvTablet::~KvTablet() = default;
 std::string KvTablet::name() const { return params_.bucket.to_string(); }
 
 Result<std::unique_ptr<KvTablet>> KvTablet::open(KvTabletParams params, LogTablet& log) {
-  std::string db_dir = params.kv_dir + "/" + std::string(kKvDbDirName);
   std::unique_ptr<KvTablet> tablet(new KvTablet(std::move(params), log));
-  FLUSS_RETURN_IF_ERROR(tablet->init(std::move(db_dir), std::nullopt));
+  FLUSS_RETURN_IF_ERROR(tablet->init_table());
+  if (tablet->params_.snapshot) {
+    FLUSS_RETURN_IF_ERROR(tablet->open_or_restore());
+  } else {
+    FLUSS_RETURN_IF_ERROR(
+        tablet->init(tablet->params_.kv_dir + "/" + std::string(kKvDbDirName), std::nullopt));
+  }
   return tablet;
 }
 
@@ -96,11 +101,77 @@ Result<std::unique_ptr<KvTablet>> KvTablet::restore_from_snapshot_dir(KvTabletPa
                                                                       std::string db_dir,
                                                                       LogOffset log_offset) {
   std::unique_ptr<KvTablet> tablet(new KvTablet(std::move(params), log));
+  FLUSS_RETURN_IF_ERROR(tablet->init_table());
   FLUSS_RETURN_IF_ERROR(tablet->init(std::move(db_dir), log_offset));
   return tablet;
 }
 
-Status KvTablet::init(std::string db_dir, std::optional<LogOffset> replay_from) {
+Status KvTablet::open_or_restore() {
+  const KvTabletSnapshotParams& sp = *params_.snapshot;
+  if (sp.local_fs == nullptr || sp.remote_fs == nullptr) {
+    return make_error(ErrorCode::kKvStorageException, "{}: snapshot params without file systems",
+                      name());
+  }
+  FLUSS_ASSIGN_OR_RETURN(snapshot_store_,
+                         KvSnapshotStore::open(*sp.local_fs, *sp.remote_fs,
+                                               KvSnapshotStoreOptions{
+                                                   .table_bucket = params_.bucket,
+                                                   .remote_tablet_dir = sp.remote_tablet_dir,
+                                                   .local_tablet_dir = params_.kv_dir,
+                                                   .num_retained = sp.num_retained,
+                                               }));
+  if (!snapshot_store_->retained_snapshots().empty()) {
+    last_snapshot_offset_ = snapshot_store_->retained_snapshots().back().log_offset;
+  }
+  const std::string db_dir = params_.kv_dir + "/" + std::string(kKvDbDirName);
+  std::error_code ec;
+  if (std::filesystem::exists(db_dir + "/CURRENT", ec)) {
+    Result<std::unique_ptr<RocksDbKv>> local = RocksDbKv::open(db_dir, name(), params_.resources);
+    if (local.ok()) {
+      kv_ = std::move(local).value();
+      FLUSS_ASSIGN_OR_RETURN(const std::optional<LogOffset> stored, kv_->flushed_offset());
+      const LogOffset from = stored.value_or(log_.log_start_offset());
+      if (from >= log_.log_start_offset()) return replay(from);
+      FLUSS_LOG_WARN(
+          "{}: the local RocksDB covers the log up to {} but the log starts at {}; restoring "
+          "from the latest snapshot",
+          name(), from.value(), log_.log_start_offset().value());
+      FLUSS_RETURN_IF_ERROR(kv_->close());
+      kv_.reset();
+    } else if (local.status().message().find("Corruption") != std::string_view::npos) {
+      // Only a corrupt database is replaced: any other failure (a held lock, a
+      // full disk) may concern a good one.
+      FLUSS_LOG_WARN("{}: the local RocksDB is unusable ({}); restoring from the latest snapshot",
+                     name(), local.status().to_string());
+    } else {
+      return local.status();
+    }
+  } else {
+    FLUSS_LOG_INFO("{}: no local RocksDB in {}; restoring from the latest snapshot", name(),
+                   db_dir);
+  }
+  std::filesystem::remove_all(db_dir, ec);
+  if (ec) {
+    return make_error(ErrorCode::kKvStorageException, "{}: cannot delete {}: {}", name(), db_dir,
+                      ec.message());
+  }
+  FLUSS_ASSIGN_OR_RETURN(const std::optional<RestoredKvSnapshot> restored,
+                         snapshot_store_->restore_latest(db_dir));
+  if (!restored) {
+    FLUSS_LOG_INFO("{}: no usable snapshot in {}; replaying the whole changelog", name(),
+                   sp.remote_tablet_dir);
+    return init(db_dir, std::nullopt);
+  }
+  FLUSS_LOG_INFO("{}: restored snapshot {} ({} bytes, log offset {}) into {}", name(),
+                 restored->snapshot.snapshot_id, restored->snapshot.total_size(),
+                 restored->log_offset.value(), db_dir);
+  last_snapshot_offset_ = restored->log_offset;
+  FLUSS_RETURN_IF_ERROR(init(db_dir, restored->log_offset));
+  recovery_.restored_snapshot_id = restored->snapshot.snapshot_id;
+  return Status::OK();
+}
+
+Status KvTablet::init_table() {
   const TableInfo& table = params_.table;
   const TableConfig config = table.table_config();
   latest_schema_ = std::make_shared<const Schema>(table.schema());
@@ -110,8 +181,6 @@ Status KvTablet::init(std::string db_dir, std::optional<LogOffset> replay_from) 
   FLUSS_ASSIGN_OR_RETURN(changelog_image_, config.changelog_image());
   FLUSS_ASSIGN_OR_RETURN(arrow_compression_.type, config.arrow_compression_type());
   FLUSS_ASSIGN_OR_RETURN(arrow_compression_.zstd_level, config.arrow_compression_zstd_level());
-  FLUSS_ASSIGN_OR_RETURN(const std::optional<MergeEngineType> engine, config.merge_engine());
-  default_merge_engine_ = !engine.has_value();
   FLUSS_ASSIGN_OR_RETURN(const std::optional<DataLakeFormat> lake, config.datalake_format());
   FLUSS_ASSIGN_OR_RETURN(const std::optional<int32_t> version, config.kv_format_version());
   FLUSS_ASSIGN_OR_RETURN(
@@ -127,6 +196,10 @@ Status KvTablet::init(std::string db_dir, std::optional<LogOffset> replay_from) 
     return make_error(ErrorCode::kKvStorageException, "{}: cannot create {}: {}", name(),
                       params_.kv_dir, ec.message());
   }
+  return Status::OK();
+}
+
+Status KvTablet::init(std::string db_dir, std::optional<LogOffset> replay_from) {
   FLUSS_ASSIGN_OR_RETURN(kv_, RocksDbKv::open(std::move(db_dir), name(), params_.resources));
   LogOffset from = log_.log_start_offset();
   if (replay_from) {
@@ -189,6 +262,8 @@ Status KvTablet::replay(LogOffset from) {
 
   LogOffset offset = from;
   ByteBuffer bytes;
+  constexpr int64_t kProgressEvery = 1'000'000;  // records between progress lines
+  int64_t next_progress = kProgressEvery;
   while (offset < end) {
     FLUSS_ASSIGN_OR_RETURN(FetchDataInfo fetch, log_.read(offset, params_.recover_read_bytes));
     if (!fetch.slice) break;
@@ -240,6 +315,12 @@ Status KvTablet::replay(LogOffset from) {
       FLUSS_RETURN_IF_ERROR(kv_->write(batch, applied_up_to));
       flushed_offset_ = applied_up_to;
     }
+    if (recovery_.records_applied + recovery_.records_buffered >= next_progress) {
+      FLUSS_LOG_INFO("{}: replay at log offset {} of [{}, {}): {} records", name(), offset.value(),
+                     from.value(), end.value(),
+                     recovery_.records_applied + recovery_.records_buffered);
+      next_progress += kProgressEvery;
+    }
   }
   FLUSS_LOG_INFO("{}: replayed changelog [{}, {}): {} records into RocksDB, {} buffered", name(),
                  from.value(), offset.value(), recovery_.records_applied,
@@ -275,8 +356,7 @@ Result<LogAppendInfo> KvTablet::put_records(
   }
   FLUSS_ASSIGN_OR_RETURN(RowMerger * merger, row_merger_->configure_target_columns(
                                                  target_columns, latest_id, *latest_schema_));
-  const bool wal_shortcut = changelog_image_ == ChangelogImage::kWal && default_merge_engine_ &&
-                            !target_columns.has_value() &&
+  const bool wal_shortcut = changelog_image_ == ChangelogImage::kWal && merger->is_default() &&
                             latest_schema_->auto_increment_column_names().empty();
   FLUSS_RETURN_IF_ERROR(row_type_for(schema_id).status());  // the batch's schema is known
   FLUSS_ASSIGN_OR_RETURN(const RowType* latest_type, row_type_for(latest_id));
@@ -462,6 +542,35 @@ Result<std::optional<ByteBuffer>> KvTablet::Scanner::next_batch(size_t max_bytes
   ByteBuffer out;
   builder.finish(out);
   return std::optional<ByteBuffer>(std::move(out));
+}
+
+Result<std::optional<CompletedSnapshot>> KvTablet::snapshot() {
+  if (!snapshot_store_) {
+    return make_error(ErrorCode::kKvStorageException, "{}: snapshots are not configured", name());
+  }
+  if (flushed_offset_ <= last_snapshot_offset_.value_or(LogOffset(0))) {
+    return std::optional<CompletedSnapshot>();
+  }
+  FLUSS_RETURN_IF_ERROR(kv_->flush_memtables());
+  FLUSS_ASSIGN_OR_RETURN(CompletedSnapshot snapshot,
+                         snapshot_store_->take_snapshot(*kv_->raw_db(), flushed_offset_));
+  last_snapshot_offset_ = snapshot.log_offset;
+  FLUSS_LOG_INFO("{}: took snapshot {} at log offset {} ({} bytes, {} uploaded)", name(),
+                 snapshot.snapshot_id, snapshot.log_offset.value(), snapshot.total_size(),
+                 snapshot.kv_snapshot_handle.snapshot_incremental_size);
+  return std::optional<CompletedSnapshot>(std::move(snapshot));
+}
+
+Result<std::optional<CompletedSnapshot>> KvTablet::maybe_snapshot(int64_t now_ms) {
+  const int64_t interval = params_.snapshot ? params_.snapshot->interval_ms : 0;
+  if (interval <= 0) return std::optional<CompletedSnapshot>();
+  if (!next_snapshot_ms_) {
+    next_snapshot_ms_ = now_ms + interval;
+    return std::optional<CompletedSnapshot>();
+  }
+  if (now_ms < *next_snapshot_ms_) return std::optional<CompletedSnapshot>();
+  next_snapshot_ms_ = now_ms + interval;
+  return snapshot();
 }
 
 Status KvTablet::close() { return kv_->close(); }

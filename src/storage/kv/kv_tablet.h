@@ -17,7 +17,9 @@
 #include "record/arrow/arrow_batch.h"
 #include "record/key/key_encoder.h"
 #include "record/row/row_codec.h"
+#include "storage/fs/file_system.h"
 #include "storage/kv/kv_pre_write_buffer.h"
+#include "storage/kv/kv_snapshot_store.h"
 #include "storage/kv/rocksdb_kv.h"
 #include "storage/kv/row_merger.h"
 #include "storage/log/log_tablet.h"
@@ -26,6 +28,20 @@ namespace fluss::storage {
 
 // Name of the RocksDB directory inside a kv tablet directory (fluss-wire.md §12.1).
 inline constexpr std::string_view kKvDbDirName = "db";
+
+// Where a tablet keeps its snapshots (docs/kv-storage.md "Snapshots of a tablet").
+struct KvTabletSnapshotParams {
+  // The file system RocksDB writes to (PosixFileSystem) and the snapshot store's.
+  // Both outlive the tablet.
+  FileSystem* local_fs = nullptr;
+  FileSystem* remote_fs = nullptr;
+  // The bucket's directory in the snapshot store: remote_kv_tablet_dir(...).
+  std::string remote_tablet_dir;
+  // kv.snapshot.num-retained.
+  int32_t num_retained = 2;
+  // kv.snapshot.interval in ms; <= 0: maybe_snapshot() never snapshots.
+  int64_t interval_ms = 10 * 60 * 1000;
+};
 
 // Everything a KvTablet needs besides the bucket's LogTablet.
 struct KvTabletParams {
@@ -45,6 +61,8 @@ struct KvTabletParams {
   LogOffset high_watermark{0};
   // kv.recover.log-record-batch.max-size: bytes read from the log per step of a replay.
   uint64_t recover_read_bytes = 16 * 1024 * 1024;
+  // Snapshots of this tablet; nullopt: none (open() never restores, snapshot() fails).
+  std::optional<KvTabletSnapshotParams> snapshot = std::nullopt;
 };
 
 // What open() replayed from the changelog.
@@ -53,6 +71,8 @@ struct KvRecoveryInfo {
   LogOffset to{0};               // the log end
   int64_t records_applied = 0;   // put into RocksDB (below the high watermark)
   int64_t records_buffered = 0;  // put into the pre-write buffer
+  // The snapshot the database was restored from (the local one was missing or unusable).
+  std::optional<int64_t> restored_snapshot_id = std::nullopt;
 };
 
 // The KvTablet of one bucket of a primary-key table (Fluss's KvTablet): RocksDB
@@ -72,6 +92,10 @@ class KvTablet {
  public:
   // Opens RocksDB in `<kv_dir>/db` (created if missing) and replays the log from
   // the flushed offset stored there (the log start offset for a new database).
+  // With snapshot params, a missing local database, or one RocksDB cannot open, is
+  // replaced by the newest usable snapshot (KvSnapshotStore::restore_latest) and the
+  // log replayed from the snapshot's log offset; without a usable snapshot the
+  // database starts empty and the whole log is replayed.
   static Result<std::unique_ptr<KvTablet>> open(KvTabletParams params, LogTablet& log);
 
   // The hook for snapshot restore: opens RocksDB from `db_dir` (files restored
@@ -125,6 +149,20 @@ class KvTablet {
   };
   std::unique_ptr<Scanner> new_scanner() const;
 
+  // Takes a snapshot of the committed state: the memtables are flushed and the
+  // database is checkpointed and uploaded at flushed_offset() (KvSnapshotStore::
+  // take_snapshot). nullopt when nothing was flushed since the last snapshot taken or
+  // restored (Fluss skips such snapshots too). Serialised with the writes (it reads
+  // flushed_offset()); it blocks for the upload. KV_STORAGE_EXCEPTION without
+  // snapshot params.
+  Result<std::optional<CompletedSnapshot>> snapshot();
+  // The server's timer: snapshot() when kv.snapshot.interval has passed since the
+  // last snapshot attempt (the first call starts the clock). `now_ms` is any
+  // monotonic millisecond clock.
+  Result<std::optional<CompletedSnapshot>> maybe_snapshot(int64_t now_ms);
+  // The tablet's snapshot store, or null without snapshot params.
+  KvSnapshotStore* snapshot_store() { return snapshot_store_.get(); }
+
   // Closes RocksDB (buffered, uncommitted changes are dropped: the log keeps them).
   Status close();
 
@@ -136,7 +174,10 @@ class KvTablet {
 
  private:
   KvTablet(KvTabletParams params, LogTablet& log);
+  Status init_table();
   Status init(std::string db_dir, std::optional<LogOffset> replay_from);
+  // open() with snapshot params: the local database, or a restored snapshot.
+  Status open_or_restore();
   Status replay(LogOffset from);
   // The schema of rows written under `id`.
   Result<std::shared_ptr<const Schema>> schema_for(SchemaId id) const;
@@ -154,7 +195,6 @@ class KvTablet {
   RowFormat kv_row_format_ = RowFormat::kCompacted;
   ChangelogImage changelog_image_ = ChangelogImage::kFull;
   ArrowCompression arrow_compression_;
-  bool default_merge_engine_ = true;
   KeyEncoding key_encoding_ = KeyEncoding::kCompacted;
   std::unique_ptr<RowMerger> row_merger_;
   std::unique_ptr<RocksDbKv> kv_;
@@ -163,6 +203,10 @@ class KvTablet {
   KvRecoveryInfo recovery_;
   std::map<SchemaId, RowType> row_types_;
   std::map<SchemaId, std::unique_ptr<KeyEncoder>> key_encoders_;
+  std::unique_ptr<KvSnapshotStore> snapshot_store_;
+  // The log offset of the last snapshot taken or restored.
+  std::optional<LogOffset> last_snapshot_offset_;
+  std::optional<int64_t> next_snapshot_ms_;
 };
 
 }  // namespace fluss::storage

@@ -73,6 +73,11 @@ class RowMerger {
   // e.g. a partial delete that nulls the target columns.
   virtual Result<std::optional<OwnedValue>> remove(BinaryValue old_value) = 0;
 
+  // True only for the default merger's whole-row merge (last write wins, a change
+  // never depends on the old row): the tablet then skips reading old values for
+  // upserts under table.changelog.image = WAL (fluss-wire.md §6.3).
+  virtual bool is_default() const { return false; }
+
   // table.delete.behavior as this merge engine applies it (first_row and
   // versioned default to kIgnore; the default merger to kAllow).
   virtual DeleteBehavior delete_behavior() const = 0;

@@ -589,7 +589,9 @@ TEST(KvManagerTest, OwnsTabletsSharingOneResourceSet) {
   MemFileSystem fs;
   auto log0 = value_or_throw(LogTablet::open(fs, "/d/db/t-1/log-0", LogConfig{}));
   auto log1 = value_or_throw(LogTablet::open(fs, "/d/db/t-1/log-1", LogConfig{}));
-  auto manager = value_or_throw(KvManager::create(Configuration(), dir.path()));
+  Configuration config;
+  config.set_string("remote.data.dir", dir.path() + "/remote");
+  auto manager = value_or_throw(KvManager::create(config, dir.path()));
   const PhysicalTablePath path{TablePath{"db", "t"}, std::nullopt};
   const TableInfo table = test::make_table();
   const TableBucket b0(TableId(1), BucketId(0));
