@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/config_options.h"
 #include "common/configuration.h"
 #include "record/log_record_batch.h"
 #include "record/memory_log_records_builder.h"
@@ -85,7 +86,9 @@ class ReplicationTest : public ::testing::Test {
     config.data_dir = "/data";
     config.clock = [this] { return now_; };
     logs_ = value_or_throw(storage::LogManager::open(fs_, std::move(config)));
-    kvs_ = value_or_throw(storage::KvManager::create(Configuration(), dir_.path()));
+    Configuration kv_config;  // KV snapshots need a remote dir (Fluss refuses to start without one)
+    kv_config.set(ConfigOptions::kRemoteDataDir, dir_.path() + "/remote");
+    kvs_ = value_or_throw(storage::KvManager::create(kv_config, dir_.path()));
     manager_ =
         std::make_unique<ReplicaManager>(kLocal, *logs_, kvs_.get(), [this] { return now_; });
   }

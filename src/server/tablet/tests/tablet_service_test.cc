@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/config_options.h"
 #include "common/configuration.h"
 #include "record/log_record_batch.h"
 #include "record/memory_log_records_builder.h"
@@ -107,7 +108,9 @@ class TabletServiceTest : public ::testing::Test {
     storage::LogManagerConfig config;
     config.data_dir = "/data";
     logs_ = value_or_throw(storage::LogManager::open(fs_, std::move(config)));
-    kvs_ = value_or_throw(storage::KvManager::create(Configuration(), dir_.path()));
+    Configuration kv_config;  // KV snapshots need a remote dir (Fluss refuses to start without one)
+    kv_config.set(ConfigOptions::kRemoteDataDir, dir_.path() + "/remote");
+    kvs_ = value_or_throw(storage::KvManager::create(kv_config, dir_.path()));
     replicas_ = std::make_unique<replication::ReplicaManager>(kLocal, *logs_, kvs_.get());
     service_ = std::make_unique<TabletService>(*replicas_, metadata_,
                                                [this] { return WriterId(next_writer_++); });
