@@ -85,10 +85,11 @@ struct TabletReport {
 // Threading: the tablet map is guarded by a mutex, so get_log, get_or_create_log,
 // all_logs and report may be called from any thread. drop_log, close and the
 // background duties are serialised with each other by a second mutex, so a
-// tablet is never destroyed while a duty uses it. LogTablet itself is not
-// thread-safe: the background duties call into tablets that the replica layer
-// also uses, so the server must run them where it serialises that tablet's calls
-// (or LogTablet must gain a lock, as Java's has). A LogTablet* stays valid until
+// tablet is never destroyed while a duty uses it. A LogTablet's reads may run
+// beside its one writer, but its writes are not serialised with each other: the
+// duties that write (retention, writer expiry, flush) call into tablets the
+// replica layer also appends to, so the server must run them where it serialises
+// that tablet's writes (the replica's write lock). A LogTablet* stays valid until
 // drop_log of its bucket or close().
 //
 // The file system outlives the manager.
