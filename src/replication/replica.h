@@ -72,8 +72,8 @@ struct LogReadResult {
 // must not call back into this replica's writes.
 class Replica {
  public:
-  // Called after an append moved the log end (and the high watermark): the hook
-  // for the server's delayed fetches (long-poll), which are not implemented yet.
+  // Called after a write moved the high watermark (with the ISR being the leader
+  // alone, after every append): the ReplicaManager wakes its delayed fetches here.
   using LogEndListener = std::function<void(const TableBucket&)>;
 
   // Opens (or creates) the bucket's log and applies `state` as update() does. The
@@ -111,6 +111,15 @@ class Replica {
   // [log start, log end] is LOG_OFFSET_OUT_OF_RANGE_EXCEPTION naming the bucket.
   Result<LogReadResult> read_log(LogOffset offset, uint64_t max_bytes,
                                  FetchIsolation isolation) const;
+  // How many bytes read_log would return now, capped at `max_bytes`, without
+  // reading them (the check of a parked long-poll fetch). read_log's errors.
+  Result<uint64_t> bytes_available(LogOffset offset, uint64_t max_bytes,
+                                   FetchIsolation isolation) const;
+
+  // Runs `duty` serialised with this replica's writes (under the write lock): the
+  // LogManager's background duties that mutate the tablet (retention, writer
+  // expiry) go through here. `duty` must not call back into this replica's writes.
+  void run_exclusive(const std::function<void()>& duty);
 
   // Moves the high watermark to `new_hw` (capped at the log end) if that is higher,
   // then flushes the KvTablet up to it. Returns whether it moved. Takes the write
@@ -135,6 +144,11 @@ class Replica {
   };
   Result<LimitScanResult> limit_scan(int32_t limit) const;
 
+  // The KV snapshot timer (KvTablet::maybe_snapshot) of a leader of a primary-key
+  // table, under the write lock; nullopt when nothing was due (or not the leader of
+  // a primary-key table). Blocks for the upload.
+  Result<std::optional<storage::CompletedSnapshot>> maybe_snapshot(int64_t now_ms);
+
   void set_log_end_listener(LogEndListener listener);
 
   const TableBucket& bucket() const { return bucket_; }
@@ -158,6 +172,11 @@ class Replica {
           storage::SchemaGetter schema_getter, storage::LogTablet& log, storage::KvManager* kvs);
   // Under write_mu_.
   Status become_leader();
+  // read_log and bytes_available: fills the offsets of `offsets` and finds the
+  // bytes to return (nullopt: none below the isolation bound).
+  Result<std::optional<storage::FetchDataInfo>> locate(LogOffset offset, uint64_t max_bytes,
+                                                       FetchIsolation isolation,
+                                                       LogReadResult& offsets) const;
 
   // After a write, under write_mu_: the ISR is the leader alone, so the high
   // watermark follows the log end; then the listener.
