@@ -107,7 +107,10 @@ Status Replica::on_log_end_advanced() {
 
 Result<bool> Replica::maybe_increment_hw(LogOffset new_hw) {
   std::lock_guard lock(write_mu_);
-  return increment_hw_locked(new_hw);
+  FLUSS_ASSIGN_OR_RETURN(bool moved, increment_hw_locked(new_hw));
+  // Clients' parked fetches wait for the high watermark.
+  if (moved && listener_) listener_(bucket_);
+  return moved;
 }
 
 Result<bool> Replica::increment_hw_locked(LogOffset new_hw) {
@@ -159,6 +162,7 @@ Result<std::optional<storage::FetchDataInfo>> Replica::locate(LogOffset offset, 
                       offsets.log_start_offset, offsets.log_end_offset);
   }
   if (offset >= bound) return std::nullopt;  // nothing committed to return yet
+  if (max_bytes == 0) return std::nullopt;   // offsets only
   Result<storage::FetchDataInfo> data = log_.read(offset, max_bytes, bound);
   if (!data.ok()) return named(data.status());
   return std::move(*data);

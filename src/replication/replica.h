@@ -107,7 +107,8 @@ class Replica {
 
   // Whole batches from the one containing `offset` (kEarliestFetchOffset: the log
   // start), at most `max_bytes` but at least one batch, none at or above the
-  // isolation bound. Fetching at the bound gives no records. An offset outside
+  // isolation bound. Fetching at the bound gives no records; so does `max_bytes`
+  // 0 (the offsets only, nothing read: a fetch whose byte budget is spent). An offset outside
   // [log start, log end] is LOG_OFFSET_OUT_OF_RANGE_EXCEPTION naming the bucket.
   Result<LogReadResult> read_log(LogOffset offset, uint64_t max_bytes,
                                  FetchIsolation isolation) const;
@@ -122,8 +123,9 @@ class Replica {
   void run_exclusive(const std::function<void()>& duty);
 
   // Moves the high watermark to `new_hw` (capped at the log end) if that is higher,
-  // then flushes the KvTablet up to it. Returns whether it moved. Takes the write
-  // lock (the future follower-fetch path calls it).
+  // then flushes the KvTablet up to it and, if it moved, calls the log-end
+  // listener. Returns whether it moved. Takes the write lock (the future
+  // follower-fetch path calls it).
   Result<bool> maybe_increment_hw(LogOffset new_hw);
 
   // ListOffsets for one bucket. kTimestamp past every commit timestamp is the

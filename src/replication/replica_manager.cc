@@ -232,15 +232,15 @@ std::vector<FetchResult> ReplicaManager::fetch(const FetchParams& params,
         continue;
       }
     }
-    // Once the budget is spent a bucket reports its offsets and no records.
-    const uint64_t max_bytes = remaining == 0 ? 0 : std::min(remaining, b.max_bytes);
-    Result<LogReadResult> read =
-        rep.read_log(b.offset, std::max<uint64_t>(max_bytes, 1), isolation);
+    // Once the budget is spent a bucket reports its offsets and no records (and
+    // reads none); before that it gets at least one batch.
+    const uint64_t max_bytes =
+        remaining == 0 ? 0 : std::max<uint64_t>(std::min(remaining, b.max_bytes), 1);
+    Result<LogReadResult> read = rep.read_log(b.offset, max_bytes, isolation);
     if (!read.ok()) {
       r.status = read.status();
       continue;
     }
-    if (max_bytes == 0) read->records.clear();
     remaining -= std::min<uint64_t>(remaining, read->records.size());
     if (b.projection && !read->records.empty()) {
       ByteBuffer projected;
