@@ -44,6 +44,8 @@ BackgroundDuties::BackgroundDuties(asio::any_io_executor executor, asio::thread_
 
 BackgroundDuties::~BackgroundDuties() {
   FLUSS_CHECK(gate_.in_flight() == 0, "BackgroundDuties destroyed before stop() completed");
+  // The hooks point at the ReplicaManager, which may go before the LogManager.
+  logs_.set_duty_hooks({});
 }
 
 std::unique_ptr<BackgroundDuties> BackgroundDuties::start(

@@ -76,7 +76,8 @@ class BackgroundDuties {
   ~BackgroundDuties();
 
   // Cancels the timers and waits for a duty in flight (bounded by that one
-  // duty). Idempotent.
+  // duty); the executor must still be running. Idempotent. The destructor
+  // removes the LogManager's duty hooks again.
   Task<> stop();
 
   // Every duty once, now, on the calling thread (tests, shutdown): retention,

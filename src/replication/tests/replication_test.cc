@@ -488,6 +488,13 @@ class DelayedFetchTest : public ReplicationTest {
   // Size of one single-row batch (all arrow_batch(x, 1) of small x have it).
   static int32_t batch_size() { return static_cast<int32_t>(arrow_batch(1, 1).size()); }
 
+  // A failed test may leave fetches parked: complete them while the manager lives.
+  void TearDown() override {
+    manager_->close_delayed_fetches();
+    poll();
+    ReplicationTest::TearDown();
+  }
+
   // poll() / run() the io_context, which stops whenever it runs out of work.
   void poll() {
     io_.restart();
