@@ -107,7 +107,10 @@ Status Replica::on_log_end_advanced() {
 
 Result<bool> Replica::maybe_increment_hw(LogOffset new_hw) {
   std::lock_guard lock(write_mu_);
-  return increment_hw_locked(new_hw);
+  FLUSS_ASSIGN_OR_RETURN(bool moved, increment_hw_locked(new_hw));
+  // Clients' parked fetches wait for the high watermark.
+  if (moved && listener_) listener_(bucket_);
+  return moved;
 }
 
 Result<bool> Replica::increment_hw_locked(LogOffset new_hw) {
@@ -142,27 +145,47 @@ Result<storage::LogAppendInfo> Replica::put_kv(
   return info;
 }
 
-Result<LogReadResult> Replica::read_log(LogOffset offset, uint64_t max_bytes,
-                                        FetchIsolation isolation) const {
+Result<std::optional<storage::FetchDataInfo>> Replica::locate(LogOffset offset, uint64_t max_bytes,
+                                                              FetchIsolation isolation,
+                                                              LogReadResult& offsets) const {
   FLUSS_RETURN_IF_ERROR(check_leader());
-  LogReadResult out;
   // The watermark first: the log end read afterwards is never below it.
-  out.high_watermark = high_watermark();
-  out.log_start_offset = log_.log_start_offset();
-  out.log_end_offset = log_.log_end_offset();
-  if (offset == kEarliestFetchOffset) offset = out.log_start_offset;
+  offsets.high_watermark = high_watermark();
+  offsets.log_start_offset = log_.log_start_offset();
+  offsets.log_end_offset = log_.log_end_offset();
+  if (offset == kEarliestFetchOffset) offset = offsets.log_start_offset;
   const LogOffset bound =
-      isolation == FetchIsolation::kHighWatermark ? out.high_watermark : out.log_end_offset;
-  if (offset < out.log_start_offset || offset > out.log_end_offset) {
+      isolation == FetchIsolation::kHighWatermark ? offsets.high_watermark : offsets.log_end_offset;
+  if (offset < offsets.log_start_offset || offset > offsets.log_end_offset) {
     return make_error(ErrorCode::kLogOffsetOutOfRangeException,
                       "{}: fetch offset {} is outside the log [{}, {}]", bucket_, offset,
-                      out.log_start_offset, out.log_end_offset);
+                      offsets.log_start_offset, offsets.log_end_offset);
   }
-  if (offset >= bound) return out;  // nothing committed to return yet
+  if (offset >= bound) return std::nullopt;  // nothing committed to return yet
+  if (max_bytes == 0) return std::nullopt;   // offsets only
   Result<storage::FetchDataInfo> data = log_.read(offset, max_bytes, bound);
   if (!data.ok()) return named(data.status());
-  if (data->slice) FLUSS_RETURN_IF_ERROR(named(storage::read_slice(*data->slice, out.records)));
+  return std::move(*data);
+}
+
+Result<LogReadResult> Replica::read_log(LogOffset offset, uint64_t max_bytes,
+                                        FetchIsolation isolation) const {
+  LogReadResult out;
+  FLUSS_ASSIGN_OR_RETURN(std::optional<storage::FetchDataInfo> data,
+                         locate(offset, max_bytes, isolation, out));
+  if (data && data->slice) {
+    FLUSS_RETURN_IF_ERROR(named(storage::read_slice(*data->slice, out.records)));
+  }
   return out;
+}
+
+Result<uint64_t> Replica::bytes_available(LogOffset offset, uint64_t max_bytes,
+                                          FetchIsolation isolation) const {
+  LogReadResult offsets;
+  FLUSS_ASSIGN_OR_RETURN(std::optional<storage::FetchDataInfo> data,
+                         locate(offset, max_bytes, isolation, offsets));
+  if (!data || !data->slice) return uint64_t{0};
+  return std::min(data->slice->size, max_bytes);
 }
 
 Result<LogOffset> Replica::list_offset(OffsetType type, FetchIsolation isolation,
@@ -246,6 +269,19 @@ Status Replica::check_leader() const {
   return make_error(ErrorCode::kNotLeaderOrFollower,
                     "server {} is not the leader of {} (leader: server {}, epoch {})",
                     local_server_, bucket_, leader(), leader_epoch());
+}
+
+Result<std::optional<storage::CompletedSnapshot>> Replica::maybe_snapshot(int64_t now_ms) {
+  std::lock_guard lock(write_mu_);
+  if (kv_ == nullptr || !is_leader()) return std::optional<storage::CompletedSnapshot>();
+  Result<std::optional<storage::CompletedSnapshot>> snapshot = kv_->maybe_snapshot(now_ms);
+  if (!snapshot.ok()) return named(snapshot.status());
+  return snapshot;
+}
+
+void Replica::run_exclusive(const std::function<void()>& duty) {
+  std::lock_guard lock(write_mu_);
+  duty();
 }
 
 void Replica::set_log_end_listener(LogEndListener listener) {

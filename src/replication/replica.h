@@ -72,8 +72,8 @@ struct LogReadResult {
 // must not call back into this replica's writes.
 class Replica {
  public:
-  // Called after an append moved the log end (and the high watermark): the hook
-  // for the server's delayed fetches (long-poll), which are not implemented yet.
+  // Called after a write moved the high watermark (with the ISR being the leader
+  // alone, after every append): the ReplicaManager wakes its delayed fetches here.
   using LogEndListener = std::function<void(const TableBucket&)>;
 
   // Opens (or creates) the bucket's log and applies `state` as update() does. The
@@ -107,14 +107,25 @@ class Replica {
 
   // Whole batches from the one containing `offset` (kEarliestFetchOffset: the log
   // start), at most `max_bytes` but at least one batch, none at or above the
-  // isolation bound. Fetching at the bound gives no records. An offset outside
+  // isolation bound. Fetching at the bound gives no records; so does `max_bytes`
+  // 0 (the offsets only, nothing read: a fetch whose byte budget is spent). An offset outside
   // [log start, log end] is LOG_OFFSET_OUT_OF_RANGE_EXCEPTION naming the bucket.
   Result<LogReadResult> read_log(LogOffset offset, uint64_t max_bytes,
                                  FetchIsolation isolation) const;
+  // How many bytes read_log would return now, capped at `max_bytes`, without
+  // reading them (the check of a parked long-poll fetch). read_log's errors.
+  Result<uint64_t> bytes_available(LogOffset offset, uint64_t max_bytes,
+                                   FetchIsolation isolation) const;
+
+  // Runs `duty` serialised with this replica's writes (under the write lock): the
+  // LogManager's background duties that mutate the tablet (retention, writer
+  // expiry) go through here. `duty` must not call back into this replica's writes.
+  void run_exclusive(const std::function<void()>& duty);
 
   // Moves the high watermark to `new_hw` (capped at the log end) if that is higher,
-  // then flushes the KvTablet up to it. Returns whether it moved. Takes the write
-  // lock (the future follower-fetch path calls it).
+  // then flushes the KvTablet up to it and, if it moved, calls the log-end
+  // listener. Returns whether it moved. Takes the write lock (the future
+  // follower-fetch path calls it).
   Result<bool> maybe_increment_hw(LogOffset new_hw);
 
   // ListOffsets for one bucket. kTimestamp past every commit timestamp is the
@@ -134,6 +145,11 @@ class Replica {
     ByteBuffer records = {};
   };
   Result<LimitScanResult> limit_scan(int32_t limit) const;
+
+  // The KV snapshot timer (KvTablet::maybe_snapshot) of a leader of a primary-key
+  // table, under the write lock; nullopt when nothing was due (or not the leader of
+  // a primary-key table). Blocks for the upload.
+  Result<std::optional<storage::CompletedSnapshot>> maybe_snapshot(int64_t now_ms);
 
   void set_log_end_listener(LogEndListener listener);
 
@@ -158,6 +174,11 @@ class Replica {
           storage::SchemaGetter schema_getter, storage::LogTablet& log, storage::KvManager* kvs);
   // Under write_mu_.
   Status become_leader();
+  // read_log and bytes_available: fills the offsets of `offsets` and finds the
+  // bytes to return (nullopt: none below the isolation bound).
+  Result<std::optional<storage::FetchDataInfo>> locate(LogOffset offset, uint64_t max_bytes,
+                                                       FetchIsolation isolation,
+                                                       LogReadResult& offsets) const;
 
   // After a write, under write_mu_: the ISR is the leader alone, so the high
   // watermark follows the log end; then the listener.

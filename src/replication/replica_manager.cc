@@ -47,7 +47,13 @@ Status ReplicaManager::become_leader_or_follower(const LeaderAndIsr& state, cons
     std::shared_lock lock(mu_);
     if (auto it = replicas_.find(state.bucket); it != replicas_.end()) replica = it->second;
   }
-  if (replica) return replica->update(state);
+  if (replica) {
+    Status updated = replica->update(state);
+    // A leader change completes the fetches parked on the bucket (Java: on
+    // becoming follower); a refresh of the ISR only makes them re-check.
+    delayed_fetches_.wake(state.bucket);
+    return updated;
+  }
   if (table.table_id() != state.bucket.table_id) {
     return make_error(ErrorCode::kUnknownTableOrBucketException,
                       "{}: table info is of table id {}, not the bucket's", state.bucket,
@@ -56,8 +62,8 @@ Status ReplicaManager::become_leader_or_follower(const LeaderAndIsr& state, cons
   FLUSS_ASSIGN_OR_RETURN(
       std::unique_ptr<Replica> created,
       Replica::create(state, local_server_, table, std::move(schema_getter), logs_, kvs_));
+  created->set_log_end_listener([this](const TableBucket& b) { on_log_end(b); });
   std::unique_lock lock(mu_);
-  if (listener_) created->set_log_end_listener(listener_);
   replicas_.emplace(state.bucket, std::move(created));
   return Status::OK();
 }
@@ -79,6 +85,8 @@ Status ReplicaManager::stop_replica(const TableBucket& bucket, LeaderEpoch leade
       replicas_.erase(it);
     }
   }
+  // Fetches parked on the bucket now fail it (UNKNOWN_TABLE_OR_BUCKET) and complete.
+  delayed_fetches_.wake(bucket);
   if (delete_data == DeleteData::kNo) return Status::OK();
   // Calls in flight may still hold the replica; deleting the tablets under them
   // would leave dangling references, so wait for them to finish.
@@ -168,6 +176,17 @@ std::vector<ProduceResult> ReplicaManager::put_kv(
 
 namespace {
 
+// The errors after which a long-poll still waits for its other buckets (Java's
+// isNonCriticalFetchError).
+bool is_non_critical_fetch_error(const Status& status) {
+  return status.is(ErrorCode::kNotLeaderOrFollower) ||
+         status.is(ErrorCode::kUnknownTableOrBucketException);
+}
+
+FetchIsolation isolation_of(const FetchParams& params) {
+  return params.replica_id.value() < 0 ? FetchIsolation::kHighWatermark : FetchIsolation::kLogEnd;
+}
+
 Status check_projection(const Replica& replica, std::span<const int> columns) {
   FLUSS_ASSIGN_OR_RETURN(LogFormat format, replica.table().table_config().log_format());
   if (format != LogFormat::kArrow) {
@@ -195,8 +214,7 @@ Status check_projection(const Replica& replica, std::span<const int> columns) {
 
 std::vector<FetchResult> ReplicaManager::fetch(const FetchParams& params,
                                                std::span<const FetchBucket> buckets) const {
-  const FetchIsolation isolation =
-      params.replica_id.value() < 0 ? FetchIsolation::kHighWatermark : FetchIsolation::kLogEnd;
+  const FetchIsolation isolation = isolation_of(params);
   uint64_t remaining = params.max_bytes;
   std::vector<FetchResult> results;
   results.reserve(buckets.size());
@@ -214,15 +232,15 @@ std::vector<FetchResult> ReplicaManager::fetch(const FetchParams& params,
         continue;
       }
     }
-    // Once the budget is spent a bucket reports its offsets and no records.
-    const uint64_t max_bytes = remaining == 0 ? 0 : std::min(remaining, b.max_bytes);
-    Result<LogReadResult> read =
-        rep.read_log(b.offset, std::max<uint64_t>(max_bytes, 1), isolation);
+    // Once the budget is spent a bucket reports its offsets and no records (and
+    // reads none); before that it gets at least one batch.
+    const uint64_t max_bytes =
+        remaining == 0 ? 0 : std::max<uint64_t>(std::min(remaining, b.max_bytes), 1);
+    Result<LogReadResult> read = rep.read_log(b.offset, max_bytes, isolation);
     if (!read.ok()) {
       r.status = read.status();
       continue;
     }
-    if (max_bytes == 0) read->records.clear();
     remaining -= std::min<uint64_t>(remaining, read->records.size());
     if (b.projection && !read->records.empty()) {
       ByteBuffer projected;
@@ -267,10 +285,99 @@ Result<Replica::LimitScanResult> ReplicaManager::limit_scan(const TableBucket& b
   return replica->limit_scan(limit);
 }
 
+Task<std::vector<FetchResult>> ReplicaManager::fetch_waiting(FetchParams params,
+                                                             std::vector<FetchBucket> buckets,
+                                                             int32_t min_bytes,
+                                                             std::chrono::milliseconds max_wait) {
+  std::vector<FetchResult> results = fetch(params, buckets);
+  if (max_wait.count() <= 0 || buckets.empty() || delayed_fetches_.closed()) co_return results;
+  uint64_t readable = 0;
+  std::vector<size_t> watched;  // indexes of the buckets that read without error
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (!results[i].status.ok()) {
+      if (is_non_critical_fetch_error(results[i].status)) continue;
+      co_return results;
+    }
+    readable += results[i].read.records.size();
+    watched.push_back(i);
+  }
+  if (watched.empty() || readable >= static_cast<uint64_t>(std::max(min_bytes, 0))) {
+    co_return results;
+  }
+
+  std::vector<FetchBucket> parked;
+  std::vector<TableBucket> parked_buckets;
+  for (size_t i : watched) {
+    parked.push_back(buckets[i]);
+    parked_buckets.push_back(buckets[i].bucket);
+  }
+  const asio::any_io_executor executor = co_await asio::this_coro::executor;
+  auto delayed = std::make_shared<DelayedFetch>(executor);
+  {
+    DelayedFetchManager::Watch watch = delayed_fetches_.watch(delayed, parked_buckets);
+    asio::steady_timer deadline(executor, max_wait);
+    deadline.async_wait([delayed](const asio::error_code& ec) {
+      if (!ec) delayed->expire();
+    });
+    const FetchIsolation isolation = isolation_of(params);
+    while (!delayed->expired() && !delayed_fetches_.closed() &&
+           !can_complete(isolation, parked, min_bytes)) {
+      co_await delayed->wait();
+    }
+    deadline.cancel();
+  }
+  std::vector<FetchResult> again = fetch(params, parked);
+  for (size_t k = 0; k < watched.size(); ++k) results[watched[k]] = std::move(again[k]);
+  co_return results;
+}
+
+bool ReplicaManager::can_complete(FetchIsolation isolation, std::span<const FetchBucket> buckets,
+                                  int64_t min_bytes) const {
+  uint64_t available = 0;
+  for (const FetchBucket& b : buckets) {
+    Result<std::shared_ptr<Replica>> replica = get_leader_replica(b.bucket);
+    if (!replica.ok()) return true;  // the re-read reports the error
+    Result<uint64_t> bytes = (*replica)->bytes_available(b.offset, b.max_bytes, isolation);
+    if (!bytes.ok()) return true;
+    available += *bytes;
+  }
+  return available >= static_cast<uint64_t>(std::max<int64_t>(min_bytes, 0));
+}
+
+void ReplicaManager::on_log_end(const TableBucket& bucket) {
+  delayed_fetches_.wake(bucket);
+  std::shared_lock lock(listener_mu_);
+  if (listener_) listener_(bucket);
+}
+
 void ReplicaManager::set_log_end_listener(Replica::LogEndListener listener) {
-  std::unique_lock lock(mu_);
+  std::unique_lock lock(listener_mu_);
   listener_ = std::move(listener);
-  for (auto& [bucket, replica] : replicas_) replica->set_log_end_listener(listener_);
+}
+
+LogOffset ReplicaManager::retention_bound(const TableBucket& bucket) const {
+  Result<std::shared_ptr<Replica>> replica = get_replica(bucket);
+  if (replica.ok()) return (*replica)->high_watermark();
+  const storage::LogTablet* log = logs_.get_log(bucket);
+  return log != nullptr ? log->log_start_offset() : LogOffset(0);
+}
+
+void ReplicaManager::run_serialized_with_writes(const TableBucket& bucket,
+                                                const std::function<void()>& duty) {
+  Result<std::shared_ptr<Replica>> replica = get_replica(bucket);
+  if (replica.ok()) {
+    (*replica)->run_exclusive(duty);
+  } else {
+    duty();
+  }
+}
+
+std::vector<std::shared_ptr<Replica>> ReplicaManager::replicas() const {
+  std::shared_lock lock(mu_);
+  std::vector<std::shared_ptr<Replica>> out;
+  out.reserve(replicas_.size());
+  for (const auto& [bucket, replica] : replicas_) out.push_back(replica);
+  return out;
 }
 
 size_t ReplicaManager::replica_count() const {

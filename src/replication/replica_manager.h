@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -10,11 +12,13 @@
 #include <span>
 #include <vector>
 
+#include "common/asio.h"
 #include "common/bytes.h"
 #include "common/result.h"
 #include "model/ids.h"
 #include "model/table_info.h"
 #include "model/table_path.h"
+#include "replication/delayed_fetch.h"
 #include "replication/replica.h"
 #include "storage/kv/kv_manager.h"
 #include "storage/log/log_manager.h"
@@ -128,6 +132,28 @@ class ReplicaManager {
   std::vector<FetchResult> fetch(const FetchParams& params,
                                  std::span<const FetchBucket> buckets) const;
 
+  // FetchLog with long-poll (Fluss's fetchLogRecords + DelayedFetchLog): reads as
+  // fetch() does and answers at once when `max_wait` is not positive, the read
+  // found at least `min_bytes`, a bucket failed with an error other than
+  // NOT_LEADER_OR_FOLLOWER / UNKNOWN_TABLE_OR_BUCKET_EXCEPTION, or no bucket read
+  // without error. Otherwise it parks until the buckets that read without error
+  // have at least `min_bytes` available together (each counted up to its
+  // max_bytes; below the high watermark for clients, the log end for followers),
+  // one of them fails (leader change, stopped replica, offset out of range), the
+  // delayed fetches are closed, or `max_wait` passes -- then reads those buckets
+  // again; the others keep their first answer. Runs on the caller's executor and
+  // holds no lock while suspended; the replicas are read on that executor (the
+  // reads are page-cache reads, as fetch() on a network thread).
+  Task<std::vector<FetchResult>> fetch_waiting(FetchParams params, std::vector<FetchBucket> buckets,
+                                               int32_t min_bytes,
+                                               std::chrono::milliseconds max_wait);
+
+  // Completes every parked fetch_waiting now and makes later ones answer at once
+  // (the server's stop; the RpcServer waits for its handlers). Idempotent.
+  void close_delayed_fetches() { delayed_fetches_.close(); }
+  // Fetches parked right now.
+  size_t delayed_fetch_count() const { return delayed_fetches_.waiting(); }
+
   // ListOffsets of one bucket (see Replica::list_offset); followers see the log end.
   Result<LogOffset> list_offset(const TableBucket& bucket, ServerId requester, OffsetType type,
                                 std::optional<int64_t> timestamp) const;
@@ -142,13 +168,23 @@ class ReplicaManager {
   Result<std::shared_ptr<Replica>> get_replica(const TableBucket& bucket) const;
   Result<std::shared_ptr<Replica>> get_leader_replica(const TableBucket& bucket) const;
 
-  // Called with the bucket after an append moved a replica's log end: the server's
-  // future DelayedFetch purgatory hooks in here. Set before the first replica is
-  // created; runs on the writer's thread.
+  // Also called with the bucket after an append moved a replica's high watermark
+  // (after the delayed fetches are woken); runs on the writer's thread under the
+  // replica's write lock and must not write to that replica.
   void set_log_end_listener(Replica::LogEndListener listener);
+
+  // For the LogManager's background duties (storage::LogDutyHooks): the upper
+  // bound of what retention may delete -- the replica's high watermark, or the
+  // log start for a bucket with no replica here (nothing is deleted before the
+  // coordinator has said who leads it) -- and `duty` run under the bucket's
+  // replica write lock (directly when no replica is hosted: nothing appends).
+  LogOffset retention_bound(const TableBucket& bucket) const;
+  void run_serialized_with_writes(const TableBucket& bucket, const std::function<void()>& duty);
 
   ServerId local_server() const { return local_server_; }
   size_t replica_count() const;
+  // Every hosted replica, in TableBucket order (each kept alive by the caller).
+  std::vector<std::shared_ptr<Replica>> replicas() const;
 
  private:
   const ServerId local_server_;
@@ -159,7 +195,16 @@ class ReplicaManager {
   mutable std::shared_mutex mu_;
   std::map<TableBucket, std::shared_ptr<Replica>> replicas_;  // guarded by mu_
   int32_t coordinator_epoch_ = -1;                            // guarded by mu_
-  Replica::LogEndListener listener_;                          // guarded by mu_
+
+  // Every replica's log-end listener: wakes the delayed fetches, then listener_.
+  void on_log_end(const TableBucket& bucket);
+  // Whether the buckets that fetch_waiting watches can complete now.
+  bool can_complete(FetchIsolation isolation, std::span<const FetchBucket> buckets,
+                    int64_t min_bytes) const;
+
+  DelayedFetchManager delayed_fetches_;
+  mutable std::shared_mutex listener_mu_;
+  Replica::LogEndListener listener_;  // guarded by listener_mu_
   // Serialises become_leader_or_follower and stop_replica (which open and drop
   // tablets) without holding mu_ across disk work.
   std::mutex state_change_mu_;

@@ -6,16 +6,12 @@
 #include <limits>
 #include <utility>
 
+#include "rpc/protocol/errors.h"
+#include "rpc/protocol/fluss_api.pb.h"
+#include "rpc/protocol/request_decoder.h"
+
 namespace fluss::rpc {
 namespace {
-
-// proto2 wire types and the two ErrorResponse field tags.
-constexpr uint32_t kWireVarint = 0;
-constexpr uint32_t kWireFixed64 = 1;
-constexpr uint32_t kWireLengthDelimited = 2;
-constexpr uint32_t kWireFixed32 = 5;
-constexpr uint8_t kErrorCodeTag = (1 << 3) | kWireVarint;              // 0x08
-constexpr uint8_t kErrorMessageTag = (2 << 3) | kWireLengthDelimited;  // 0x12
 
 // The decoder keeps at most this much memory once a large frame has gone.
 constexpr size_t kRetainedBufferSize = 1 << 20;
@@ -31,11 +27,6 @@ void finish_frame(ByteBuffer& out, size_t at) {
   FLUSS_CHECK(length <= static_cast<size_t>(std::numeric_limits<int32_t>::max()),
               "frame of {} bytes does not fit an int32 length", length);
   store_be<int32_t>(out.data() + at, static_cast<int32_t>(length));
-}
-
-int32_t wire_code(ErrorCode code) {
-  const int32_t value = static_cast<int32_t>(code);
-  return value >= 1000 ? static_cast<int32_t>(ErrorCode::kUnknownServerError) : value;
 }
 
 }  // namespace
@@ -93,62 +84,15 @@ void encode_server_failure(ByteBuffer& out, const Status& error) {
 
 void encode_error_payload(ByteBuffer& out, const Status& error) {
   FLUSS_DCHECK(!error.ok(), "an ErrorResponse needs an error");
-  out.append_u8(kErrorCodeTag);
-  // proto2 int32: negative values are sign-extended to ten bytes.
-  out.append_uvarint64(static_cast<uint64_t>(static_cast<int64_t>(wire_code(error.code()))));
-  if (!error.message().empty()) {
-    out.append_u8(kErrorMessageTag);
-    out.append_uvarint64(error.message().size());
-    out.append(error.message());
-  }
+  // error_code, the one required field, is always set: this cannot fail.
+  const Status encoded = serialize_message(make_error_response(error), out);
+  FLUSS_CHECK(encoded.ok(), "ErrorResponse does not encode: {}", encoded);
 }
-
-namespace {
-
-Result<std::pair<int32_t, std::string>> read_error_payload(ByteView payload) {
-  ByteReader reader(payload, ErrorCode::kCorruptMessage, "ErrorResponse");
-  std::optional<int32_t> code;
-  std::string message;
-  while (!reader.at_end()) {
-    FLUSS_ASSIGN_OR_RETURN(const uint64_t tag, reader.read_uvarint64());
-    const uint64_t field = tag >> 3;
-    switch (tag & 7) {
-      case kWireVarint: {
-        FLUSS_ASSIGN_OR_RETURN(const uint64_t value, reader.read_uvarint64());
-        if (field == 1) code = static_cast<int32_t>(static_cast<uint32_t>(value));
-        break;
-      }
-      case kWireFixed64:
-        FLUSS_RETURN_IF_ERROR(reader.skip(8));
-        break;
-      case kWireLengthDelimited: {
-        FLUSS_ASSIGN_OR_RETURN(const uint64_t length, reader.read_uvarint64());
-        if (length > reader.remaining()) {
-          return reader.error(fmt::format("field {} claims {} bytes, {} remain", field, length,
-                                          reader.remaining()));
-        }
-        FLUSS_ASSIGN_OR_RETURN(const ByteView bytes, reader.read_bytes(length));
-        if (field == 2) message.assign(as_string_view(bytes));
-        break;
-      }
-      case kWireFixed32:
-        FLUSS_RETURN_IF_ERROR(reader.skip(4));
-        break;
-      default:
-        return reader.error(fmt::format("field {} has unsupported wire type {}", field, tag & 7));
-    }
-  }
-  if (!code) return reader.error("required field error_code (1) is missing");
-  if (*code == 0) return reader.error("error_code is 0 (NONE) in an error response");
-  return std::pair(*code, std::move(message));
-}
-
-}  // namespace
 
 Status decode_error_payload(ByteView payload) {
-  Result<std::pair<int32_t, std::string>> read = read_error_payload(payload);
-  if (!read.ok()) return std::move(read).status();
-  return Status(error_code_from_wire(read->first), std::move(read->second));
+  proto::ErrorResponse response;
+  FLUSS_RETURN_IF_ERROR(parse_message(payload, response, "ErrorResponse"));
+  return status_from_error_response(response);
 }
 
 Result<RequestFrame> parse_request(ByteView frame) {

@@ -61,13 +61,15 @@ void encode_error_response(ByteBuffer& out, int32_t request_id, const Status& er
 void encode_server_failure(ByteBuffer& out, const Status& error);
 
 // The ErrorResponse message (proto2: 1 int32 error_code required, 2 string
-// error_message optional), hand-encoded so that the frame layer needs no
-// protobuf. The message is omitted when empty. Codes >= 1000 are internal and
-// go out as UNKNOWN_SERVER_ERROR.
+// error_message optional) of rpc::make_error_response, Java's ApiError rule
+// (docs/rpc-frames.md): the message is omitted when empty or equal to the
+// code's default text; internal codes (>= 1000) go out as UNKNOWN_SERVER_ERROR
+// with their name in front of the message.
 void encode_error_payload(ByteBuffer& out, const Status& error);
-// The error an ErrorResponse carries; never OK. A payload that is not a valid
-// ErrorResponse (or carries code 0) gives a CORRUPT_MESSAGE saying why; unknown
-// codes become UNKNOWN_SERVER_ERROR, as in the Java client.
+// The error an ErrorResponse carries (rpc::status_from_error_response); never
+// OK. A payload that does not parse or lacks error_code is CORRUPT_MESSAGE; code
+// 0 and codes we do not know become UNKNOWN_SERVER_ERROR, as in the Java
+// client; an absent message becomes the code's default text.
 Status decode_error_payload(ByteView payload);
 
 // Parses the bytes after the length field. CORRUPT_MESSAGE when the header is

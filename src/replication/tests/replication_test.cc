@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "common/asio.h"
 #include "common/config_options.h"
 #include "common/configuration.h"
 #include "record/log_record_batch.h"
@@ -450,6 +453,255 @@ TEST_F(ReplicationTest, FetchesRunConcurrentlyWithAppends) {
   }
   writer.join();
   EXPECT_EQ(next, kBatches);
+}
+
+// Long-poll fetches (fetch_waiting). Most tests drive one io_context from the
+// test thread with poll(), so "still parked" is a checked state, not a timing.
+class DelayedFetchTest : public ReplicationTest {
+ protected:
+  using Results = std::vector<FetchResult>;
+
+  std::future<Results> start(std::vector<FetchBucket> buckets, int32_t min_bytes,
+                             std::chrono::milliseconds max_wait = std::chrono::hours(1),
+                             ServerId replica = kNoServerId) {
+    // Not asio::use_future: its completion runs on another thread, later. This
+    // handler runs on the io_context's thread, so poll() returning means done.
+    auto promise = std::make_shared<std::promise<Results>>();
+    std::future<Results> future = promise->get_future();
+    asio::co_spawn(io_,
+                   manager_->fetch_waiting(FetchParams{.replica_id = replica}, std::move(buckets),
+                                           min_bytes, max_wait),
+                   [promise](std::exception_ptr error, Results results) {
+                     if (error) {
+                       promise->set_exception(error);
+                     } else {
+                       promise->set_value(std::move(results));
+                     }
+                   });
+    return future;
+  }
+
+  static bool ready(const std::future<Results>& f) {
+    return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  }
+
+  // Size of one single-row batch (all arrow_batch(x, 1) of small x have it).
+  static int32_t batch_size() { return static_cast<int32_t>(arrow_batch(1, 1).size()); }
+
+  // A failed test may leave fetches parked: complete them while the manager lives.
+  void TearDown() override {
+    manager_->close_delayed_fetches();
+    poll();
+    ReplicationTest::TearDown();
+  }
+
+  // poll() / run() the io_context, which stops whenever it runs out of work.
+  void poll() {
+    io_.restart();
+    while (io_.poll() > 0) {
+    }
+  }
+  void run() {
+    io_.restart();
+    io_.run();
+  }
+
+  asio::io_context io_;
+};
+
+TEST_F(DelayedFetchTest, ReturnsAtOnceWhenEnoughDataExists) {
+  lead(kB0, log_table());
+  ASSERT_OK(produce(kB0, arrow_batch(1, 1)).status);
+  std::future<Results> f = start({{.bucket = kB0, .offset = LogOffset(0)}}, 1);
+  poll();
+  ASSERT_TRUE(ready(f));
+  Results got = f.get();
+  ASSERT_OK(got[0].status);
+  EXPECT_THAT(rows(got[0].read.records.view(), log_table().row_type()), ElementsAre("0:(1, 'v1')"));
+  EXPECT_EQ(manager_->delayed_fetch_count(), 0u);
+}
+
+TEST_F(DelayedFetchTest, WithoutMaxWaitItNeverParks) {
+  lead(kB0, log_table());
+  std::future<Results> f =
+      start({{.bucket = kB0, .offset = LogOffset(0)}}, 1, std::chrono::milliseconds(0));
+  poll();
+  ASSERT_TRUE(ready(f));
+  EXPECT_TRUE(f.get()[0].read.records.empty());
+}
+
+TEST_F(DelayedFetchTest, WaitsThenCompletesOnAnAppendFromAnotherThread) {
+  lead(kB0, log_table());
+  std::future<Results> f = start({{.bucket = kB0, .offset = LogOffset(0)}}, 1);
+  poll();
+  ASSERT_FALSE(ready(f));
+  EXPECT_EQ(manager_->delayed_fetch_count(), 1u);
+  // The writer appends while this thread runs the io_context: the wake-up comes
+  // from the writer's thread.
+  std::thread writer([this] { EXPECT_OK(produce(kB0, arrow_batch(7, 1)).status); });
+  run();  // returns once the fetch completed (its deadline timer is cancelled)
+  writer.join();
+  ASSERT_TRUE(ready(f));
+  Results got = f.get();
+  ASSERT_OK(got[0].status);
+  EXPECT_THAT(rows(got[0].read.records.view(), log_table().row_type()), ElementsAre("0:(7, 'v7')"));
+  EXPECT_EQ(got[0].read.high_watermark, LogOffset(1));
+  EXPECT_EQ(manager_->delayed_fetch_count(), 0u);
+}
+
+TEST_F(DelayedFetchTest, CompletesAtTheDeadlineWithWhatIsThere) {
+  lead(kB0, log_table());
+  ASSERT_OK(produce(kB0, arrow_batch(1, 1)).status);
+  // Far more than exists: only the deadline completes it.
+  std::future<Results> f =
+      start({{.bucket = kB0, .offset = LogOffset(0)}}, 1 << 20, std::chrono::milliseconds(5));
+  run();
+  Results got = f.get();
+  ASSERT_OK(got[0].status);
+  EXPECT_THAT(rows(got[0].read.records.view(), log_table().row_type()), ElementsAre("0:(1, 'v1')"));
+}
+
+TEST_F(DelayedFetchTest, MinBytesCountsEveryBucket) {
+  lead(kB0, log_table());
+  lead(kB1, log_table());
+  std::future<Results> f =
+      start({{.bucket = kB0, .offset = LogOffset(0)}, {.bucket = kB1, .offset = LogOffset(0)}},
+            2 * batch_size());
+  poll();
+  ASSERT_FALSE(ready(f));
+  ASSERT_OK(produce(kB0, arrow_batch(1, 1)).status);
+  poll();
+  ASSERT_FALSE(ready(f)) << "one batch is half of min_bytes";
+  ASSERT_OK(produce(kB1, arrow_batch(2, 1)).status);
+  poll();
+  ASSERT_TRUE(ready(f));
+  Results got = f.get();
+  EXPECT_THAT(rows(got[0].read.records.view(), log_table().row_type()), ElementsAre("0:(1, 'v1')"));
+  EXPECT_THAT(rows(got[1].read.records.view(), log_table().row_type()), ElementsAre("0:(2, 'v2')"));
+}
+
+TEST_F(DelayedFetchTest, BytesBeyondABucketsMaxBytesDoNotCount) {
+  lead(kB0, log_table());
+  std::future<Results> f = start({{.bucket = kB0, .offset = LogOffset(0), .max_bytes = 1}}, 2);
+  poll();
+  ASSERT_OK(produce(kB0, arrow_batch(1, 1)).status);
+  poll();
+  EXPECT_FALSE(ready(f)) << "a bucket counts at most its max_bytes (1 < 2)";
+  manager_->close_delayed_fetches();
+  run();
+  EXPECT_EQ(f.get()[0].read.records.size(), static_cast<size_t>(batch_size()));
+}
+
+TEST_F(DelayedFetchTest, ALeaderChangeCompletesTheFetch) {
+  lead(kB0, log_table());
+  lead(kB1, log_table());
+  std::future<Results> f =
+      start({{.bucket = kB0, .offset = LogOffset(0)}, {.bucket = kB1, .offset = LogOffset(0)}}, 1);
+  poll();
+  ASSERT_FALSE(ready(f));
+  ASSERT_OK(manager_->become_leader_or_follower(
+      state(kB0, log_table(), ServerId(9), LeaderEpoch(1)), log_table(), {}));
+  poll();
+  ASSERT_TRUE(ready(f));
+  Results got = f.get();
+  EXPECT_THAT(got[0].status, StatusIs(ErrorCode::kNotLeaderOrFollower));
+  ASSERT_OK(got[1].status);
+  EXPECT_TRUE(got[1].read.records.empty());
+}
+
+TEST_F(DelayedFetchTest, StoppingTheReplicaCompletesTheFetch) {
+  lead(kB0, log_table());
+  std::future<Results> f = start({{.bucket = kB0, .offset = LogOffset(0)}}, 1);
+  poll();
+  ASSERT_FALSE(ready(f));
+  ASSERT_OK(manager_->stop_replica(kB0, kNoLeaderEpoch, DeleteData::kNo));
+  poll();
+  ASSERT_TRUE(ready(f));
+  EXPECT_THAT(f.get()[0].status, StatusIs(ErrorCode::kUnknownTableOrBucketException));
+}
+
+TEST_F(DelayedFetchTest, AnUnknownBucketDoesNotStopTheOthersFromWaiting) {
+  lead(kB0, log_table());
+  const TableBucket unknown(kLogTable, BucketId(2));
+  std::future<Results> f = start(
+      {{.bucket = unknown, .offset = LogOffset(0)}, {.bucket = kB0, .offset = LogOffset(0)}}, 1);
+  poll();
+  ASSERT_FALSE(ready(f));
+  ASSERT_OK(produce(kB0, arrow_batch(1, 1)).status);
+  poll();
+  ASSERT_TRUE(ready(f));
+  Results got = f.get();
+  EXPECT_THAT(got[0].status, StatusIs(ErrorCode::kUnknownTableOrBucketException));
+  ASSERT_OK(got[1].status);
+  EXPECT_FALSE(got[1].read.records.empty());
+}
+
+TEST_F(DelayedFetchTest, OtherBucketErrorsAnswerAtOnce) {
+  lead(kB0, log_table());
+  lead(kB1, log_table());
+  // Offset 5 of an empty log is out of range: Java answers without waiting.
+  std::future<Results> f =
+      start({{.bucket = kB0, .offset = LogOffset(0)}, {.bucket = kB1, .offset = LogOffset(5)}}, 1);
+  poll();
+  ASSERT_TRUE(ready(f));
+  EXPECT_THAT(f.get()[1].status, StatusIs(ErrorCode::kLogOffsetOutOfRangeException));
+  // Only unknown or not-led buckets: nothing to wait for either.
+  std::future<Results> g = start({{.bucket = TableBucket(kLogTable, BucketId(2))}}, 1);
+  poll();
+  ASSERT_TRUE(ready(g));
+}
+
+TEST_F(DelayedFetchTest, CloseCompletesEveryWaiterAndLaterOnesAtOnce) {
+  lead(kB0, log_table());
+  std::vector<std::future<Results>> parked;
+  for (int i = 0; i < 3; ++i) parked.push_back(start({{.bucket = kB0, .offset = LogOffset(0)}}, 1));
+  poll();
+  EXPECT_EQ(manager_->delayed_fetch_count(), 3u);
+  manager_->close_delayed_fetches();
+  poll();
+  for (auto& f : parked) {
+    ASSERT_TRUE(ready(f));
+    Results got = f.get();
+    ASSERT_OK(got[0].status);
+    EXPECT_TRUE(got[0].read.records.empty());
+  }
+  EXPECT_EQ(manager_->delayed_fetch_count(), 0u);
+  std::future<Results> later = start({{.bucket = kB0, .offset = LogOffset(0)}}, 1);
+  poll();
+  EXPECT_TRUE(ready(later));
+}
+
+TEST_F(DelayedFetchTest, ManyConcurrentWaitersOnSeveralThreads) {
+  lead(kB0, log_table());
+  lead(kB1, log_table());
+  constexpr int kWaiters = 64;
+  auto guard = asio::make_work_guard(io_);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i) threads.emplace_back([this] { io_.run(); });
+  std::vector<std::future<Results>> waiters;
+  for (int i = 0; i < kWaiters; ++i) {
+    // Half wait for bucket 0, half for both buckets' first batches.
+    std::vector<FetchBucket> buckets{{.bucket = kB0, .offset = LogOffset(0)}};
+    if (i % 2 == 1) buckets.push_back({.bucket = kB1, .offset = LogOffset(0)});
+    const int32_t min_bytes = static_cast<int32_t>(buckets.size()) * batch_size();
+    waiters.push_back(start(std::move(buckets), min_bytes));
+  }
+  // Appends from two writer threads while the waiters park and re-check.
+  std::thread w0([this] { EXPECT_OK(produce(kB0, arrow_batch(1, 1)).status); });
+  std::thread w1([this] { EXPECT_OK(produce(kB1, arrow_batch(2, 1)).status); });
+  w0.join();
+  w1.join();
+  for (int i = 0; i < kWaiters; ++i) {
+    Results got = waiters[i].get();
+    ASSERT_OK(got[0].status);
+    EXPECT_EQ(got[0].read.records.size(), static_cast<size_t>(batch_size())) << "waiter " << i;
+    if (i % 2 == 1) {
+      EXPECT_EQ(got[1].read.records.size(), static_cast<size_t>(batch_size()));
+    }
+  }
+  guard.reset();
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(manager_->delayed_fetch_count(), 0u);
 }
 
 }  // namespace

@@ -118,6 +118,19 @@ const std::unordered_map<ErrorCode, std::string_view>& default_messages() {
 
 bool is_wire_code(ErrorCode code) { return static_cast<int16_t>(code) < 1000; }
 
+// ApiError.MAX_ERROR_MESSAGE_LENGTH: Java cuts UNKNOWN_SERVER_ERROR messages (stack
+// traces there) to this many characters.
+constexpr size_t kMaxUnknownErrorMessage = 2048;
+
+// `text` cut to at most `max` bytes, not inside a UTF-8 sequence.
+std::string truncate_utf8(std::string text, size_t max) {
+  if (text.size() <= max) return text;
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  text.resize(end);
+  return text;
+}
+
 }  // namespace
 
 std::string_view default_error_message(ErrorCode code) {
@@ -133,9 +146,13 @@ int32_t wire_error_code(const Status& status) {
 std::string wire_error_message(const Status& status) {
   if (status.ok()) return {};
   if (!is_wire_code(status.code())) {
-    return fmt::format("{}: {}", error_name(status.code()), status.message());
+    return truncate_utf8(fmt::format("{}: {}", error_name(status.code()), status.message()),
+                         kMaxUnknownErrorMessage);
   }
   if (status.message() == default_error_message(status.code())) return {};
+  if (status.is(ErrorCode::kUnknownServerError)) {
+    return truncate_utf8(std::string(status.message()), kMaxUnknownErrorMessage);
+  }
   return std::string(status.message());
 }
 

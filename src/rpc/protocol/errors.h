@@ -20,9 +20,11 @@ std::string_view default_error_message(ErrorCode code);
 // UNKNOWN_SERVER_ERROR; their meaning stays in the message (error_message_for_wire).
 int32_t wire_error_code(const Status& status);
 
-// The error_message to send for `status`, or empty when none is sent: Fluss leaves the field
-// out when the message is empty or repeats the code's default text. For internal codes the
-// message is prefixed with the internal code's name.
+// The error_message to send for `status`, or empty when none is sent (Java's
+// ApiError.fromThrowable): Fluss leaves the field out when the message is empty or repeats the
+// code's default text. For internal codes the message is prefixed with the internal code's
+// name; UNKNOWN_SERVER_ERROR messages (internal codes included) are cut to 2048 bytes, as Java
+// cuts its stack traces.
 std::string wire_error_message(const Status& status);
 
 // An ERROR_RESPONSE payload for a failed `status` (fluss-wire.md §1.2, §1.8).

@@ -87,12 +87,35 @@ TEST(FrameTest, NegativeErrorCodeIsATenByteVarint) {
   EXPECT_EQ(decoded.code(), ErrorCode::kUnknownServerError);
 }
 
-TEST(FrameTest, InternalCodesGoOutAsUnknownServerError) {
+TEST(FrameTest, InternalCodesGoOutAsUnknownServerErrorWithTheirName) {
   ByteBuffer out;
   encode_error_payload(out, Status(ErrorCode::kCancelled, "stopping"));
   const Status decoded = decode_error_payload(out.view());
   EXPECT_EQ(decoded.code(), ErrorCode::kUnknownServerError);
-  EXPECT_EQ(decoded.message(), "stopping");
+  EXPECT_EQ(decoded.message(), "CANCELLED: stopping");
+}
+
+TEST(FrameTest, TheDefaultTextIsOmittedAndRestoredOnDecode) {
+  // Java's ApiError: a message equal to the code's default text is not sent.
+  ByteBuffer out;
+  encode_error_response(out, 3, Status(ErrorCode::kTableNotExist, "The table does not exist."));
+  EXPECT_EQ(to_hex(out.view()),
+            "00000007"
+            "01"
+            "00000003"
+            "0807");
+  ASSERT_OK_AND_ASSIGN(ResponseFrame frame, parse_response(out.view().subspan(4)));
+  EXPECT_THAT(decode_error_payload(frame.payload),
+              StatusIsWith(ErrorCode::kTableNotExist, "The table does not exist."));
+}
+
+TEST(FrameTest, UnknownServerErrorMessagesAreCutTo2048Bytes) {
+  ByteBuffer out;
+  encode_error_payload(out, Status(ErrorCode::kUnknownServerError, std::string(5000, 'x')));
+  EXPECT_EQ(decode_error_payload(out.view()).message().size(), 2048u);
+  out.clear();
+  encode_error_payload(out, Status(ErrorCode::kTableNotExist, std::string(5000, 'x')));
+  EXPECT_EQ(decode_error_payload(out.view()).message().size(), 5000u);
 }
 
 TEST(FrameTest, ErrorPayloadRoundTripsAndSkipsUnknownFields) {
@@ -108,13 +131,16 @@ TEST(FrameTest, ErrorPayloadRoundTripsAndSkipsUnknownFields) {
 
 TEST(FrameTest, CorruptErrorPayloadsAreErrors) {
   EXPECT_THAT(decode_error_payload({}), StatusIsWith(ErrorCode::kCorruptMessage, "error_code"));
-  EXPECT_THAT(decode_error_payload(from_hex("0800").view()),
-              StatusIsWith(ErrorCode::kCorruptMessage, "NONE"));
+  EXPECT_THAT(decode_error_payload(from_hex("1201 78").view()),
+              StatusIsWith(ErrorCode::kCorruptMessage, "error_code"));
   EXPECT_THAT(decode_error_payload(from_hex("0807 1205 6162").view()),
-              StatusIsWith(ErrorCode::kCorruptMessage, "claims 5 bytes"));
+              StatusIsWith(ErrorCode::kCorruptMessage, "ErrorResponse"));
   EXPECT_THAT(decode_error_payload(from_hex("08").view()), StatusIs(ErrorCode::kCorruptMessage));
   EXPECT_THAT(decode_error_payload(from_hex("0807 0f").view()),
-              StatusIsWith(ErrorCode::kCorruptMessage, "wire type 7"));
+              StatusIs(ErrorCode::kCorruptMessage));
+  // Code 0 (NONE) is no error: the Java client's fallback, UNKNOWN_SERVER_ERROR.
+  EXPECT_THAT(decode_error_payload(from_hex("0800").view()),
+              StatusIsWith(ErrorCode::kUnknownServerError, "NONE"));
 }
 
 TEST(FrameTest, ParsesResponsesOfEveryType) {

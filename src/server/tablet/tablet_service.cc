@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <utility>
@@ -75,13 +76,11 @@ proto::ProduceLogResponse TabletService::produce_log(proto::ProduceLogRequest& r
   return response;
 }
 
-proto::FetchLogResponse TabletService::fetch_log(const proto::FetchLogRequest& request) {
-  proto::FetchLogResponse response;
-  replication::FetchParams params{
+TabletService::FetchRequest TabletService::to_fetch_request(const proto::FetchLogRequest& request) {
+  FetchRequest fetch;
+  fetch.params = replication::FetchParams{
       .replica_id = ServerId(request.follower_server_id()),
       .max_bytes = static_cast<uint64_t>(std::max(request.max_bytes(), 0))};
-  std::vector<replication::FetchBucket> buckets;
-  std::vector<size_t> table_of;  // index into tables_req of each bucket
   for (int t = 0; t < request.tables_req_size(); ++t) {
     const proto::PbFetchLogReqForTable& table = request.tables_req(t);
     std::optional<std::vector<int>> projection;
@@ -89,19 +88,26 @@ proto::FetchLogResponse TabletService::fetch_log(const proto::FetchLogRequest& r
       projection.emplace(table.projected_fields().begin(), table.projected_fields().end());
     }
     for (const proto::PbFetchLogReqForBucket& b : table.buckets_req()) {
-      buckets.push_back({.bucket = bucket_of(table.table_id(), b),
-                         .offset = LogOffset(b.fetch_offset()),
-                         .max_bytes = static_cast<uint64_t>(std::max(b.max_fetch_bytes(), 0)),
-                         .projection = projection});
-      table_of.push_back(static_cast<size_t>(t));
+      fetch.buckets.push_back({.bucket = bucket_of(table.table_id(), b),
+                               .offset = LogOffset(b.fetch_offset()),
+                               .max_bytes = static_cast<uint64_t>(std::max(b.max_fetch_bytes(), 0)),
+                               .projection = projection});
+      fetch.table_of.push_back(static_cast<size_t>(t));
     }
   }
-  std::vector<replication::FetchResult> results = replicas_.fetch(params, buckets);
+  return fetch;
+}
+
+proto::FetchLogResponse TabletService::to_fetch_response(
+    const proto::FetchLogRequest& request, const FetchRequest& fetch,
+    std::vector<replication::FetchResult> results) {
+  proto::FetchLogResponse response;
   proto::PbFetchLogRespForTable* table_resp = nullptr;
   for (size_t i = 0; i < results.size(); ++i) {
-    if (i == 0 || table_of[i] != table_of[i - 1]) {
+    const size_t table = fetch.table_of[i];
+    if (i == 0 || table != fetch.table_of[i - 1]) {
       table_resp = response.add_tables_resp();
-      table_resp->set_table_id(request.tables_req(static_cast<int>(table_of[i])).table_id());
+      table_resp->set_table_id(request.tables_req(static_cast<int>(table)).table_id());
     }
     proto::PbFetchLogRespForBucket& out = *table_resp->add_buckets_resp();
     set_bucket(out, results[i].bucket);
@@ -116,6 +122,26 @@ proto::FetchLogResponse TabletService::fetch_log(const proto::FetchLogRequest& r
   }
   return response;
 }
+
+proto::FetchLogResponse TabletService::fetch_log(const proto::FetchLogRequest& request) {
+  FetchRequest fetch = to_fetch_request(request);
+  std::vector<replication::FetchResult> results = replicas_.fetch(fetch.params, fetch.buckets);
+  return to_fetch_response(request, fetch, std::move(results));
+}
+
+Task<proto::FetchLogResponse> TabletService::fetch_log_waiting(proto::FetchLogRequest request) {
+  if (!request.has_min_bytes()) co_return fetch_log(request);
+  // Java's FetchParams.DEFAULT_MAX_WAIT_MS_WHEN_MIN_BYTES_ENABLE.
+  constexpr int32_t kDefaultMaxWaitMs = 100;
+  const std::chrono::milliseconds max_wait(request.has_max_wait_ms() ? request.max_wait_ms()
+                                                                     : kDefaultMaxWaitMs);
+  FetchRequest fetch = to_fetch_request(request);
+  std::vector<replication::FetchResult> results = co_await replicas_.fetch_waiting(
+      fetch.params, std::move(fetch.buckets), request.min_bytes(), max_wait);
+  co_return to_fetch_response(request, fetch, std::move(results));
+}
+
+void TabletService::close_delayed_fetches() { replicas_.close_delayed_fetches(); }
 
 Status TabletService::check_pk_version(int16_t version, const TableBucket& bucket,
                                        std::string_view api) const {

@@ -3,7 +3,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
+#include "common/asio.h"
 #include "common/result.h"
 #include "model/ids.h"
 #include "replication/replica_manager.h"
@@ -23,8 +25,7 @@ using WriterIdAllocator = std::function<Result<WriterId>()>;
 // error_code/error_message set per bucket (rpc::set_error). A Result error is a
 // request-level failure that the transport sends as an ERROR_RESPONSE.
 //
-// Not served yet: long-poll fetches (min_bytes / max_wait_ms are ignored: a fetch
-// answers at once), filter push-down (filter_predicate is ignored), remote log
+// Not served yet: filter push-down (filter_predicate is ignored), remote log
 // fetch info, insert_if_not_exists lookups, follower fetching.
 //
 // The replica manager, metadata source and allocator outlive the service.
@@ -42,7 +43,19 @@ class TabletService {
   // FETCH_LOG: per table and bucket, records up to the high watermark (clients) or
   // the log end (follower_server_id >= 0), with ARROW projection when
   // projection_pushdown_enabled.
+  // min_bytes / max_wait_ms are ignored: the answer comes at once.
   proto::FetchLogResponse fetch_log(const proto::FetchLogRequest& request);
+
+  // FETCH_LOG with Fluss's long-poll: with min_bytes set, the answer waits (on the
+  // caller's executor, holding no thread) until the buckets have min_bytes to
+  // return, one of them fails, or max_wait_ms (default 100 ms) passes; without
+  // min_bytes it is fetch_log. See ReplicaManager::fetch_waiting.
+  Task<proto::FetchLogResponse> fetch_log_waiting(proto::FetchLogRequest request);
+
+  // Completes every parked fetch_log_waiting at once, and later ones without
+  // waiting: the server calls it before stopping its RpcServer (which waits for
+  // the handlers in flight).
+  void close_delayed_fetches();
 
   // PUT_KV at `version` (0..2): v0 against a lake table with table.kv.format-version
   // 2 and a non-default bucket key is UNSUPPORTED_VERSION (fluss-wire.md §2.1);
@@ -69,6 +82,17 @@ class TabletService {
   Result<proto::InitWriterResponse> init_writer(const proto::InitWriterRequest& request);
 
  private:
+  // A FetchLogRequest as ReplicaManager arguments, and the results back.
+  struct FetchRequest {
+    replication::FetchParams params;
+    std::vector<replication::FetchBucket> buckets;
+    std::vector<size_t> table_of;  // index into tables_req of each bucket
+  };
+  static FetchRequest to_fetch_request(const proto::FetchLogRequest& request);
+  static proto::FetchLogResponse to_fetch_response(const proto::FetchLogRequest& request,
+                                                   const FetchRequest& fetch,
+                                                   std::vector<replication::FetchResult> results);
+
   // UNSUPPORTED_VERSION for a v0 PK request that needs v1 keys (§2.1).
   Status check_pk_version(int16_t version, const TableBucket& bucket, std::string_view api) const;
 

@@ -200,9 +200,8 @@ Status LogManager::load_all() {
       out.id = std::move(*id);
       // Without a checkpoint entry the whole log is recovered (0, as Java).
       const auto point = recovery_points.find(out.id.bucket);
-      auto tablet = LogTablet::open(
-          fs_, dirs[i], config_.log_config, config_.clock,
-          point == recovery_points.end() ? LogOffset(0) : point->second);
+      auto tablet = LogTablet::open(fs_, dirs[i], config_.log_config, config_.clock,
+                                    point == recovery_points.end() ? LogOffset(0) : point->second);
       if (tablet.ok()) {
         out.tablet = std::move(*tablet);
       } else {
@@ -334,6 +333,19 @@ std::vector<std::pair<TableBucket, LogManager::Entry*>> LogManager::snapshot() c
   return out;
 }
 
+void LogManager::set_duty_hooks(LogDutyHooks hooks) {
+  std::lock_guard ops(ops_mu_);
+  hooks_ = std::move(hooks);
+}
+
+void LogManager::serialized(const TableBucket& bucket, const std::function<void()>& duty) {
+  if (hooks_.serialize_writes) {
+    hooks_.serialize_writes(bucket, duty);
+  } else {
+    duty();
+  }
+}
+
 size_t LogManager::run_retention(int64_t now_ms) {
   std::lock_guard ops(ops_mu_);
   size_t deleted = 0;
@@ -343,13 +355,18 @@ size_t LogManager::run_retention(int64_t now_ms) {
       std::lock_guard lock(mu_);  // get_or_create_log updates it
       ttl_ms = entry->ttl_ms;
     }
-    const LogOffset high_watermark = config_.high_watermark ? config_.high_watermark(bucket)
-                                                            : entry->tablet->log_end_offset();
-    auto result =
-        entry->tablet->delete_expired_segments(now_ms, high_watermark, ttl_ms, std::nullopt);
+    LogTablet& tablet = *entry->tablet;
+    Result<size_t> result = size_t{0};
+    serialized(bucket, [&] {
+      // Read under the writes' lock: the bound is then not behind the writes.
+      const LogOffset high_watermark = hooks_.high_watermark    ? hooks_.high_watermark(bucket)
+                                       : config_.high_watermark ? config_.high_watermark(bucket)
+                                                                : tablet.log_end_offset();
+      result = tablet.delete_expired_segments(now_ms, high_watermark, ttl_ms, std::nullopt);
+    });
     if (!result.ok()) {
       FLUSS_LOG_ERROR("LogManager: retention of {} in {} failed: {}", bucket.to_string(),
-                      entry->tablet->dir(), result.status());
+                      tablet.dir(), result.status());
       continue;
     }
     deleted += *result;
@@ -360,7 +377,10 @@ size_t LogManager::run_retention(int64_t now_ms) {
 size_t LogManager::remove_expired_writers(int64_t now_ms) {
   std::lock_guard ops(ops_mu_);
   size_t removed = 0;
-  for (auto [bucket, entry] : snapshot()) removed += entry->tablet->remove_expired_writers(now_ms);
+  for (auto [bucket, entry] : snapshot()) {
+    LogTablet& tablet = *entry->tablet;
+    serialized(bucket, [&] { removed += tablet.remove_expired_writers(now_ms); });
+  }
   return removed;
 }
 
@@ -369,7 +389,8 @@ Status LogManager::flush_all() {
   Status first;
   for (auto [bucket, entry] : snapshot()) {
     const LogOffset end = entry->tablet->log_end_offset();
-    Status flushed = entry->tablet->flush();
+    Status flushed;
+    serialized(bucket, [&] { flushed = entry->tablet->flush(); });
     if (flushed.ok()) {
       entry->recovery_point = std::max(entry->recovery_point, end);
     } else {

@@ -53,6 +53,19 @@ struct LogManagerConfig {
   static Result<LogManagerConfig> from_configuration(const Configuration& config);
 };
 
+// What the replica layer gives the LogManager's background duties, once it
+// exists (the LogManager is opened first). Either may be null.
+struct LogDutyHooks {
+  // The upper bound of what retention may delete in the bucket (the replica's
+  // high watermark); null: LogManagerConfig::high_watermark, else the log end.
+  std::function<LogOffset(const TableBucket&)> high_watermark = nullptr;
+  // Runs `duty` serialised with the bucket's writes (under the replica's write
+  // lock); null: runs it directly. Used by run_retention, remove_expired_writers
+  // and flush_all for each tablet.
+  std::function<void(const TableBucket&, const std::function<void()>& duty)> serialize_writes =
+      nullptr;
+};
+
 // One tablet's size and offsets, for the server's start-up summary and metrics.
 struct TabletReport {
   TableBucket bucket;
@@ -132,6 +145,10 @@ class LogManager {
   // Every tablet, in TableBucket order.
   std::vector<LogTablet*> all_logs() const;
 
+  // Installs the replica layer's hooks for the duties below (replacing earlier
+  // ones); call before the duties first run.
+  void set_duty_hooks(LogDutyHooks hooks);
+
   // Retention pass over every tablet (Java cleanupExpiredLocalLogSegments, every
   // log.retention.check-interval): deletes sealed segments older than the
   // tablet's table.log.ttl. A tablet's failure is logged and the others go on.
@@ -179,8 +196,12 @@ class LogManager {
   FileSystem& fs_;
   const LogManagerConfig config_;
 
+  // Runs `duty` for `bucket` through hooks_.serialize_writes, if any. Under ops_mu_.
+  void serialized(const TableBucket& bucket, const std::function<void()>& duty);
+
   // Serialises drop_log, close and the background duties (see the class comment).
   std::mutex ops_mu_;
+  LogDutyHooks hooks_;  // guarded by ops_mu_
   mutable std::mutex mu_;
   std::map<TableBucket, std::unique_ptr<Entry>> logs_;  // guarded by mu_
   bool closed_ = false;                                 // guarded by mu_

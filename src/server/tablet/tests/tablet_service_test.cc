@@ -4,10 +4,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "common/asio.h"
 #include "common/config_options.h"
 #include "common/configuration.h"
 #include "record/log_record_batch.h"
@@ -217,6 +220,107 @@ TEST_F(TabletServiceTest, ProduceWithEachAcksThenFetch) {
   EXPECT_EQ(b1.bucket_id(), 1);
   EXPECT_EQ(b1.high_watermark(), 0);
   EXPECT_TRUE(b1.records().empty());
+}
+
+// A FetchLogRequest for log-table buckets 0 and 1 from offset 0.
+proto::FetchLogRequest fetch_both_buckets() {
+  proto::FetchLogRequest req;
+  req.set_follower_server_id(-1);
+  req.set_max_bytes(1 << 20);
+  proto::PbFetchLogReqForTable& t = *req.add_tables_req();
+  t.set_table_id(kLogTable);
+  t.set_projection_pushdown_enabled(false);
+  for (int32_t bucket : {0, 1}) {
+    proto::PbFetchLogReqForBucket& b = *t.add_buckets_req();
+    b.set_bucket_id(bucket);
+    b.set_fetch_offset(0);
+    b.set_max_fetch_bytes(1 << 20);
+  }
+  return req;
+}
+
+// fetch_log_waiting spawned on `io`. Not asio::use_future, whose completion runs
+// later on another thread: this one runs on `io`'s thread, inside poll().
+std::future<proto::FetchLogResponse> spawn(asio::io_context& io,
+                                           Task<proto::FetchLogResponse> task) {
+  auto promise = std::make_shared<std::promise<proto::FetchLogResponse>>();
+  std::future<proto::FetchLogResponse> future = promise->get_future();
+  asio::co_spawn(io, std::move(task),
+                 [promise](std::exception_ptr error, proto::FetchLogResponse response) {
+                   if (error) {
+                     promise->set_exception(error);
+                   } else {
+                     promise->set_value(std::move(response));
+                   }
+                 });
+  return future;
+}
+
+bool ready(const std::future<proto::FetchLogResponse>& f) {
+  return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
+TEST_F(TabletServiceTest, FetchLogWaitingWithoutMinBytesAnswersLikeFetchLog) {
+  lead_all();
+  ASSERT_FALSE(produce(1, 0, arrow_batch(1, 2)).buckets_resp(0).has_error_code());
+  proto::FetchLogRequest req = fetch_both_buckets();
+  req.set_max_wait_ms(60'000);  // ignored without min_bytes, as in Java
+  asio::io_context io;
+  std::future<proto::FetchLogResponse> f = spawn(io, service_->fetch_log_waiting(req));
+  io.poll();
+  ASSERT_TRUE(ready(f));
+  EXPECT_EQ(f.get().SerializeAsString(), service_->fetch_log(req).SerializeAsString());
+}
+
+TEST_F(TabletServiceTest, FetchLogWaitingParksUntilMinBytesArrive) {
+  lead_all();
+  proto::FetchLogRequest req = fetch_both_buckets();
+  req.set_min_bytes(1);
+  req.set_max_wait_ms(3'600'000);
+  asio::io_context io;
+  std::future<proto::FetchLogResponse> f = spawn(io, service_->fetch_log_waiting(req));
+  io.poll();
+  ASSERT_FALSE(ready(f));
+  ASSERT_FALSE(produce(1, 1, arrow_batch(5, 3)).buckets_resp(0).has_error_code());
+  io.restart();
+  io.poll();
+  ASSERT_TRUE(ready(f));
+  proto::FetchLogResponse resp = f.get();
+  ASSERT_EQ(resp.tables_resp(0).buckets_resp_size(), 2);
+  EXPECT_TRUE(resp.tables_resp(0).buckets_resp(0).records().empty());
+  EXPECT_EQ(resp.tables_resp(0).buckets_resp(1).high_watermark(), 3);
+  EXPECT_EQ(record_count(resp.tables_resp(0).buckets_resp(1).records()), 3);
+}
+
+TEST_F(TabletServiceTest, FetchLogWaitingMinBytesAloneWaitsTheDefaultHundredMs) {
+  lead_all();
+  proto::FetchLogRequest req = fetch_both_buckets();
+  req.set_min_bytes(1);  // no max_wait_ms: Java waits up to 100 ms
+  asio::io_context io;
+  std::future<proto::FetchLogResponse> f = spawn(io, service_->fetch_log_waiting(req));
+  io.poll();
+  ASSERT_FALSE(ready(f));
+  io.restart();
+  io.run();  // the deadline completes it
+  proto::FetchLogResponse resp = f.get();
+  ASSERT_EQ(resp.tables_resp(0).buckets_resp_size(), 2);
+  EXPECT_FALSE(resp.tables_resp(0).buckets_resp(0).has_error_code());
+}
+
+TEST_F(TabletServiceTest, CloseDelayedFetchesAnswersParkedFetches) {
+  lead_all();
+  proto::FetchLogRequest req = fetch_both_buckets();
+  req.set_min_bytes(1);
+  req.set_max_wait_ms(3'600'000);
+  asio::io_context io;
+  std::future<proto::FetchLogResponse> f = spawn(io, service_->fetch_log_waiting(req));
+  io.poll();
+  ASSERT_FALSE(ready(f));
+  service_->close_delayed_fetches();
+  io.restart();
+  io.poll();
+  ASSERT_TRUE(ready(f));
+  EXPECT_EQ(f.get().tables_resp(0).buckets_resp_size(), 2);
 }
 
 TEST_F(TabletServiceTest, InvalidAcksFailEveryBucket) {
