@@ -162,7 +162,13 @@ Task<> RpcTabletServerNotifier::drain(ServerId server, [[maybe_unused]] Gate::Ho
     }
     FLUSS_LOG_WARN("{} to tablet server {} not delivered ({}); retrying in {} ms",
                    rpc::api_key_name(api), server, sent.to_string(), backoff.count());
-    timer->expires_after(backoff);
+    {
+      // stop() sets stopping_ and then posts the cancel to this executor: checked
+      // here, either we see it or the cancel comes after the wait starts.
+      std::lock_guard lock(mu_);
+      if (stopping_) continue;  // the loop's check ends this sender
+      timer->expires_after(backoff);
+    }
     co_await timer->async_wait(kNoThrow);
     backoff = std::min(backoff * 2, options_.max_backoff);
   }
