@@ -14,6 +14,7 @@
 #include "common/asio.h"
 #include "common/config_options.h"
 #include "common/server_config.h"
+#include "server/coordinator/rpc_tablet_server_notifier.h"
 #include "server/local/local_cluster.h"
 
 namespace fluss::apps {
@@ -23,6 +24,7 @@ namespace {
 struct LocalArgs {
   std::string data_dir;
   int port = 9123;
+  bool port_given = false;  // --port wins over bind.listeners
   int tablet_servers = 1;
   std::string config_file;
   std::vector<std::string> dynamic;  // -D key=value
@@ -57,6 +59,15 @@ void run_local(const LocalArgs& args) {
   if (!config.ok()) fail("configuration", config.status());
   server::LocalClusterOptions options;
   options.port = static_cast<uint16_t>(args.port);
+  // Without --port, the coordinator's listener comes from bind.listeners
+  // ("FLUSS://host:port"), as Fluss's servers read it.
+  if (std::optional<std::string_view> listeners = config->raw_value(ConfigOptions::kBindListeners);
+      listeners && !args.port_given) {
+    Result<server::TabletServerAddress> listener = server::parse_listener(*listeners);
+    if (!listener.ok()) fail("bind.listeners", listener.status());
+    options.host = listener->host;
+    options.port = listener->port;
+  }
   options.tablet_servers = args.tablet_servers;
   if (!args.data_dir.empty()) {
     options.data_dir = args.data_dir;
@@ -118,14 +129,17 @@ void add_server_commands(CLI::App& app) {
   sub->add_option("--data-dir", local.data_dir,
                   "where data and metadata live (default: data.dir, else ./fluss-data)");
   sub->add_option("--port", local.port,
-                  "the coordinator's port on 127.0.0.1; tablet server i listens on port+1+i "
-                  "(0: any free ports)")
+                  "the coordinator's port (default: bind.listeners, else 9123); tablet server i "
+                  "listens on port+1+i (0: any free ports)")
       ->check(CLI::Range(0, 65535));
   sub->add_option("--tablet-servers", local.tablet_servers, "how many tablet servers")
       ->check(CLI::Range(1, 64));
   sub->add_option("--config", local.config_file, "a server.yaml with Fluss configuration keys");
   sub->add_option("-D", local.dynamic, "a configuration key=value (repeatable)");
-  sub->callback([] { run_local(local); });
+  sub->callback([sub] {
+    local.port_given = sub->count("--port") > 0;
+    run_local(local);
+  });
 
   static std::string config_file;
   for (const char* role : {"coordinator", "tablet"}) {
