@@ -20,10 +20,13 @@ namespace fluss::server {
 // this server has no handler for is UNSUPPORTED_VERSION "... is not served by
 // the tablet server". API_VERSIONS lists exactly served_apis() below.
 //
-// The service calls are synchronous and run on the network thread for now
-// (appends to the page cache, RocksDB point writes); fsync-like work goes
-// through run_blocking inside the services. PRODUCE_LOG and PUT_KV with acks=-1
-// answer after the high watermark moves, which on a leader-only ISR is at once.
+// The service calls are synchronous and run on the network thread for now:
+// appends to the page cache and RocksDB point writes are short, but a segment
+// roll's fsync or a KV tablet opened by NOTIFY_LEADER_AND_ISR (which the
+// in-process coordinator delivers on the server's control strand, also a
+// network thread) blocks that thread; moving them behind run_blocking is to do.
+// PRODUCE_LOG and PUT_KV with acks=-1 answer after the high watermark moves,
+// which on a leader-only ISR is at once.
 //
 // The service and reader outlive the handler. Thread-safe.
 class TabletRequestHandler final : public rpc::RequestHandler {
