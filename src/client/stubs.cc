@@ -4,11 +4,10 @@
 #include <stdexcept>
 
 #include "fluss/client.h"
+#include "row_internal.h"
 
 namespace fluss::client {
 namespace detail {
-struct RowImpl {};
-struct RowSet {};
 struct ConnectionImpl {};
 struct TableImpl {
   TableInfo info;
@@ -24,87 +23,7 @@ namespace {
 Result not_implemented(const char* what) {
   return Result::Error(ErrorCode::CLIENT_ERROR, std::string(what) + ": not implemented yet");
 }
-[[noreturn]] void throw_not_implemented(const char* what) {
-  throw std::runtime_error(std::string(what) + ": not implemented yet");
-}
 }  // namespace
-
-std::string ErrorCode::Name(int32_t code) { return "ERROR_" + std::to_string(code); }
-Date Date::FromYMD(int, int, int) { throw_not_implemented("Date::FromYMD"); }
-int Date::Year() const { throw_not_implemented("Date::Year"); }
-int Date::Month() const { throw_not_implemented("Date::Month"); }
-int Date::Day() const { throw_not_implemented("Date::Day"); }
-const char* ChangeTypeShortString(ChangeType) { return "?"; }
-DataType DataType::Array(DataType) { throw_not_implemented("DataType::Array"); }
-DataType DataType::Map(DataType, DataType) { throw_not_implemented("DataType::Map"); }
-DataType DataType::Row(std::vector<std::pair<std::string, DataType>>) {
-  throw_not_implemented("DataType::Row");
-}
-std::string DataType::ToString() const { return "?"; }
-Schema Schema::Builder::Build() { return Schema{columns_, primary_keys_}; }
-Result Configuration::FromMap(const std::map<std::string, std::string>&, Configuration&) {
-  return not_implemented("Configuration::FromMap");
-}
-
-GenericRow::GenericRow() = default;
-GenericRow::GenericRow(size_t) {}
-GenericRow::~GenericRow() = default;
-GenericRow::GenericRow(GenericRow&&) noexcept = default;
-GenericRow& GenericRow::operator=(GenericRow&&) noexcept = default;
-size_t GenericRow::FieldCount() const { return 0; }
-void GenericRow::Reset() {}
-void GenericRow::SetNull(size_t) {}
-void GenericRow::SetBool(size_t, bool) {}
-void GenericRow::SetInt32(size_t, int32_t) {}
-void GenericRow::SetInt64(size_t, int64_t) {}
-void GenericRow::SetFloat32(size_t, float) {}
-void GenericRow::SetFloat64(size_t, double) {}
-void GenericRow::SetString(size_t, std::string) {}
-void GenericRow::SetBytes(size_t, std::vector<uint8_t>) {}
-void GenericRow::SetDate(size_t, Date) {}
-void GenericRow::SetTime(size_t, Time) {}
-void GenericRow::SetTimestampNtz(size_t, Timestamp) {}
-void GenericRow::SetTimestampLtz(size_t, Timestamp) {}
-void GenericRow::SetDecimal(size_t, const std::string&) {}
-void GenericRow::Set(const std::string&, std::nullptr_t) {}
-void GenericRow::Set(const std::string&, bool) {}
-void GenericRow::Set(const std::string&, int32_t) {}
-void GenericRow::Set(const std::string&, int64_t) {}
-void GenericRow::Set(const std::string&, float) {}
-void GenericRow::Set(const std::string&, double) {}
-void GenericRow::Set(const std::string&, const char*) {}
-void GenericRow::Set(const std::string&, std::string) {}
-void GenericRow::Set(const std::string&, std::vector<uint8_t>) {}
-void GenericRow::Set(const std::string&, Date) {}
-void GenericRow::Set(const std::string&, Time) {}
-void GenericRow::Set(const std::string&, Timestamp) {}
-size_t GenericRow::ColumnIndex(const std::string&) const {
-  throw_not_implemented("GenericRow::ColumnIndex");
-}
-bool GenericRow::IsNull(size_t) const { return true; }
-
-size_t RowView::FieldCount() const { return 0; }
-TypeId RowView::GetType(size_t) const { return TypeId::Unknown; }
-const std::string& RowView::ColumnName(size_t) const { throw_not_implemented("RowView"); }
-size_t RowView::ColumnIndex(const std::string&) const { throw_not_implemented("RowView"); }
-bool RowView::IsNull(size_t) const { return true; }
-bool RowView::GetBool(size_t) const { return false; }
-int32_t RowView::GetInt32(size_t) const { return 0; }
-int64_t RowView::GetInt64(size_t) const { return 0; }
-float RowView::GetFloat32(size_t) const { return 0; }
-double RowView::GetFloat64(size_t) const { return 0; }
-std::string_view RowView::GetString(size_t) const { return {}; }
-std::pair<const uint8_t*, size_t> RowView::GetBytes(size_t) const { return {nullptr, 0}; }
-Date RowView::GetDate(size_t) const { return {}; }
-Time RowView::GetTime(size_t) const { return {}; }
-Timestamp RowView::GetTimestamp(size_t) const { return {}; }
-bool RowView::IsDecimal(size_t) const { return false; }
-std::string RowView::GetDecimalString(size_t) const { return {}; }
-std::string RowView::GetAsString(size_t) const { return {}; }
-
-std::vector<TableBucket> ScanRecords::Buckets() const { return {}; }
-BucketRecords ScanRecords::Records(const TableBucket&) const { return {}; }
-BucketRecords ScanRecords::BucketAt(size_t) const { throw std::out_of_range("BucketAt"); }
 
 Admin::Admin() = default;
 Admin::~Admin() = default;
