@@ -185,6 +185,8 @@ Status WriterClient::ensure_writer_id() {
     batch->kv = std::make_unique<::fluss::KvRecordBatchBuilder>(options);
   }
   queue.batches.push_back(std::move(batch));
+  // The sender may be asleep with nothing to linger on: tell it a batch opened.
+  sender_cv_.notify_one();
   return queue.batches.back().get();
 }
 
