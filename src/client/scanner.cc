@@ -143,14 +143,16 @@ namespace {
 }
 
 // The rows of a LIMIT_SCAN / FETCH_LOG `records` field holding log batches.
+// CRCs are checked when `check_crc` (client.scanner.log.check-crc), which callers turn off for
+// projected fetches: the server does not recompute them after projection (fluss-wire §5.3).
 ::fluss::Status decode_log(const TableImpl& t, ::fluss::ByteView bytes,
-                           const ::fluss::RowType& row_type, int64_t from_offset,
+                           const ::fluss::RowType& row_type, int64_t from_offset, bool check_crc,
                            std::vector<::fluss::LogRecord>& out, int64_t* next_offset) {
   ::fluss::LogRecords records(bytes);
   while (true) {
     FLUSS_ASSIGN_OR_RETURN(auto batch, records.next_batch());
     if (!batch) break;
-    FLUSS_RETURN_IF_ERROR(batch->ensure_valid());
+    if (check_crc) FLUSS_RETURN_IF_ERROR(batch->ensure_valid());
     if (batch->record_count() > 0) {
       FLUSS_ASSIGN_OR_RETURN(auto decoded,
                              ::fluss::decode_log_records(*batch, t.log_format, row_type));
@@ -286,8 +288,9 @@ Result LogScannerImpl::poll(int64_t timeout_ms, ScanRecords& out) {
           if (!b.has_records() || budget == 0) continue;
           std::vector<::fluss::LogRecord> records;
           int64_t next = offset_it->second;
-          ::fluss::Status decoded = decode_log(*table, ::fluss::as_bytes(b.records()), decode_type,
-                                               offset_it->second, records, &next);
+          ::fluss::Status decoded =
+              decode_log(*table, ::fluss::as_bytes(b.records()), decode_type, offset_it->second,
+                         config.scanner_log_check_crc && !pushdown(), records, &next);
           if (!decoded.ok()) {
             return to_result(decoded.with_context(
                 fmt::format("table '{}' bucket {}", table->info.table_path.ToString(), id.second)));
@@ -370,7 +373,9 @@ Result BatchScannerImpl::scan(const TableBucket& bucket, std::vector<RowView>& o
       ::fluss::ByteView bytes = ::fluss::as_bytes(response->records());
       if (response->is_log_table()) {
         std::vector<::fluss::LogRecord> records;
-        ::fluss::Status decoded = decode_log(*table, bytes, table->row_type, 0, records, nullptr);
+        ::fluss::Status decoded =
+            decode_log(*table, bytes, table->row_type, 0,
+                       table->conn->config().scanner_log_check_crc, records, nullptr);
         if (!decoded.ok()) return to_result(decoded);
         for (auto& record : records) {
           set->rows.push_back(projection.apply(std::move(record.row), false));

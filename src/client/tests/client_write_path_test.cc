@@ -7,6 +7,7 @@
 #include <atomic>
 #include <future>
 #include <mutex>
+#include <set>
 
 #include "common/io_context_pool.h"
 #include "fluss/client.h"
@@ -14,6 +15,7 @@
 #include "model/schema.h"
 #include "model/table_descriptor.h"
 #include "record/log_record_batch.h"
+#include "record/memory_log_records_builder.h"
 #include "rpc/protocol/errors.h"
 #include "rpc/protocol/fluss_api.pb.h"
 #include "rpc/protocol/request_decoder.h"
@@ -64,6 +66,10 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
       }
       case ::fluss::rpc::ApiKey::kProduceLog:
         co_return co_await produce(std::move(request));
+      case ::fluss::rpc::ApiKey::kFetchLog:
+        co_return fetch(request);
+      case ::fluss::rpc::ApiKey::kListOffsets:
+        co_return list_offsets(request);
       default:
         co_return ::fluss::make_error(::fluss::ErrorCode::kUnsupportedVersion, "not served");
     }
@@ -85,6 +91,15 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
   std::vector<::fluss::GenericRow> rows;  // guarded by mu
   std::vector<int64_t> writer_ids;        // guarded by mu
   std::vector<int32_t> sequences;         // guarded by mu
+  // The stored log of each bucket: whole batches with their assigned offsets.
+  struct Stored {
+    int64_t base_offset;
+    int64_t next_offset;
+    int64_t timestamp;
+    std::vector<uint8_t> bytes;
+  };
+  std::vector<Stored> logs[kBuckets];  // guarded by mu
+  int64_t next_timestamp = 1000;       // guarded by mu
 
  private:
   ::fluss::ByteBuffer metadata() {
@@ -156,10 +171,97 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
             {::fluss::DataType::int_().not_null(), ::fluss::DataType::string()});
         if (!decoded.ok()) co_return decoded.status();
         for (auto& record : *decoded) rows.push_back(record.row);
+        auto& log = logs[bucket.bucket_id()];
+        Stored stored;
+        stored.base_offset = log.empty() ? 0 : log.back().next_offset;
+        stored.next_offset = stored.base_offset + (*batch)->record_count();
+        stored.timestamp = next_timestamp;
+        next_timestamp += 1000;
+        auto view = (*batch)->bytes();
+        stored.bytes.assign(view.begin(), view.end());
+        auto mutable_batch = ::fluss::MutableLogRecordBatch::parse(stored.bytes);
+        mutable_batch->set_base_offset(::fluss::LogOffset(stored.base_offset));
+        mutable_batch->set_commit_timestamp(stored.timestamp);
+        log.push_back(std::move(stored));
       }
       out->set_base_offset(0);
     }
     co_return to_buffer(response);
+  }
+
+  ::fluss::Result<::fluss::ByteBuffer> list_offsets(const ::fluss::rpc::Request& request) {
+    auto parsed = ::fluss::rpc::parse<proto::ListOffsetsRequest>(request.payload.view(), "list");
+    if (!parsed.ok()) return parsed.status();
+    proto::ListOffsetsResponse response;
+    std::lock_guard lock(mu);
+    for (int32_t bucket : parsed->bucket_id()) {
+      const auto& log = logs[bucket];
+      int64_t end = log.empty() ? 0 : log.back().next_offset;
+      int64_t offset = parsed->offset_type() == 0 ? 0 : end;
+      if (parsed->offset_type() == 2) {
+        for (const auto& stored : log) {
+          if (stored.timestamp >= parsed->starttimestamp()) {
+            offset = stored.base_offset;
+            break;
+          }
+        }
+      }
+      auto* out = response.add_buckets_resp();
+      out->set_bucket_id(bucket);
+      out->set_offset(offset);
+    }
+    return to_buffer(response);
+  }
+
+  // Answers at once (no long poll); projects ARROW batches when asked to.
+  ::fluss::Result<::fluss::ByteBuffer> fetch(const ::fluss::rpc::Request& request) {
+    auto parsed = ::fluss::rpc::parse<proto::FetchLogRequest>(request.payload.view(), "fetch");
+    if (!parsed.ok()) return parsed.status();
+    proto::FetchLogResponse response;
+    std::lock_guard lock(mu);
+    for (const auto& table : parsed->tables_req()) {
+      auto* table_out = response.add_tables_resp();
+      table_out->set_table_id(table.table_id());
+      std::vector<int> projection(table.projected_fields().begin(), table.projected_fields().end());
+      ::fluss::RowType full{::fluss::DataType::int_().not_null(), ::fluss::DataType::string()};
+      for (const auto& bucket : table.buckets_req()) {
+        auto* out = table_out->add_buckets_resp();
+        out->set_bucket_id(bucket.bucket_id());
+        const auto& log = logs[bucket.bucket_id()];
+        out->set_high_watermark(log.empty() ? 0 : log.back().next_offset);
+        std::string records;
+        for (const auto& stored : log) {
+          if (stored.next_offset <= bucket.fetch_offset()) continue;
+          if (!table.projection_pushdown_enabled()) {
+            records.append(stored.bytes.begin(), stored.bytes.end());
+            continue;
+          }
+          auto batch = ::fluss::LogRecordBatch::parse(stored.bytes);
+          auto decoded = ::fluss::decode_log_records(*batch, ::fluss::LogFormat::kArrow, full);
+          ::fluss::RowType types;
+          for (int c : projection) types.push_back(full[static_cast<size_t>(c)]);
+          ::fluss::LogRecordBatchOptions options;
+          options.base_offset = ::fluss::LogOffset(stored.base_offset);
+          ::fluss::MemoryLogRecordsBuilder builder(
+              options, types, ::fluss::ArrowCompression{::fluss::ArrowCompressionType::kNone, 0});
+          for (const auto& record : *decoded) {
+            ::fluss::GenericRow row(projection.size());
+            for (size_t i = 0; i < projection.size(); ++i) {
+              row.set(i, record.row[static_cast<size_t>(projection[i])]);
+            }
+            (void)builder.append(::fluss::ChangeType::kAppendOnly, row);
+          }
+          ::fluss::ByteBuffer bytes;
+          (void)builder.finish(bytes);
+          auto mutable_batch =
+              ::fluss::MutableLogRecordBatch::parse(std::span<uint8_t>(bytes.data(), bytes.size()));
+          mutable_batch->set_commit_timestamp(stored.timestamp);
+          records.append(bytes.string_view());
+        }
+        out->set_records(records);
+      }
+    }
+    return to_buffer(response);
   }
 
   ::fluss::IoContextPool pool_;
@@ -292,6 +394,126 @@ TEST_F(WritePathTest, RowsThatDoNotFitTheSchemaAreClientErrors) {
   LogScanner scanner;
   EXPECT_EQ(table_.NewScan().Limit(3).CreateLogScanner(scanner).error_code,
             ErrorCode::CLIENT_ERROR);
+}
+
+// Polls until `count` records arrived (each Poll waits at most a little; the fake server
+// answers fetches at once).
+std::vector<ScanRecord> poll_records(LogScanner& scanner, size_t count) {
+  std::vector<ScanRecord> out;
+  for (int round = 0; round < 1000 && out.size() < count; ++round) {
+    ScanRecords records;
+    Result r = scanner.Poll(100, records);
+    EXPECT_TRUE(r.Ok()) << r.error_message;
+    for (const ScanRecord& record : records) out.push_back(record);
+  }
+  return out;
+}
+
+TEST_F(WritePathTest, LogScannerReadsFromEarliestLatestOffsetAndTimestamp) {
+  connect(config());
+  for (int32_t i = 0; i < 10; ++i) ASSERT_TRUE(writer_.Append(row(i)).Ok());
+  ASSERT_TRUE(writer_.Flush().Ok());
+
+  LogScanner scanner;
+  ASSERT_TRUE(table_.NewScan().CreateLogScanner(scanner).Ok());
+  ASSERT_TRUE(scanner.Subscribe({{0, EARLIEST_OFFSET}, {1, EARLIEST_OFFSET}}).Ok());
+  auto records = poll_records(scanner, 10);
+  ASSERT_EQ(records.size(), 10u);
+  std::set<int32_t> ids;
+  for (const auto& record : records) {
+    ids.insert(record.row.GetInt32("id"));
+    EXPECT_EQ(record.row.GetString(1), "n" + std::to_string(record.row.GetInt32(0)));
+    EXPECT_EQ(record.change_type, ChangeType::AppendOnly);
+    EXPECT_GE(record.timestamp, 1000);
+  }
+  EXPECT_EQ(ids.size(), 10u);
+
+  // From the latest offset: only what comes after.
+  LogScanner tail;
+  ASSERT_TRUE(table_.NewScan().CreateLogScanner(tail).Ok());
+  ASSERT_TRUE(tail.Subscribe(0, LATEST_OFFSET).Ok());
+  ASSERT_TRUE(tail.Subscribe(1, OffsetSpec::Latest()).Ok());
+  ScanRecords none;
+  ASSERT_TRUE(tail.Poll(0, none).Ok());
+  EXPECT_TRUE(none.IsEmpty());
+  ASSERT_TRUE(writer_.Append(row(100)).Ok());
+  ASSERT_TRUE(writer_.Flush().Ok());
+  auto tailed = poll_records(tail, 1);
+  ASSERT_EQ(tailed.size(), 1u);
+  EXPECT_EQ(tailed[0].row.GetInt32(0), 100);
+
+  // From an offset, and from a timestamp (the fake stamps batch k with 1000 * (k + 1)).
+  int32_t bucket = -1;
+  int64_t end = 0;
+  {
+    std::lock_guard lock(server_.mu);
+    for (int32_t b = 0; b < kBuckets; ++b) {
+      if (!server_.logs[b].empty() && server_.logs[b].back().next_offset > end) {
+        bucket = b;
+        end = server_.logs[b].back().next_offset;
+      }
+    }
+  }
+  ASSERT_GE(bucket, 0);
+  LogScanner from_offset;
+  ASSERT_TRUE(table_.NewScan().CreateLogScanner(from_offset).Ok());
+  ASSERT_TRUE(from_offset.Subscribe(bucket, end - 1).Ok());
+  auto last = poll_records(from_offset, 1);
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(last[0].offset, end - 1);
+
+  LogScanner from_time;
+  ASSERT_TRUE(table_.NewScan().CreateLogScanner(from_time).Ok());
+  ASSERT_TRUE(from_time.Subscribe(bucket, OffsetSpec::Timestamp(1 << 30)).Ok());
+  ASSERT_TRUE(from_time.Poll(0, none).Ok());
+  EXPECT_TRUE(none.IsEmpty());
+}
+
+TEST_F(WritePathTest, LogScannerProjectsAndCapsRecordsPerPoll) {
+  Configuration c = config();
+  c.scanner_log_max_poll_records = 3;
+  c.writer_bucket_no_key_assigner = "round_robin";
+  connect(c);
+  for (int32_t i = 0; i < 8; ++i) ASSERT_TRUE(writer_.Append(row(i)).Ok());
+  ASSERT_TRUE(writer_.Flush().Ok());
+  LogScanner scanner;
+  ASSERT_TRUE(table_.NewScan().ProjectByName({"name", "id"}).CreateLogScanner(scanner).Ok());
+  ASSERT_TRUE(scanner.Subscribe({{0, 0}, {1, 0}}).Ok());
+  size_t total = 0;
+  for (int round = 0; round < 100 && total < 8; ++round) {
+    ScanRecords records;
+    ASSERT_TRUE(scanner.Poll(100, records).Ok());
+    EXPECT_LE(records.Count(), 3u);
+    for (const ScanRecord& record : records) {
+      ASSERT_EQ(record.row.FieldCount(), 2u);
+      EXPECT_EQ(record.row.ColumnName(0), "name");
+      EXPECT_EQ(record.row.GetString(0), "n" + std::to_string(record.row.GetInt32(1)));
+    }
+    total += records.Count();
+  }
+  EXPECT_EQ(total, 8u);
+  // Round robin spread the rows over both buckets.
+  std::lock_guard lock(server_.mu);
+  EXPECT_FALSE(server_.logs[0].empty());
+  EXPECT_FALSE(server_.logs[1].empty());
+}
+
+TEST_F(WritePathTest, AdminListOffsetsAndServerNodes) {
+  connect(config());
+  for (int32_t i = 0; i < 5; ++i) ASSERT_TRUE(writer_.Append(row(i)).Ok());
+  ASSERT_TRUE(writer_.Flush().Ok());
+  Admin admin;
+  ASSERT_TRUE(connection_.GetAdmin(admin).Ok());
+  std::unordered_map<int32_t, int64_t> offsets;
+  ASSERT_TRUE(
+      admin.ListOffsets(TablePath("fluss", "logs"), {}, OffsetSpec::Latest(), offsets).Ok());
+  ASSERT_EQ(offsets.size(), 2u);
+  EXPECT_EQ(offsets[0] + offsets[1], 5);
+  std::vector<ServerNode> nodes;
+  ASSERT_TRUE(admin.GetServerNodes(nodes).Ok());
+  ASSERT_EQ(nodes.size(), 2u);
+  EXPECT_EQ(nodes[0].server_type, "CoordinatorServer");
+  EXPECT_EQ(nodes[1].uid, "ts-0");
 }
 
 }  // namespace
