@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <future>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -14,8 +15,10 @@
 #include "model/json_serde.h"
 #include "model/schema.h"
 #include "model/table_descriptor.h"
+#include "record/kv_record_batch.h"
 #include "record/log_record_batch.h"
 #include "record/memory_log_records_builder.h"
+#include "record/value_record_batch.h"
 #include "rpc/protocol/errors.h"
 #include "rpc/protocol/fluss_api.pb.h"
 #include "rpc/protocol/request_decoder.h"
@@ -28,6 +31,8 @@ namespace proto = ::fluss::rpc::proto;
 
 constexpr int64_t kTableId = 17;
 constexpr int32_t kBuckets = 2;
+constexpr int64_t kPkTableId = 18;
+constexpr int32_t kPkBuckets = 3;
 
 ::fluss::ByteBuffer to_buffer(const google::protobuf::Message& message) {
   std::string bytes = message.SerializeAsString();
@@ -70,6 +75,14 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
         co_return fetch(request);
       case ::fluss::rpc::ApiKey::kListOffsets:
         co_return list_offsets(request);
+      case ::fluss::rpc::ApiKey::kPutKv:
+        co_return put_kv(request);
+      case ::fluss::rpc::ApiKey::kLookup:
+        co_return lookup(request);
+      case ::fluss::rpc::ApiKey::kPrefixLookup:
+        co_return prefix_lookup(request);
+      case ::fluss::rpc::ApiKey::kLimitScan:
+        co_return limit_scan(request);
       default:
         co_return ::fluss::make_error(::fluss::ErrorCode::kUnsupportedVersion, "not served");
     }
@@ -98,8 +111,11 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
     int64_t timestamp;
     std::vector<uint8_t> bytes;
   };
-  std::vector<Stored> logs[kBuckets];  // guarded by mu
-  int64_t next_timestamp = 1000;       // guarded by mu
+  std::vector<Stored> logs[kBuckets];         // guarded by mu
+  int64_t next_timestamp = 1000;              // guarded by mu
+  std::map<std::string, std::string> kvs[3];  // per pk bucket; guarded by mu
+  std::vector<int32_t> target_columns;        // of the last PUT_KV; guarded by mu
+  int lookup_requests = 0;                    // guarded by mu
 
  private:
   ::fluss::ByteBuffer metadata() {
@@ -135,6 +151,115 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
       bucket->set_leader_id(0);
       bucket->add_replica_id(0);
     }
+    auto pk_schema = ::fluss::Schema::builder()
+                         .column("shop_id", ::fluss::DataType::bigint())
+                         .column("user_id", ::fluss::DataType::bigint())
+                         .column("num_orders", ::fluss::DataType::int_())
+                         .primary_key({"shop_id", "user_id"})
+                         .build();
+    auto pk_descriptor = ::fluss::TableDescriptor::builder()
+                             .schema(*pk_schema)
+                             .distributed_by(kPkBuckets, {"shop_id"})
+                             .build();
+    auto* pk = response.add_table_metadata();
+    pk->mutable_table_path()->set_database_name("fluss");
+    pk->mutable_table_path()->set_table_name("pk");
+    pk->set_table_id(kPkTableId);
+    pk->set_schema_id(0);
+    pk->set_table_json(::fluss::to_json(*pk_descriptor));
+    pk->set_created_time(1);
+    pk->set_modified_time(1);
+    for (int32_t b = 0; b < kPkBuckets; ++b) {
+      auto* bucket = pk->add_bucket_metadata();
+      bucket->set_bucket_id(b);
+      bucket->set_leader_id(0);
+    }
+    return to_buffer(response);
+  }
+
+  // PUT_KV: keeps key -> stored value (schema id + row) per bucket.
+  ::fluss::Result<::fluss::ByteBuffer> put_kv(const ::fluss::rpc::Request& request) {
+    auto parsed = ::fluss::rpc::parse<proto::PutKvRequest>(request.payload.view(), "put_kv");
+    if (!parsed.ok()) return parsed.status();
+    proto::PutKvResponse response;
+    std::lock_guard lock(mu);
+    target_columns.assign(parsed->target_columns().begin(), parsed->target_columns().end());
+    for (const auto& bucket : parsed->buckets_req()) {
+      auto batch = ::fluss::KvRecordBatch::parse(::fluss::as_bytes(bucket.records()));
+      if (!batch.ok()) return batch.status();
+      FLUSS_RETURN_IF_ERROR(batch->ensure_valid());
+      ::fluss::KvRecordReader reader(*batch);
+      auto& kv = kvs[bucket.bucket_id()];
+      while (true) {
+        auto record = reader.next();
+        if (!record.ok()) return record.status();
+        if (!*record) break;
+        std::string key(::fluss::as_string_view((*record)->key));
+        if ((*record)->value) {
+          ::fluss::ByteBuffer value;
+          ::fluss::encode_value(::fluss::SchemaId(0), *(*record)->value, value);
+          kv[key] = value.to_string();
+        } else {
+          kv.erase(key);
+        }
+      }
+      auto* out = response.add_buckets_resp();
+      out->set_bucket_id(bucket.bucket_id());
+    }
+    return to_buffer(response);
+  }
+
+  ::fluss::Result<::fluss::ByteBuffer> lookup(const ::fluss::rpc::Request& request) {
+    auto parsed = ::fluss::rpc::parse<proto::LookupRequest>(request.payload.view(), "lookup");
+    if (!parsed.ok()) return parsed.status();
+    proto::LookupResponse response;
+    std::lock_guard lock(mu);
+    ++lookup_requests;
+    for (const auto& bucket : parsed->buckets_req()) {
+      auto* out = response.add_buckets_resp();
+      out->set_bucket_id(bucket.bucket_id());
+      for (const auto& key : bucket.keys()) {
+        auto* value = out->add_values();
+        auto it = kvs[bucket.bucket_id()].find(key);
+        if (it != kvs[bucket.bucket_id()].end()) value->set_values(it->second);
+      }
+    }
+    return to_buffer(response);
+  }
+
+  ::fluss::Result<::fluss::ByteBuffer> prefix_lookup(const ::fluss::rpc::Request& request) {
+    auto parsed = ::fluss::rpc::parse<proto::PrefixLookupRequest>(request.payload.view(), "prefix");
+    if (!parsed.ok()) return parsed.status();
+    proto::PrefixLookupResponse response;
+    std::lock_guard lock(mu);
+    for (const auto& bucket : parsed->buckets_req()) {
+      auto* out = response.add_buckets_resp();
+      out->set_bucket_id(bucket.bucket_id());
+      for (const auto& prefix : bucket.keys()) {
+        auto* list = out->add_value_lists();
+        for (const auto& [key, value] : kvs[bucket.bucket_id()]) {
+          if (key.compare(0, prefix.size(), prefix) == 0) list->add_values(value);
+        }
+      }
+    }
+    return to_buffer(response);
+  }
+
+  ::fluss::Result<::fluss::ByteBuffer> limit_scan(const ::fluss::rpc::Request& request) {
+    auto parsed = ::fluss::rpc::parse<proto::LimitScanRequest>(request.payload.view(), "scan");
+    if (!parsed.ok()) return parsed.status();
+    proto::LimitScanResponse response;
+    std::lock_guard lock(mu);
+    ::fluss::ValueRecordBatchBuilder builder;
+    int32_t n = 0;
+    for (const auto& [key, value] : kvs[parsed->bucket_id()]) {
+      if (n++ >= parsed->limit()) break;
+      FLUSS_RETURN_IF_ERROR(builder.append_value(::fluss::as_bytes(value)));
+    }
+    ::fluss::ByteBuffer bytes;
+    builder.finish(bytes);
+    response.set_is_log_table(false);
+    response.set_records(bytes.to_string());
     return to_buffer(response);
   }
 
@@ -514,6 +639,134 @@ TEST_F(WritePathTest, AdminListOffsetsAndServerNodes) {
   ASSERT_EQ(nodes.size(), 2u);
   EXPECT_EQ(nodes[0].server_type, "CoordinatorServer");
   EXPECT_EQ(nodes[1].uid, "ts-0");
+}
+
+class PrimaryKeyTableTest : public WritePathTest {
+ protected:
+  void SetUp() override {
+    connect(config());
+    ASSERT_TRUE(connection_.GetTable(TablePath("fluss", "pk"), pk_).Ok());
+    ASSERT_TRUE(pk_.NewUpsert().CreateWriter(upsert_).Ok());
+    ASSERT_TRUE(pk_.NewLookup().CreateLookuper(lookuper_).Ok());
+  }
+  GenericRow order(int64_t shop, int64_t user, int32_t orders) {
+    GenericRow r = pk_.NewRow();
+    r.Set("shop_id", shop);
+    r.Set("user_id", user);
+    r.Set("num_orders", orders);
+    return r;
+  }
+  LookupResult find(int64_t shop, int64_t user) {
+    GenericRow key(2);  // the key columns only, in primary-key order
+    key.SetInt64(0, shop);
+    key.SetInt64(1, user);
+    LookupResult result;
+    Result r = lookuper_.Lookup(key, result);
+    EXPECT_TRUE(r.Ok()) << r.error_message;
+    return result;
+  }
+
+  Table pk_;
+  UpsertWriter upsert_;
+  Lookuper lookuper_;
+};
+
+TEST_F(PrimaryKeyTableTest, QuickstartUpsertThenLookup) {
+  WriteResult ack;
+  ASSERT_TRUE(upsert_.Upsert(order(1234, 1234, 1), ack).Ok());
+  ASSERT_TRUE(ack.Wait().Ok());
+  LookupResult found = find(1234, 1234);
+  ASSERT_TRUE(found.Found());
+  EXPECT_EQ(found.GetInt64("shop_id"), 1234);
+  EXPECT_EQ(found.GetInt32("num_orders"), 1);
+  EXPECT_FALSE(find(1234, 1).Found());
+
+  ASSERT_TRUE(upsert_.Upsert(order(1234, 1234, 2)).Ok());
+  ASSERT_TRUE(upsert_.Flush().Ok());
+  EXPECT_EQ(find(1234, 1234).GetInt32(2), 2);
+
+  GenericRow key = pk_.NewRow();  // a full-width row works as a key too
+  key.Set("shop_id", int64_t{1234});
+  key.Set("user_id", int64_t{1234});
+  ASSERT_TRUE(upsert_.Delete(key, ack).Ok());
+  ASSERT_TRUE(ack.Wait().Ok());
+  EXPECT_FALSE(find(1234, 1234).Found());
+
+  GenericRow null_key = pk_.NewRow();
+  null_key.Set("shop_id", int64_t{1});
+  EXPECT_EQ(upsert_.Upsert(null_key).error_code, ErrorCode::CLIENT_ERROR);
+}
+
+TEST_F(PrimaryKeyTableTest, PartialUpdatesSendTheirTargetColumns) {
+  UpsertWriter partial;
+  ASSERT_TRUE(pk_.NewUpsert()
+                  .PartialUpdateByName({"num_orders", "shop_id", "user_id"})
+                  .CreateWriter(partial)
+                  .Ok());
+  GenericRow r = pk_.NewRow();
+  r.Set("shop_id", int64_t{5});
+  r.Set("user_id", int64_t{6});
+  r.Set("num_orders", 7);
+  ASSERT_TRUE(partial.Upsert(r).Ok());
+  ASSERT_TRUE(partial.Flush().Ok());
+  {
+    std::lock_guard lock(server_.mu);
+    EXPECT_EQ(server_.target_columns, (std::vector<int32_t>{0, 1, 2}));
+  }
+  UpsertWriter bad;
+  EXPECT_EQ(pk_.NewUpsert().PartialUpdateByName({"nope"}).CreateWriter(bad).error_code,
+            ErrorCode::CLIENT_ERROR);
+}
+
+TEST_F(PrimaryKeyTableTest, LookupBatchPrefixLookupAndCurrentContent) {
+  ASSERT_TRUE(upsert_.Upsert(order(1, 1, 10)).Ok());
+  ASSERT_TRUE(upsert_.Upsert(order(1, 2, 20)).Ok());
+  ASSERT_TRUE(upsert_.Upsert(order(2, 1, 30)).Ok());
+  ASSERT_TRUE(upsert_.Flush().Ok());
+
+  std::vector<GenericRow> keys;
+  for (auto [shop, user] : {std::pair{1, 1}, {1, 2}, {3, 3}, {2, 1}}) {
+    GenericRow key(2);
+    key.SetInt64(0, shop);
+    key.SetInt64(1, user);
+    keys.push_back(std::move(key));
+  }
+  std::vector<const GenericRow*> pointers;
+  for (const auto& key : keys) pointers.push_back(&key);
+  std::vector<LookupResult> results;
+  ASSERT_TRUE(lookuper_.LookupBatch(pointers, results).Ok());
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_EQ(results[0].GetInt32(2), 10);
+  EXPECT_EQ(results[1].GetInt32(2), 20);
+  EXPECT_FALSE(results[2].Found());
+  EXPECT_EQ(results[3].GetInt32(2), 30);
+
+  PrefixLookuper prefix;
+  ASSERT_TRUE(pk_.NewPrefixLookup({"shop_id"}, prefix).Ok());
+  GenericRow shop(1);
+  shop.SetInt64(0, 1);
+  PrefixLookupResult rows;
+  ASSERT_TRUE(prefix.PrefixLookup(shop, rows).Ok());
+  ASSERT_EQ(rows.Size(), 2u);
+  EXPECT_EQ(rows.GetRow(0).GetInt32("num_orders") + rows.GetRow(1).GetInt32("num_orders"), 30);
+  EXPECT_THROW(rows.GetRow(2), std::out_of_range);
+  PrefixLookuper wrong;
+  EXPECT_EQ(pk_.NewPrefixLookup({"user_id"}, wrong).error_code, ErrorCode::CLIENT_ERROR);
+
+  BatchScanner scanner;
+  ASSERT_TRUE(pk_.NewScan().ProjectByName({"num_orders"}).CreateBatchScanner(scanner).Ok());
+  std::vector<RowView> content;
+  ASSERT_TRUE(scanner.CollectAllRows(content).Ok());
+  ASSERT_EQ(content.size(), 3u);
+  int32_t sum = 0;
+  for (const RowView& row : content) {
+    EXPECT_EQ(row.FieldCount(), 1u);
+    sum += row.GetInt32(0);
+  }
+  EXPECT_EQ(sum, 60);
+  BatchScanner one;
+  EXPECT_EQ(pk_.NewScan().CreateBucketBatchScanner(TableBucket(kPkTableId, 0), one).error_code,
+            ErrorCode::CLIENT_ERROR);  // needs Limit
 }
 
 }  // namespace
