@@ -5,7 +5,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <mutex>
 
 #include "connection_impl.h"
 #include "fluss/connection.h"
@@ -260,7 +263,57 @@ struct LookuperImpl {
   Result run(const std::vector<Key>& keys, std::vector<std::vector<std::string>>& values);
   // Decodes stored values (schema id + row) into one shared RowSet.
   Result decode(const std::vector<std::string>& values, std::shared_ptr<RowSet>& out) const;
+
+  // One key of a Lookup call, waiting to go out with the keys of concurrent calls.
+  struct Pending {
+    Key key;
+    std::vector<std::string> values;
+    Result result;
+    bool done = false;
+  };
+  // Runs `key` together with the keys other threads are looking up meanwhile: whoever finds
+  // no request in flight sends everything queued (up to client.lookup.max-batch-size).
+  Result combined(Key key, std::vector<std::string>& values);
+
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<Pending*> queue;  // guarded by mu
+  bool sending = false;        // guarded by mu
 };
+
+Result LookuperImpl::combined(Key key, std::vector<std::string>& values) {
+  Pending me{std::move(key), {}, {}, false};
+  const size_t max_batch = std::max<size_t>(table->conn->config().lookup_max_batch_size, 1);
+  std::unique_lock lock(mu);
+  queue.push_back(&me);
+  while (!me.done) {
+    if (sending) {
+      cv.wait(lock);
+      continue;
+    }
+    sending = true;
+    std::vector<Pending*> batch;
+    while (!queue.empty() && batch.size() < max_batch) {
+      batch.push_back(queue.front());
+      queue.pop_front();
+    }
+    lock.unlock();
+    std::vector<Key> keys;
+    for (Pending* p : batch) keys.push_back(std::move(p->key));
+    std::vector<std::vector<std::string>> answers;
+    Result r = run(keys, answers);
+    lock.lock();
+    for (size_t i = 0; i < batch.size(); ++i) {
+      batch[i]->result = r;
+      if (r.Ok()) batch[i]->values = std::move(answers[i]);
+      batch[i]->done = true;
+    }
+    sending = false;
+    cv.notify_all();
+  }
+  values = std::move(me.values);
+  return me.result;
+}
 
 ::fluss::Result<LookuperImpl::Key> LookuperImpl::encode(const GenericRow& row) const {
   const TableImpl& t = *table;
@@ -497,10 +550,25 @@ Result Table::NewPrefixLookup(std::vector<std::string> lookup_columns, PrefixLoo
 }
 
 Result Lookuper::Lookup(const GenericRow& key, LookupResult& out) {
-  std::vector<LookupResult> results;
-  Result r = LookupBatch({&key}, results);
+  if (!impl_) return client_error("Lookuper is not available");
+  auto encoded = impl_->encode(key);
+  if (!encoded.ok()) {
+    if (encoded.status().is(::fluss::ErrorCode::kPartitionNotExists)) {
+      return to_result(encoded.status());
+    }
+    return client_error(encoded.status());
+  }
+  std::vector<std::string> values;
+  Result r = impl_->combined(std::move(*encoded), values);
   if (!r.Ok()) return r;
-  out = std::move(results.front());
+  if (values.empty()) {
+    out = LookupResult();
+    return Result::Success();
+  }
+  std::shared_ptr<detail::RowSet> set;
+  r = impl_->decode({values.front()}, set);
+  if (!r.Ok()) return r;
+  out = detail::RowAccess::lookup_result(detail::RowAccess::view(set, 0));
   return Result::Success();
 }
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "common/io_context_pool.h"
 #include "fluss/client.h"
@@ -767,6 +768,28 @@ TEST_F(PrimaryKeyTableTest, LookupBatchPrefixLookupAndCurrentContent) {
   BatchScanner one;
   EXPECT_EQ(pk_.NewScan().CreateBucketBatchScanner(TableBucket(kPkTableId, 0), one).error_code,
             ErrorCode::CLIENT_ERROR);  // needs Limit
+}
+
+TEST_F(PrimaryKeyTableTest, ConcurrentLookupsFromManyThreadsAllAnswer) {
+  for (int64_t i = 0; i < 20; ++i)
+    ASSERT_TRUE(upsert_.Upsert(order(i, i, static_cast<int32_t>(i))).Ok());
+  ASSERT_TRUE(upsert_.Flush().Ok());
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int64_t i = 0; i < 20; ++i) {
+        int64_t k = (i + t) % 25;  // keys 20..24 are absent
+        LookupResult result = find(k, k);
+        bool ok = k < 20 ? result.Found() && result.GetInt32(2) == k : !result.Found();
+        if (!ok) ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
+  std::lock_guard lock(server_.mu);
+  EXPECT_LE(server_.lookup_requests, 8 * 20);
 }
 
 }  // namespace
