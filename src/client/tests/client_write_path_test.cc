@@ -100,6 +100,8 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
   std::atomic<int> produce_requests{0};
   std::atomic<int> fail_next_produce{0};  // answer NOT_LEADER_OR_FOLLOWER this many times
   std::atomic<int> fatal_produce{0};      // answer RECORD_TOO_LARGE this many times
+  std::atomic<int> flip_fetch_byte{-1};   // flips this byte of every fetched `records`
+  std::atomic<int> truncate_fetch{-1};    // cuts every fetched `records` to this size
 
   std::mutex mu;
   std::vector<::fluss::GenericRow> rows;  // guarded by mu
@@ -384,6 +386,12 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
           mutable_batch->set_commit_timestamp(stored.timestamp);
           records.append(bytes.string_view());
         }
+        if (flip_fetch_byte >= 0 && static_cast<size_t>(flip_fetch_byte) < records.size()) {
+          records[static_cast<size_t>(flip_fetch_byte.load())] ^= 0x10;
+        }
+        if (truncate_fetch >= 0 && static_cast<size_t>(truncate_fetch) < records.size()) {
+          records.resize(static_cast<size_t>(truncate_fetch.load()));
+        }
         out->set_records(records);
       }
     }
@@ -622,6 +630,43 @@ TEST_F(WritePathTest, LogScannerProjectsAndCapsRecordsPerPoll) {
   std::lock_guard lock(server_.mu);
   EXPECT_FALSE(server_.logs[0].empty());
   EXPECT_FALSE(server_.logs[1].empty());
+}
+
+TEST_F(WritePathTest, CorruptOrTruncatedFetchesAreErrorsOrNothingNeverACrash) {
+  connect(config());
+  ASSERT_TRUE(writer_.Append(row(1)).Ok());
+  ASSERT_TRUE(writer_.Flush().Ok());
+  int32_t bucket = 0;
+  {
+    std::lock_guard lock(server_.mu);
+    if (server_.logs[0].empty()) bucket = 1;
+  }
+  // A flipped bit inside the CRC-covered bytes.
+  server_.flip_fetch_byte = 60;
+  LogScanner scanner;
+  ASSERT_TRUE(table_.NewScan().CreateLogScanner(scanner).Ok());
+  ASSERT_TRUE(scanner.Subscribe(bucket, EARLIEST_OFFSET).Ok());
+  ScanRecords records;
+  Result r = scanner.Poll(100, records);
+  EXPECT_FALSE(r.Ok());
+  EXPECT_EQ(r.error_code, ErrorCode::CORRUPT_RECORD_EXCEPTION) << r.error_message;
+  EXPECT_NE(r.error_message.find("fluss.logs"), std::string::npos) << r.error_message;
+  // A batch cut short is a partial batch: nothing yet, no error.
+  server_.flip_fetch_byte = -1;
+  for (int cut : {0, 5, 11, 30, 47, 60}) {
+    server_.truncate_fetch = cut;
+    LogScanner partial;
+    ASSERT_TRUE(table_.NewScan().CreateLogScanner(partial).Ok());
+    ASSERT_TRUE(partial.Subscribe(bucket, EARLIEST_OFFSET).Ok());
+    r = partial.Poll(0, records);
+    EXPECT_TRUE(r.Ok() || r.error_code == ErrorCode::CORRUPT_RECORD_EXCEPTION) << r.error_message;
+    EXPECT_TRUE(records.IsEmpty());
+  }
+  server_.truncate_fetch = -1;
+  LogScanner whole;
+  ASSERT_TRUE(table_.NewScan().CreateLogScanner(whole).Ok());
+  ASSERT_TRUE(whole.Subscribe(bucket, EARLIEST_OFFSET).Ok());
+  EXPECT_EQ(poll_records(whole, 1).size(), 1u);
 }
 
 TEST_F(WritePathTest, AdminListOffsetsAndServerNodes) {
