@@ -12,6 +12,7 @@
 #include "record/log_record_batch.h"
 #include "record/row/row_codec.h"
 #include "record/value_record_batch.h"
+#include "record_decoding.h"
 #include "row_internal.h"
 #include "rpc/protocol/errors.h"
 #include "rpc/protocol/fluss_api.pb.h"
@@ -142,30 +143,6 @@ namespace {
   return ::fluss::make_error(::fluss::ErrorCode::kUnknownServerError, "unreachable");
 }
 
-// The rows of a LIMIT_SCAN / FETCH_LOG `records` field holding log batches.
-// CRCs are checked when `check_crc` (client.scanner.log.check-crc), which callers turn off for
-// projected fetches: the server does not recompute them after projection (fluss-wire §5.3).
-::fluss::Status decode_log(const TableImpl& t, ::fluss::ByteView bytes,
-                           const ::fluss::RowType& row_type, int64_t from_offset, bool check_crc,
-                           std::vector<::fluss::LogRecord>& out, int64_t* next_offset) {
-  ::fluss::LogRecords records(bytes);
-  while (true) {
-    FLUSS_ASSIGN_OR_RETURN(auto batch, records.next_batch());
-    if (!batch) break;
-    if (check_crc) FLUSS_RETURN_IF_ERROR(batch->ensure_valid());
-    if (batch->record_count() > 0) {
-      FLUSS_ASSIGN_OR_RETURN(auto decoded,
-                             ::fluss::decode_log_records(*batch, t.log_format, row_type));
-      for (auto& record : decoded) {
-        if (record.offset.value() < from_offset) continue;
-        out.push_back(std::move(record));
-      }
-    }
-    if (next_offset != nullptr) *next_offset = std::max(*next_offset, batch->next_offset().value());
-  }
-  return ::fluss::Status::OK();
-}
-
 }  // namespace
 
 Result LogScannerImpl::subscribe(int64_t partition_id, int32_t bucket,
@@ -288,9 +265,9 @@ Result LogScannerImpl::poll(int64_t timeout_ms, ScanRecords& out) {
           if (!b.has_records() || budget == 0) continue;
           std::vector<::fluss::LogRecord> records;
           int64_t next = offset_it->second;
-          ::fluss::Status decoded =
-              decode_log(*table, ::fluss::as_bytes(b.records()), decode_type, offset_it->second,
-                         config.scanner_log_check_crc && !pushdown(), records, &next);
+          ::fluss::Status decoded = decode_fetched_log(
+              table->log_format, ::fluss::as_bytes(b.records()), decode_type, offset_it->second,
+              config.scanner_log_check_crc && !pushdown(), records, &next);
           if (!decoded.ok()) {
             return to_result(decoded.with_context(
                 fmt::format("table '{}' bucket {}", table->info.table_path.ToString(), id.second)));
@@ -374,27 +351,18 @@ Result BatchScannerImpl::scan(const TableBucket& bucket, std::vector<RowView>& o
       if (response->is_log_table()) {
         std::vector<::fluss::LogRecord> records;
         ::fluss::Status decoded =
-            decode_log(*table, bytes, table->row_type, 0,
-                       table->conn->config().scanner_log_check_crc, records, nullptr);
+            decode_fetched_log(table->log_format, bytes, table->row_type, 0,
+                               table->conn->config().scanner_log_check_crc, records, nullptr);
         if (!decoded.ok()) return to_result(decoded);
         for (auto& record : records) {
           set->rows.push_back(projection.apply(std::move(record.row), false));
         }
       } else {
-        auto batch = ::fluss::ValueRecordBatch::parse(bytes);
-        if (!batch.ok()) return to_result(batch.status());
-        ::fluss::ValueRecordReader reader(*batch);
-        while (true) {
-          auto record = reader.next();
-          if (!record.ok()) return to_result(record.status());
-          if (!*record) break;
-          auto row = ::fluss::decode_row(table->kv_format == ::fluss::KvFormat::kIndexed
-                                             ? ::fluss::RowFormat::kIndexed
-                                             : ::fluss::RowFormat::kCompacted,
-                                         table->row_type, (*record)->row);
-          if (!row.ok()) return to_result(row.status());
-          set->rows.push_back(projection.apply(std::move(*row), false));
-        }
+        std::vector<::fluss::GenericRow> rows;
+        ::fluss::Status decoded =
+            decode_value_batch(table->kv_format, bytes, table->row_type, rows);
+        if (!decoded.ok()) return to_result(decoded);
+        for (auto& row : rows) set->rows.push_back(projection.apply(std::move(row), false));
       }
     }
     out.clear();

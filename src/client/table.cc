@@ -14,6 +14,7 @@
 #include "fluss/connection.h"
 #include "record/row/row_codec.h"
 #include "record/value_record_batch.h"
+#include "record_decoding.h"
 #include "row_internal.h"
 #include "rpc/protocol/errors.h"
 #include "rpc/protocol/fluss_api.pb.h"
@@ -461,12 +462,7 @@ Result LookuperImpl::decode(const std::vector<std::string>& values,
   out = std::make_shared<RowSet>();
   out->columns = table->columns;
   for (const std::string& value : values) {
-    auto record = ::fluss::decode_value(::fluss::as_bytes(value));
-    if (!record.ok()) return to_result(record.status());
-    auto row = ::fluss::decode_row(table->kv_format == ::fluss::KvFormat::kIndexed
-                                       ? ::fluss::RowFormat::kIndexed
-                                       : ::fluss::RowFormat::kCompacted,
-                                   table->row_type, record->row);
+    auto row = decode_stored_value(table->kv_format, ::fluss::as_bytes(value), table->row_type);
     if (!row.ok()) return to_result(row.status());
     out->rows.push_back(std::move(*row));
   }
