@@ -2,11 +2,11 @@
 // The one `fluss` binary. Each subcommand lives in its module; this file only
 // wires them to the command line.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <string>
 
 #include "common/version.h"
+#include "server_commands.h"
 
 namespace {
 
@@ -18,10 +18,6 @@ struct Planned {
 
 // Subcommands whose modules have not landed yet: each says so, and where it is tracked.
 constexpr Planned kPlanned[] = {
-    {"local", "run a coordinator and tablet server(s) in one process (the embedded default)",
-     "#5"},
-    {"coordinator", "run the coordinator from a server.yaml", "#5"},
-    {"tablet", "run a tablet server from a server.yaml", "#5"},
     {"sql", "the SQL shell (Flink SQL syntax)", "#6"},
     {"admin", "databases, tables, partitions, offsets and cluster information", "#6"},
     {"produce", "write rows to a table (kcat-style)", "#6"},
@@ -37,11 +33,11 @@ int main(int argc, char** argv) {
       "fluss-cpp: Apache Fluss's streaming storage in one native binary. It speaks Fluss's wire\n"
       "protocol, record formats and configuration keys, so Apache Fluss clients work unchanged.",
       "fluss"};
-  app.set_version_flag("--version",
-                       std::string("fluss-cpp ") + fluss::kFlussCppVersion +
-                           " (Apache Fluss " + fluss::kFlussCompatibleVersion +
-                           " protocol and formats)");
+  app.set_version_flag("--version", std::string("fluss-cpp ") + fluss::kFlussCppVersion +
+                                        " (Apache Fluss " + fluss::kFlussCompatibleVersion +
+                                        " protocol and formats)");
   app.require_subcommand(0, 1);
+  fluss::apps::add_server_commands(app);
   for (const Planned& planned : kPlanned) {
     CLI::App* sub = app.add_subcommand(planned.name, planned.description);
     sub->allow_extras();
