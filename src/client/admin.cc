@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <thread>
 
 #include "connection_impl.h"
 #include "model/json_serde.h"
@@ -296,18 +297,25 @@ Result list_offsets(detail::ConnectionImpl& impl, const TablePath& table_path,
     for (int32_t b = 0; b < (*meta)->info.num_buckets(); ++b) buckets.push_back(b);
   }
   out.clear();
-  for (int attempt = 0; attempt < 3; ++attempt) {
+  constexpr int kAttempts = 50;  // about a second: leaders of a new table may lag
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     std::map<int32_t, std::pair<detail::Endpoint, std::vector<int32_t>>> by_leader;
+    Result retriable;
     for (int32_t bucket : buckets) {
       if (out.count(bucket) > 0) continue;
       auto leader = impl.leader(path, partition_id, bucket, attempt > 0);
-      if (!leader.ok()) return to_result(leader.status());
+      if (!leader.ok()) {
+        Result r = to_result(leader.status());
+        if (!r.IsRetriable() || attempt + 1 == kAttempts) return r;
+        retriable = r;
+        continue;
+      }
       auto& entry = by_leader[leader->id];
       entry.first = *leader;
       entry.second.push_back(bucket);
     }
-    if (by_leader.empty()) break;
-    Result retriable;
+    if (by_leader.empty() && retriable.Ok()) break;
     for (auto& [leader_id, entry] : by_leader) {
       proto::ListOffsetsRequest request;
       request.set_follower_server_id(-1);
@@ -337,7 +345,7 @@ Result list_offsets(detail::ConnectionImpl& impl, const TablePath& table_path,
       }
     }
     if (retriable.Ok()) return Result::Success();
-    if (attempt == 2) return retriable;
+    if (attempt + 1 == kAttempts) return retriable;
     impl.invalidate_leaders(path);
   }
   return Result::Success();

@@ -111,8 +111,14 @@ namespace {
 // The offset an OffsetSpec names for one bucket, from its leader.
 ::fluss::Result<int64_t> resolve_offset(TableImpl& t, int64_t partition_id, int32_t bucket,
                                         const OffsetSpec& spec) {
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    FLUSS_ASSIGN_OR_RETURN(auto leader, t.conn->leader(t.path, partition_id, bucket, attempt > 0));
+  constexpr int kAttempts = 50;  // about a second: leaders of a new table may lag
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    auto leader = t.conn->leader(t.path, partition_id, bucket, attempt > 0);
+    if (!leader.ok()) {
+      if (!leader.status().is_retriable() || attempt + 1 == kAttempts) return leader.status();
+      continue;
+    }
     proto::ListOffsetsRequest request;
     request.set_follower_server_id(-1);
     request.set_offset_type(static_cast<int32_t>(spec.type));
@@ -121,7 +127,7 @@ namespace {
     request.add_bucket_id(bucket);
     if (spec.type == OffsetType::Timestamp) request.set_starttimestamp(spec.timestamp);
     auto response =
-        t.conn->call<proto::ListOffsetsResponse>(leader, ApiKey::kListOffsets, 0, request);
+        t.conn->call<proto::ListOffsetsResponse>(*leader, ApiKey::kListOffsets, 0, request);
     ::fluss::Status status = response.status();
     if (status.ok()) {
       for (const auto& b : response->buckets_resp()) {
@@ -134,7 +140,7 @@ namespace {
                                      "LIST_OFFSETS did not answer for the bucket");
       }
     }
-    if (!status.is_retriable() || attempt == 2) {
+    if (!status.is_retriable() || attempt + 1 == kAttempts) {
       return status.with_context(
           fmt::format("offsets of bucket {} of table '{}'", bucket, t.info.table_path.ToString()));
     }
@@ -321,11 +327,13 @@ struct BatchScannerImpl {
 
 Result BatchScannerImpl::scan(const TableBucket& bucket, std::vector<RowView>& out) {
   int64_t partition_id = bucket.partition_id.value_or(-1);
-  for (int attempt = 0; attempt < 3; ++attempt) {
+  constexpr int kAttempts = 50;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     auto leader = table->conn->leader(table->path, partition_id, bucket.bucket_id, attempt > 0);
     if (!leader.ok()) {
       Result r = to_result(leader.status());
-      if (!r.IsRetriable() || attempt == 2) return r;
+      if (!r.IsRetriable() || attempt + 1 == kAttempts) return r;
       continue;
     }
     proto::LimitScanRequest request;
@@ -340,7 +348,7 @@ Result BatchScannerImpl::scan(const TableBucket& bucket, std::vector<RowView>& o
     if (!status.ok()) {
       Result r = to_result(status.with_context(fmt::format(
           "table '{}' bucket {}", table->info.table_path.ToString(), bucket.bucket_id)));
-      if (!r.IsRetriable() || attempt == 2) return r;
+      if (!r.IsRetriable() || attempt + 1 == kAttempts) return r;
       table->conn->invalidate_leaders(table->path);
       continue;
     }

@@ -9,6 +9,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "connection_impl.h"
 #include "fluss/connection.h"
@@ -342,7 +343,9 @@ Result LookuperImpl::run(const std::vector<Key>& keys,
   values.assign(keys.size(), {});
   std::vector<bool> answered(keys.size(), false);
   Result last_retriable;
-  for (int attempt = 0; attempt < 5; ++attempt) {
+  // Leaders may be missing for a moment (a new table, a failover): retry for about a second.
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     // leader -> (partition, bucket) -> key indexes
     std::map<int32_t,
              std::pair<Endpoint, std::map<std::pair<int64_t, int32_t>, std::vector<size_t>>>>
