@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: Apache-2.0
+// The client against a real in-process cluster (test_utils TestCluster: a coordinator and
+// tablet servers of this repository): every Admin call, the quickstart flow, log scans,
+// partitions, and a write retried across a tablet-server restart.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "fluss/client.h"
+#include "test_utils/test_cluster.h"
+
+namespace fluss::client {
+namespace {
+
+class ClusterTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { cluster_ = new test::TestCluster(1); }
+  static void TearDownTestSuite() {
+    delete cluster_;
+    cluster_ = nullptr;
+  }
+  void SetUp() override {
+    Configuration config;
+    ASSERT_TRUE(Configuration::FromMap({{"bootstrap.servers", cluster_->bootstrap_servers()},
+                                        {"client.writer.batch-timeout", "5ms"}},
+                                       config)
+                    .Ok());
+    Result r = Connection::Create(config, conn_);
+    ASSERT_TRUE(r.Ok()) << r.error_message;
+    ASSERT_TRUE(conn_.GetAdmin(admin_).Ok());
+    // Fluss's coordinator creates the default database itself; this cluster does not (yet).
+    ASSERT_TRUE(admin_.CreateDatabase("fluss", {}, /*ignore_if_exists=*/true).Ok());
+  }
+
+  static Schema orders_schema() {
+    return Schema::NewBuilder()
+        .AddColumn("shop_id", DataType::BigInt())
+        .AddColumn("user_id", DataType::BigInt())
+        .AddColumn("num_orders", DataType::Int())
+        .SetPrimaryKeys({"shop_id", "user_id"})
+        .Build();
+  }
+
+  static test::TestCluster* cluster_;
+  Connection conn_;
+  Admin admin_;
+};
+
+test::TestCluster* ClusterTest::cluster_ = nullptr;
+
+#define ASSERT_OK(expr)                                                            \
+  do {                                                                             \
+    Result _r = (expr);                                                            \
+    ASSERT_TRUE(_r.Ok()) << #expr << ": " << ErrorCode::Name(_r.error_code) << " " \
+                         << _r.error_message;                                      \
+  } while (0)
+
+TEST_F(ClusterTest, AdminManagesDatabasesAndTables) {
+  ASSERT_OK(admin_.CreateDatabase("shop", DatabaseDescriptor{"the shop", {}}));
+  EXPECT_EQ(admin_.CreateDatabase("shop", {}).error_code, ErrorCode::DATABASE_ALREADY_EXIST);
+  ASSERT_OK(admin_.CreateDatabase("shop", {}, /*ignore_if_exists=*/true));
+  std::vector<std::string> databases;
+  ASSERT_OK(admin_.ListDatabases(databases));
+  EXPECT_NE(std::find(databases.begin(), databases.end(), "shop"), databases.end());
+  bool exists = false;
+  ASSERT_OK(admin_.DatabaseExists("shop", exists));
+  EXPECT_TRUE(exists);
+  DatabaseInfo db;
+  ASSERT_OK(admin_.GetDatabaseInfo("shop", db));
+  EXPECT_EQ(db.comment, "the shop");
+
+  TablePath path("shop", "orders");
+  ASSERT_OK(admin_.CreateTable(path, TableDescriptor::NewBuilder()
+                                         .SetSchema(orders_schema())
+                                         .SetBucketCount(4)
+                                         .SetComment("c")
+                                         .Build()));
+  EXPECT_EQ(
+      admin_.CreateTable(path, TableDescriptor::NewBuilder().SetSchema(orders_schema()).Build())
+          .error_code,
+      ErrorCode::TABLE_ALREADY_EXIST);
+  ASSERT_OK(admin_.TableExists(path, exists));
+  EXPECT_TRUE(exists);
+  std::vector<std::string> tables;
+  ASSERT_OK(admin_.ListTables("shop", tables));
+  EXPECT_EQ(tables, std::vector<std::string>{"orders"});
+  TableInfo info;
+  ASSERT_OK(admin_.GetTableInfo(path, info));
+  EXPECT_EQ(info.num_buckets, 4);
+  EXPECT_TRUE(info.has_primary_key);
+  EXPECT_EQ(info.primary_keys, (std::vector<std::string>{"shop_id", "user_id"}));
+  EXPECT_EQ(info.schema.columns.size(), 3u);
+
+  ASSERT_OK(admin_.AlterTable(path, {TableChange::SetOption("owner", "ops")}));
+  ASSERT_OK(admin_.GetTableInfo(path, info));
+  EXPECT_EQ(info.custom_properties["owner"], "ops");
+  ASSERT_OK(admin_.AlterTable(path, {TableChange::ResetOption("owner")}));
+  ASSERT_OK(admin_.GetTableInfo(path, info));
+  EXPECT_EQ(info.custom_properties.count("owner"), 0u);
+
+  std::vector<ServerNode> nodes;
+  ASSERT_OK(admin_.GetServerNodes(nodes));
+  EXPECT_EQ(nodes.size(), 2u);
+
+  ASSERT_OK(admin_.DropTable(path));
+  EXPECT_EQ(admin_.GetTableInfo(path, info).error_code, ErrorCode::TABLE_NOT_EXIST);
+  Table missing;
+  EXPECT_EQ(conn_.GetTable(path, missing).error_code, ErrorCode::TABLE_NOT_EXIST);
+  ASSERT_OK(admin_.DropTable(path, /*ignore_if_not_exists=*/true));
+  ASSERT_OK(admin_.DropDatabase("shop"));
+  ASSERT_OK(admin_.DatabaseExists("shop", exists));
+  EXPECT_FALSE(exists);
+}
+
+TEST_F(ClusterTest, QuickstartUpsertLookupScanAndChangelog) {
+  TablePath path("fluss", "pk_table");
+  ASSERT_OK(admin_.CreateTable(
+      path, TableDescriptor::NewBuilder().SetSchema(orders_schema()).SetBucketCount(4).Build(),
+      true));
+  Table table;
+  ASSERT_OK(conn_.GetTable(path, table));
+  UpsertWriter writer;
+  ASSERT_OK(table.NewUpsert().CreateWriter(writer));
+  GenericRow row = table.NewRow();
+  row.Set("shop_id", int64_t{1234});
+  row.Set("user_id", int64_t{1234});
+  row.Set("num_orders", 1);
+  WriteResult ack;
+  ASSERT_OK(writer.Upsert(row, ack));
+  ASSERT_OK(ack.Wait());
+
+  Lookuper lookuper;
+  ASSERT_OK(table.NewLookup().CreateLookuper(lookuper));
+  GenericRow key = table.NewRow();
+  key.Set("shop_id", int64_t{1234});
+  key.Set("user_id", int64_t{1234});
+  LookupResult found;
+  ASSERT_OK(lookuper.Lookup(key, found));
+  ASSERT_TRUE(found.Found());
+  EXPECT_EQ(found.GetInt32("num_orders"), 1);
+
+  row.Set("num_orders", 2);
+  ASSERT_OK(writer.Upsert(row));
+  ASSERT_OK(writer.Flush());
+  ASSERT_OK(lookuper.Lookup(key, found));
+  EXPECT_EQ(found.GetInt32("num_orders"), 2);
+
+  BatchScanner scanner;
+  ASSERT_OK(table.NewScan().CreateBatchScanner(scanner));
+  std::vector<RowView> content;
+  ASSERT_OK(scanner.CollectAllRows(content));
+  ASSERT_EQ(content.size(), 1u);
+  EXPECT_EQ(content[0].GetInt32(2), 2);
+
+  // The changelog of the key's bucket: +I 1, -U 1, +U 2.
+  LogScanner changelog;
+  ASSERT_OK(table.NewScan().CreateLogScanner(changelog));
+  for (int32_t b = 0; b < 4; ++b) ASSERT_OK(changelog.Subscribe(b, EARLIEST_OFFSET));
+  std::vector<std::string> changes;
+  for (int round = 0; round < 100 && changes.size() < 3; ++round) {
+    ScanRecords records;
+    ASSERT_OK(changelog.Poll(100, records));
+    for (const ScanRecord& record : records) {
+      changes.push_back(std::string(ChangeTypeShortString(record.change_type)) +
+                        std::to_string(record.row.GetInt32(2)));
+    }
+  }
+  EXPECT_EQ(changes, (std::vector<std::string>{"+I1", "-U1", "+U2"}));
+
+  ASSERT_OK(writer.Delete(key, ack));
+  ASSERT_OK(ack.Wait());
+  ASSERT_OK(lookuper.Lookup(key, found));
+  EXPECT_FALSE(found.Found());
+}
+
+TEST_F(ClusterTest, LogTableAppendAndScanFromEarliestLatestOffsetAndTimestamp) {
+  TablePath path("fluss", "events");
+  ASSERT_OK(admin_.CreateTable(path, TableDescriptor::NewBuilder()
+                                         .SetSchema(Schema::NewBuilder()
+                                                        .AddColumn("id", DataType::Int())
+                                                        .AddColumn("name", DataType::String())
+                                                        .AddColumn("at", DataType::TimestampLtz(3))
+                                                        .Build())
+                                         .SetBucketCount(1)
+                                         .Build()));
+  Table table;
+  ASSERT_OK(conn_.GetTable(path, table));
+  AppendWriter writer;
+  ASSERT_OK(table.NewAppend().CreateWriter(writer));
+  for (int32_t i = 0; i < 10; ++i) {
+    GenericRow row = table.NewRow();
+    row.Set("id", i);
+    row.Set("name", "e" + std::to_string(i));
+    row.Set("at", Timestamp::FromMillis(1000 + i));
+    ASSERT_OK(writer.Append(row));
+  }
+  ASSERT_OK(writer.Flush());
+
+  LogScanner scanner;
+  ASSERT_OK(table.NewScan().ProjectByName({"name"}).CreateLogScanner(scanner));
+  ASSERT_OK(scanner.Subscribe(0, EARLIEST_OFFSET));
+  std::vector<std::string> names;
+  std::vector<int64_t> offsets;
+  for (int round = 0; round < 100 && names.size() < 10; ++round) {
+    ScanRecords records;
+    ASSERT_OK(scanner.Poll(100, records));
+    for (const ScanRecord& record : records) {
+      EXPECT_EQ(record.row.FieldCount(), 1u);
+      names.push_back(std::string(record.row.GetString(0)));
+      offsets.push_back(record.offset);
+    }
+  }
+  ASSERT_EQ(names.size(), 10u);
+  EXPECT_EQ(names.front(), "e0");
+  EXPECT_EQ(offsets.back(), 9);
+
+  std::unordered_map<int32_t, int64_t> latest;
+  ASSERT_OK(admin_.ListOffsets(path, {0}, OffsetSpec::Latest(), latest));
+  EXPECT_EQ(latest[0], 10);
+
+  LogScanner from_offset;
+  ASSERT_OK(table.NewScan().CreateLogScanner(from_offset));
+  ASSERT_OK(from_offset.Subscribe(0, 7));
+  ScanRecords records;
+  for (int round = 0; round < 100 && records.IsEmpty(); ++round) {
+    ASSERT_OK(from_offset.Poll(100, records));
+  }
+  ASSERT_FALSE(records.IsEmpty());
+  EXPECT_EQ(records.BucketAt(0)[0].offset, 7);
+  EXPECT_EQ(records.BucketAt(0)[0].row.GetInt32("id"), 7);
+
+  LogScanner tail;
+  ASSERT_OK(table.NewScan().CreateLogScanner(tail));
+  ASSERT_OK(tail.Subscribe(0, LATEST_OFFSET));
+  ASSERT_OK(tail.Poll(0, records));
+  EXPECT_TRUE(records.IsEmpty());
+
+  LogScanner from_time;
+  ASSERT_OK(table.NewScan().CreateLogScanner(from_time));
+  ASSERT_OK(from_time.Subscribe(0, OffsetSpec::Timestamp(0)));  // every batch is newer
+  for (int round = 0; round < 100 && records.IsEmpty(); ++round) {
+    ASSERT_OK(from_time.Poll(100, records));
+  }
+  ASSERT_FALSE(records.IsEmpty());
+  EXPECT_EQ(records.BucketAt(0)[0].offset, 0);
+}
+
+TEST_F(ClusterTest, PartitionsAreCreatedListedWrittenAndDropped) {
+  TablePath path("fluss", "daily");
+  ASSERT_OK(admin_.CreateTable(path, TableDescriptor::NewBuilder()
+                                         .SetSchema(Schema::NewBuilder()
+                                                        .AddColumn("dt", DataType::String())
+                                                        .AddColumn("v", DataType::BigInt())
+                                                        .Build())
+                                         .SetPartitionKeys({"dt"})
+                                         .SetBucketCount(1)
+                                         .Build()));
+  ASSERT_OK(admin_.CreatePartition(path, {{"dt", "2024-01-15"}}));
+  EXPECT_EQ(admin_.CreatePartition(path, {{"dt", "2024-01-15"}}).error_code,
+            ErrorCode::PARTITION_ALREADY_EXISTS);
+  std::vector<PartitionInfo> partitions;
+  ASSERT_OK(admin_.ListPartitionInfos(path, partitions));
+  ASSERT_EQ(partitions.size(), 1u);
+  EXPECT_EQ(partitions[0].partition_name, "2024-01-15");
+
+  Table table;
+  ASSERT_OK(conn_.GetTable(path, table));
+  AppendWriter writer;
+  ASSERT_OK(table.NewAppend().CreateWriter(writer));
+  GenericRow row = table.NewRow();
+  row.Set("dt", "2024-01-15");
+  row.Set("v", int64_t{5});
+  WriteResult ack;
+  ASSERT_OK(writer.Append(row, ack));
+  ASSERT_OK(ack.Wait());
+  GenericRow elsewhere = table.NewRow();
+  elsewhere.Set("dt", "2024-01-16");
+  elsewhere.Set("v", int64_t{6});
+  EXPECT_EQ(writer.Append(elsewhere).error_code, ErrorCode::PARTITION_NOT_EXISTS);
+
+  LogScanner scanner;
+  ASSERT_OK(table.NewScan().CreateLogScanner(scanner));
+  ASSERT_OK(scanner.SubscribePartitionBuckets(partitions[0].partition_id, 0, EARLIEST_OFFSET));
+  ScanRecords records;
+  for (int round = 0; round < 100 && records.IsEmpty(); ++round) {
+    ASSERT_OK(scanner.Poll(100, records));
+  }
+  ASSERT_EQ(records.Count(), 1u);
+  EXPECT_EQ(records.Buckets()[0].partition_id, partitions[0].partition_id);
+  EXPECT_EQ(records.BucketAt(0)[0].row.GetInt64("v"), 5);
+
+  ASSERT_OK(admin_.DropPartition(path, {{"dt", "2024-01-15"}}));
+  ASSERT_OK(admin_.ListPartitionInfos(path, partitions));
+  EXPECT_TRUE(partitions.empty());
+}
+
+TEST_F(ClusterTest, PrefixLookupOverTheBucketKey) {
+  TablePath path("fluss", "sessions");
+  ASSERT_OK(admin_.CreateTable(path, TableDescriptor::NewBuilder()
+                                         .SetSchema(Schema::NewBuilder()
+                                                        .AddColumn("user_id", DataType::BigInt())
+                                                        .AddColumn("session", DataType::Int())
+                                                        .AddColumn("pages", DataType::Int())
+                                                        .SetPrimaryKeys({"user_id", "session"})
+                                                        .Build())
+                                         .SetBucketKeys({"user_id"})
+                                         .SetBucketCount(2)
+                                         .Build()));
+  Table table;
+  ASSERT_OK(conn_.GetTable(path, table));
+  UpsertWriter writer;
+  ASSERT_OK(table.NewUpsert().CreateWriter(writer));
+  for (auto [user, session] : {std::pair{1, 1}, {1, 2}, {2, 1}}) {
+    GenericRow row = table.NewRow();
+    row.Set("user_id", int64_t{user});
+    row.Set("session", session);
+    row.Set("pages", user * 10 + session);
+    ASSERT_OK(writer.Upsert(row));
+  }
+  ASSERT_OK(writer.Flush());
+  PrefixLookuper prefix;
+  ASSERT_OK(table.NewPrefixLookup({"user_id"}, prefix));
+  GenericRow user(1);
+  user.SetInt64(0, 1);
+  PrefixLookupResult rows;
+  ASSERT_OK(prefix.PrefixLookup(user, rows));
+  ASSERT_EQ(rows.Size(), 2u);
+  std::set<int32_t> pages{rows.GetRow(0).GetInt32("pages"), rows.GetRow(1).GetInt32("pages")};
+  EXPECT_EQ(pages, (std::set<int32_t>{11, 12}));
+}
+
+TEST_F(ClusterTest, WritesRetryAcrossATabletServerRestart) {
+  TablePath path("fluss", "survivor");
+  ASSERT_OK(admin_.CreateTable(
+      path, TableDescriptor::NewBuilder().SetSchema(orders_schema()).SetBucketCount(1).Build()));
+  Table table;
+  ASSERT_OK(conn_.GetTable(path, table));
+  UpsertWriter writer;
+  ASSERT_OK(table.NewUpsert().CreateWriter(writer));
+  auto upsert = [&](int64_t shop, int32_t orders) {
+    GenericRow row = table.NewRow();
+    row.Set("shop_id", shop);
+    row.Set("user_id", int64_t{1});
+    row.Set("num_orders", orders);
+    WriteResult ack;
+    Result r = writer.Upsert(row, ack);
+    return r.Ok() ? ack.Wait() : r;
+  };
+  ASSERT_OK(upsert(1, 1));
+  cluster_->restart_tablet_server(0);
+  ASSERT_OK(upsert(2, 2));  // the old connection is gone: NETWORK_EXCEPTION, retried
+  Lookuper lookuper;
+  ASSERT_OK(table.NewLookup().CreateLookuper(lookuper));
+  for (int64_t shop : {1, 2}) {
+    GenericRow key(2);
+    key.SetInt64(0, shop);
+    key.SetInt64(1, 1);
+    LookupResult found;
+    ASSERT_OK(lookuper.Lookup(key, found));
+    ASSERT_TRUE(found.Found()) << shop;
+    EXPECT_EQ(found.GetInt32(2), shop);
+  }
+}
+
+}  // namespace
+}  // namespace fluss::client
