@@ -316,6 +316,12 @@ void PrintingResultSink::info(std::string_view message) {
   out_.flush();
 }
 
+void PrintingResultSink::text(std::string_view text) {
+  out_ << text;
+  if (!text.empty() && text.back() != '\n') out_ << '\n';
+  out_.flush();
+}
+
 void PrintingResultSink::table(const ResultTable& table) {
   print_table(table, out_);
   out_.flush();

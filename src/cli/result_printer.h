@@ -79,6 +79,7 @@ class PrintingResultSink : public ResultSink {
       : out_(out), cancel_(cancel) {}
 
   void info(std::string_view message) override;
+  void text(std::string_view text) override;
   void table(const ResultTable& table) override;
   void stream_begin(const std::vector<std::string>& column_names,
                     const std::vector<DataType>& column_types) override;

@@ -20,6 +20,8 @@ class ResultSink {
 
   // A one-line outcome, e.g. "Execute statement succeeded." (printed as "[INFO] ...").
   virtual void info(std::string_view message) = 0;
+  // Text printed as it is (SHOW CREATE TABLE, HELP).
+  virtual void text(std::string_view text) = 0;
   // A complete result (batch mode, SHOW, DESCRIBE, lookups).
   virtual void table(const ResultTable& table) = 0;
   // A streaming result: begin, rows as they arrive, end (after LIMIT or cancel).

@@ -41,6 +41,10 @@ class SqlExecutor {
   SqlExecutor(const SqlExecutor&) = delete;
   SqlExecutor& operator=(const SqlExecutor&) = delete;
 
+  // With options.bootstrap_servers: creates and uses the default catalog (connects).
+  // Errors as CREATE CATALOG's. Without: nothing to do.
+  Status connect();
+
   // Parses and executes one statement (a trailing ';' allowed). Errors carry the
   // Fluss error code of the failure (the parser's, the client's or the server's)
   // and a message naming the catalog, database, table, column or option concerned.
@@ -49,6 +53,10 @@ class SqlExecutor {
 
   // True after QUIT / EXIT.
   bool quit_requested() const;
+
+  // The catalog and database statements resolve names in ("" before USE CATALOG).
+  std::string current_catalog() const;
+  std::string current_database() const;
 
  private:
   class Session;
