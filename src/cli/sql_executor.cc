@@ -39,10 +39,6 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-Status client_error(std::string message) {
-  return Status(static_cast<ErrorCode>(client::ErrorCode::CLIENT_ERROR), std::move(message));
-}
-
 ResultTable single_column(std::string name, const std::vector<std::string>& values) {
   ResultTable t{.column_names = {std::move(name)}, .column_types = {DataType::string()}};
   for (const std::string& v : values) t.rows.push_back({v});
