@@ -2,11 +2,11 @@
 // The one `fluss` binary. Each subcommand lives in its module; this file only
 // wires them to the command line.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <string>
 
 #include "common/version.h"
+#include "tool_commands.h"
 
 namespace {
 
@@ -18,16 +18,9 @@ struct Planned {
 
 // Subcommands whose modules have not landed yet: each says so, and where it is tracked.
 constexpr Planned kPlanned[] = {
-    {"local", "run a coordinator and tablet server(s) in one process (the embedded default)",
-     "#5"},
+    {"local", "run a coordinator and tablet server(s) in one process (the embedded default)", "#5"},
     {"coordinator", "run the coordinator from a server.yaml", "#5"},
     {"tablet", "run a tablet server from a server.yaml", "#5"},
-    {"sql", "the SQL shell (Flink SQL syntax)", "#6"},
-    {"admin", "databases, tables, partitions, offsets and cluster information", "#6"},
-    {"produce", "write rows to a table (kcat-style)", "#6"},
-    {"consume", "read a table's log (kcat-style)", "#6"},
-    {"lookup", "look up rows of a primary-key table by key", "#6"},
-    {"bench", "load generator: produce, consume, upsert and lookup workloads", "#6"},
 };
 
 }  // namespace
@@ -37,10 +30,9 @@ int main(int argc, char** argv) {
       "fluss-cpp: Apache Fluss's streaming storage in one native binary. It speaks Fluss's wire\n"
       "protocol, record formats and configuration keys, so Apache Fluss clients work unchanged.",
       "fluss"};
-  app.set_version_flag("--version",
-                       std::string("fluss-cpp ") + fluss::kFlussCppVersion +
-                           " (Apache Fluss " + fluss::kFlussCompatibleVersion +
-                           " protocol and formats)");
+  app.set_version_flag("--version", std::string("fluss-cpp ") + fluss::kFlussCppVersion +
+                                        " (Apache Fluss " + fluss::kFlussCompatibleVersion +
+                                        " protocol and formats)");
   app.require_subcommand(0, 1);
   for (const Planned& planned : kPlanned) {
     CLI::App* sub = app.add_subcommand(planned.name, planned.description);
@@ -54,6 +46,7 @@ int main(int argc, char** argv) {
       std::exit(2);
     });
   }
+  fluss::apps::add_tool_commands(app);  // sql, produce, consume, lookup, admin, bench
   CLI11_PARSE(app, argc, argv);
   if (app.get_subcommands().empty()) {
     std::printf("%s", app.help().c_str());

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/client_conversions.h"
 #include "cli/result_printer.h"
 #include "sql/statement_splitter.h"
 
@@ -57,8 +58,12 @@ Status run_statements(SqlExecutor& executor, const std::vector<std::string>& sta
 
 }  // namespace
 
+std::string status_text(const Status& status) {
+  return error_label(status) + ": " + std::string(status.message());
+}
+
 std::string format_error(const Status& status) {
-  return "[ERROR] Could not execute SQL statement. Reason:\n" + status.to_string();
+  return "[ERROR] Could not execute SQL statement. Reason:\n" + status_text(status);
 }
 
 Status run_sql_stream(SqlExecutor& executor, std::istream& in, std::ostream& out) {

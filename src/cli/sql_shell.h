@@ -18,6 +18,9 @@ struct SqlShellOptions {
   std::string history_file = {};
 };
 
+// "<CODE_NAME>: message", CLIENT_ERROR included.
+std::string status_text(const Status& status);
+
 // "[ERROR] Could not execute SQL statement. Reason:\n<CODE_NAME>: message": how the
 // shell reports a failed statement (Flink's wording, Fluss's error name).
 std::string format_error(const Status& status);

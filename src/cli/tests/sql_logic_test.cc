@@ -173,13 +173,13 @@ int run(const std::string& file, const std::vector<Record>& records, test::TestC
     if (r.kind == Record::Kind::kStatementError) {
       if (s.ok()) {
         fail(r, "expected an error containing '" + r.error_fragment + "', but it succeeded");
-      } else if (s.to_string().find(r.error_fragment) == std::string::npos) {
-        fail(r, "expected an error containing '" + r.error_fragment + "', got: " + s.to_string());
+      } else if (status_text(s).find(r.error_fragment) == std::string::npos) {
+        fail(r, "expected an error containing '" + r.error_fragment + "', got: " + status_text(s));
       }
       continue;
     }
     if (!s.ok()) {
-      fail(r, "failed: " + s.to_string());
+      fail(r, "failed: " + status_text(s));
       continue;
     }
     if (r.kind != Record::Kind::kQuery) continue;
