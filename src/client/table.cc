@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: Apache-2.0
+// Connection, Table, its builders, writers and lookupers (fluss/connection.h, fluss/table.h).
+#include "fluss/table.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "connection_impl.h"
+#include "fluss/connection.h"
+#include "record/row/row_codec.h"
+#include "record/value_record_batch.h"
+#include "row_internal.h"
+#include "rpc/protocol/errors.h"
+#include "rpc/protocol/fluss_api.pb.h"
+#include "table_impl.h"
+#include "type_conversion.h"
+#include "writer_client.h"
+
+namespace fluss::client {
+
+namespace proto = ::fluss::rpc::proto;
+using detail::client_error;
+using detail::to_result;
+using ::fluss::rpc::ApiKey;
+
+// ---- Connection ----
+
+Connection::Connection() = default;
+Connection::~Connection() = default;
+Connection::Connection(Connection&&) noexcept = default;
+Connection& Connection::operator=(Connection&&) noexcept = default;
+
+Result Connection::Create(const Configuration& config, Connection& out) {
+  auto impl = detail::ConnectionImpl::create(config);
+  if (!impl.ok()) return to_result(impl.status());
+  out.impl_ = std::move(*impl);
+  return Result::Success();
+}
+
+Result Connection::GetAdmin(Admin& out) {
+  if (!impl_) return client_error("Connection is not connected (moved from?)");
+  out = Admin(impl_);
+  return Result::Success();
+}
+
+Result Connection::GetTable(const TablePath& table_path, Table& out) {
+  if (!impl_) return client_error("Connection is not connected (moved from?)");
+  auto meta = impl_->table(detail::to_internal(table_path), /*refresh=*/true);
+  if (!meta.ok()) return to_result(meta.status());
+  auto table = detail::TableImpl::create(impl_, *meta);
+  if (!table.ok()) return to_result(table.status());
+  out = Table(std::move(*table));
+  return Result::Success();
+}
+
+// ---- Table ----
+
+Table::Table() = default;
+Table::~Table() = default;
+Table::Table(Table&&) noexcept = default;
+Table& Table::operator=(Table&&) noexcept = default;
+Table::Table(std::shared_ptr<detail::TableImpl> impl) : impl_(std::move(impl)) {}
+
+GenericRow Table::NewRow() const { return detail::RowAccess::make_row(impl_->columns); }
+TableAppend Table::NewAppend() { return TableAppend(impl_); }
+TableUpsert Table::NewUpsert() { return TableUpsert(impl_); }
+TableLookup Table::NewLookup() { return TableLookup(impl_); }
+TableScan Table::NewScan() { return TableScan(impl_); }
+const TableInfo& Table::GetTableInfo() const { return impl_->info; }
+const TablePath& Table::GetTablePath() const { return impl_->info.table_path; }
+bool Table::HasPrimaryKey() const { return impl_->info.has_primary_key; }
+
+namespace detail {
+
+// ---- Writers ----
+
+struct WriterImpl {
+  std::shared_ptr<TableImpl> table;
+  std::vector<int> target_columns;  // PUT_KV partial update; empty = all
+
+  // Converts, routes and buffers one row.
+  Result write(const GenericRow& row, bool is_delete, WriteResult* out);
+  static void set_state(WriteResult& out, std::shared_ptr<WriteState> state) {
+    out.state_ = std::move(state);
+  }
+};
+
+Result WriterImpl::write(const GenericRow& row, bool is_delete, WriteResult* out) {
+  const TableImpl& t = *table;
+  const bool kv = t.info.has_primary_key;
+  // A delete may carry only the primary-key columns.
+  const std::vector<int>* positions = nullptr;
+  if (kv && is_delete && row.FieldCount() == t.primary_key_indexes.size() &&
+      row.FieldCount() != t.columns->names.size()) {
+    positions = &t.primary_key_indexes;
+  }
+  bool check_not_null = !kv || (target_columns.empty() && !is_delete);
+  auto internal = to_internal_row(row, *t.columns, positions, check_not_null);
+  if (!internal.ok()) {
+    return client_error(
+        fmt::format("table '{}': {}", t.info.table_path.ToString(), internal.status().message()));
+  }
+  if (kv) {
+    for (int index : t.primary_key_indexes) {
+      if ((*internal).is_null_at(static_cast<size_t>(index))) {
+        return client_error(fmt::format("table '{}': primary-key column '{}' is null",
+                                        t.info.table_path.ToString(),
+                                        t.columns->names[static_cast<size_t>(index)]));
+      }
+    }
+  }
+  auto partition = t.partition_of(*internal);
+  if (!partition.ok()) return to_result(partition.status());
+  auto bucket = t.bucket_of(*internal);
+  if (!bucket.ok()) return client_error(bucket.status());
+  ::fluss::Result<std::shared_ptr<WriteState>> state = std::shared_ptr<WriteState>();
+  if (kv) {
+    auto key = t.key_encoder->encode_key(*internal);
+    if (!key.ok()) return client_error(key.status());
+    std::optional<::fluss::ByteBuffer> value;
+    if (!is_delete) {
+      value.emplace();
+      ::fluss::Status encoded = ::fluss::encode_row(t.kv_format == ::fluss::KvFormat::kIndexed
+                                                        ? ::fluss::RowFormat::kIndexed
+                                                        : ::fluss::RowFormat::kCompacted,
+                                                    t.row_type, *internal, *value);
+      if (!encoded.ok()) return client_error(encoded);
+    }
+    state = t.conn->writer().put_kv(
+        table, key->view(), value ? std::optional<::fluss::ByteView>(value->view()) : std::nullopt,
+        *partition, *bucket, target_columns);
+  } else {
+    state = t.conn->writer().append(table, *internal, *partition, *bucket);
+  }
+  if (!state.ok()) return to_result(state.status());
+  if (out != nullptr) set_state(*out, std::move(*state));
+  return Result::Success();
+}
+
+}  // namespace detail
+
+WriteResult::WriteResult() = default;
+WriteResult::~WriteResult() = default;
+WriteResult::WriteResult(const WriteResult&) = default;
+WriteResult& WriteResult::operator=(const WriteResult&) = default;
+WriteResult::WriteResult(WriteResult&&) noexcept = default;
+WriteResult& WriteResult::operator=(WriteResult&&) noexcept = default;
+
+Result WriteResult::Wait() {
+  if (!state_) return client_error("WriteResult is not bound to a write");
+  return state_->wait();
+}
+
+#define FLUSS_CLIENT_HANDLE(T)  \
+  T::T() = default;             \
+  T::~T() = default;            \
+  T::T(T&&) noexcept = default; \
+  T& T::operator=(T&&) noexcept = default;
+FLUSS_CLIENT_HANDLE(AppendWriter)
+FLUSS_CLIENT_HANDLE(UpsertWriter)
+#undef FLUSS_CLIENT_HANDLE
+
+Result AppendWriter::Append(const GenericRow& row) {
+  if (!impl_) return client_error("AppendWriter is not available");
+  return impl_->write(row, false, nullptr);
+}
+Result AppendWriter::Append(const GenericRow& row, WriteResult& out) {
+  if (!impl_) return client_error("AppendWriter is not available");
+  return impl_->write(row, false, &out);
+}
+Result AppendWriter::Flush() {
+  if (!impl_) return client_error("AppendWriter is not available");
+  return impl_->table->conn->writer().flush();
+}
+
+Result UpsertWriter::Upsert(const GenericRow& row) {
+  if (!impl_) return client_error("UpsertWriter is not available");
+  return impl_->write(row, false, nullptr);
+}
+Result UpsertWriter::Upsert(const GenericRow& row, WriteResult& out) {
+  if (!impl_) return client_error("UpsertWriter is not available");
+  return impl_->write(row, false, &out);
+}
+Result UpsertWriter::Delete(const GenericRow& row) {
+  if (!impl_) return client_error("UpsertWriter is not available");
+  return impl_->write(row, true, nullptr);
+}
+Result UpsertWriter::Delete(const GenericRow& row, WriteResult& out) {
+  if (!impl_) return client_error("UpsertWriter is not available");
+  return impl_->write(row, true, &out);
+}
+Result UpsertWriter::Flush() {
+  if (!impl_) return client_error("UpsertWriter is not available");
+  return impl_->table->conn->writer().flush();
+}
+
+Result TableAppend::CreateWriter(AppendWriter& out) {
+  if (table_->info.has_primary_key) {
+    return client_error(fmt::format("table '{}' has a primary key: use NewUpsert()",
+                                    table_->info.table_path.ToString()));
+  }
+  out.impl_ = std::make_unique<detail::WriterImpl>(detail::WriterImpl{table_, {}});
+  return Result::Success();
+}
+
+TableUpsert& TableUpsert::PartialUpdateByIndex(std::vector<size_t> column_indexes) {
+  target_indexes_ = std::move(column_indexes);
+  return *this;
+}
+TableUpsert& TableUpsert::PartialUpdateByName(std::vector<std::string> column_names) {
+  target_names_ = std::move(column_names);
+  return *this;
+}
+
+Result TableUpsert::CreateWriter(UpsertWriter& out) {
+  if (!table_->info.has_primary_key) {
+    return client_error(fmt::format("table '{}' has no primary key: use NewAppend()",
+                                    table_->info.table_path.ToString()));
+  }
+  std::vector<int> targets;
+  if (target_names_) {
+    auto indexes = table_->indexes_of(*target_names_);
+    if (!indexes.ok()) return client_error(indexes.status());
+    targets = *indexes;
+  }
+  if (target_indexes_) {
+    for (size_t index : *target_indexes_) {
+      if (index >= table_->columns->names.size()) {
+        return client_error(
+            fmt::format("table '{}' has no column {}", table_->info.table_path.ToString(), index));
+      }
+      targets.push_back(static_cast<int>(index));
+    }
+  }
+  std::sort(targets.begin(), targets.end());
+  targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+  out.impl_ = std::make_unique<detail::WriterImpl>(detail::WriterImpl{table_, targets});
+  return Result::Success();
+}
+
+// ---- Lookups ----
+
+namespace detail {
+
+struct LookuperImpl {
+  std::shared_ptr<TableImpl> table;
+  bool prefix = false;
+  std::vector<int> key_columns;                  // what a short key row holds, in order
+  std::unique_ptr<::fluss::KeyEncoder> encoder;  // bytes sent as the key
+
+  struct Key {
+    int64_t partition_id = -1;
+    int32_t bucket = 0;
+    ::fluss::ByteBuffer bytes;
+  };
+  ::fluss::Result<Key> encode(const GenericRow& row) const;
+  // Values per key (in order): for a lookup at most one each, for a prefix lookup any number.
+  Result run(const std::vector<Key>& keys, std::vector<std::vector<std::string>>& values);
+  // Decodes stored values (schema id + row) into one shared RowSet.
+  Result decode(const std::vector<std::string>& values, std::shared_ptr<RowSet>& out) const;
+};
+
+::fluss::Result<LookuperImpl::Key> LookuperImpl::encode(const GenericRow& row) const {
+  const TableImpl& t = *table;
+  const std::vector<int>* positions = nullptr;
+  if (row.FieldCount() == key_columns.size() && row.FieldCount() != t.columns->names.size()) {
+    positions = &key_columns;
+  }
+  FLUSS_ASSIGN_OR_RETURN(auto internal, to_internal_row(row, *t.columns, positions, false));
+  for (int index : key_columns) {
+    if (internal.is_null_at(static_cast<size_t>(index))) {
+      return ::fluss::make_error(
+          ::fluss::ErrorCode::kUnknownServerError, "table '{}': key column '{}' has no value",
+          t.info.table_path.ToString(), t.columns->names[static_cast<size_t>(index)]);
+    }
+  }
+  Key key;
+  FLUSS_ASSIGN_OR_RETURN(key.partition_id, t.partition_of(internal));
+  FLUSS_ASSIGN_OR_RETURN(key.bucket, t.bucket_of(internal));
+  FLUSS_ASSIGN_OR_RETURN(key.bytes, encoder->encode_key(internal));
+  return key;
+}
+
+Result LookuperImpl::run(const std::vector<Key>& keys,
+                         std::vector<std::vector<std::string>>& values) {
+  values.assign(keys.size(), {});
+  std::vector<bool> answered(keys.size(), false);
+  Result last_retriable;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    // leader -> (partition, bucket) -> key indexes
+    std::map<int32_t,
+             std::pair<Endpoint, std::map<std::pair<int64_t, int32_t>, std::vector<size_t>>>>
+        plan;
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (answered[i]) continue;
+      auto leader =
+          table->conn->leader(table->path, keys[i].partition_id, keys[i].bucket, attempt > 0);
+      if (!leader.ok()) {
+        Result r = to_result(leader.status());
+        if (!r.IsRetriable()) return r;
+        last_retriable = r;
+        continue;
+      }
+      auto& entry = plan[leader->id];
+      entry.first = *leader;
+      entry.second[{keys[i].partition_id, keys[i].bucket}].push_back(i);
+    }
+    if (plan.empty() && last_retriable.Ok()) return Result::Success();
+    bool retry = false;
+    for (auto& [leader_id, entry] : plan) {
+      auto& [endpoint, buckets] = entry;
+      auto fill = [&](const auto& bucket_resp, auto&& take) -> Result {
+        std::pair<int64_t, int32_t> id{
+            bucket_resp.has_partition_id() ? bucket_resp.partition_id() : -1,
+            bucket_resp.bucket_id()};
+        auto it = buckets.find(id);
+        if (it == buckets.end()) return Result::Success();
+        ::fluss::Status status = ::fluss::rpc::error_of(bucket_resp);
+        if (!status.ok()) {
+          Result r = to_result(status.with_context(
+              fmt::format("table '{}' bucket {}", table->info.table_path.ToString(), id.second)));
+          if (!r.IsRetriable()) return r;
+          last_retriable = r;
+          retry = true;
+          return Result::Success();
+        }
+        take(it->second);
+        return Result::Success();
+      };
+      if (!prefix) {
+        proto::LookupRequest request;
+        request.set_table_id(table->table_id());
+        for (auto& [id, indexes] : buckets) {
+          auto* b = request.add_buckets_req();
+          if (id.first >= 0) b->set_partition_id(id.first);
+          b->set_bucket_id(id.second);
+          for (size_t i : indexes) b->add_keys(std::string(keys[i].bytes.string_view()));
+        }
+        auto response =
+            table->conn->call<proto::LookupResponse>(endpoint, ApiKey::kLookup, 1, request);
+        if (!response.ok()) {
+          Result r = to_result(response.status());
+          if (!r.IsRetriable()) return r;
+          last_retriable = r;
+          retry = true;
+          continue;
+        }
+        for (const auto& bucket_resp : response->buckets_resp()) {
+          Result r = fill(bucket_resp, [&](const std::vector<size_t>& indexes) {
+            for (size_t k = 0; k < indexes.size(); ++k) {
+              answered[indexes[k]] = true;
+              if (k < static_cast<size_t>(bucket_resp.values_size()) &&
+                  bucket_resp.values(static_cast<int>(k)).has_values()) {
+                values[indexes[k]].push_back(bucket_resp.values(static_cast<int>(k)).values());
+              }
+            }
+          });
+          if (!r.Ok()) return r;
+        }
+      } else {
+        proto::PrefixLookupRequest request;
+        request.set_table_id(table->table_id());
+        for (auto& [id, indexes] : buckets) {
+          auto* b = request.add_buckets_req();
+          if (id.first >= 0) b->set_partition_id(id.first);
+          b->set_bucket_id(id.second);
+          for (size_t i : indexes) b->add_keys(std::string(keys[i].bytes.string_view()));
+        }
+        auto response = table->conn->call<proto::PrefixLookupResponse>(
+            endpoint, ApiKey::kPrefixLookup, 1, request);
+        if (!response.ok()) {
+          Result r = to_result(response.status());
+          if (!r.IsRetriable()) return r;
+          last_retriable = r;
+          retry = true;
+          continue;
+        }
+        for (const auto& bucket_resp : response->buckets_resp()) {
+          Result r = fill(bucket_resp, [&](const std::vector<size_t>& indexes) {
+            for (size_t k = 0; k < indexes.size(); ++k) {
+              answered[indexes[k]] = true;
+              if (k < static_cast<size_t>(bucket_resp.value_lists_size())) {
+                for (const auto& v : bucket_resp.value_lists(static_cast<int>(k)).values()) {
+                  values[indexes[k]].push_back(v);
+                }
+              }
+            }
+          });
+          if (!r.Ok()) return r;
+        }
+      }
+    }
+    if (std::all_of(answered.begin(), answered.end(), [](bool b) { return b; })) {
+      return Result::Success();
+    }
+    if (retry || !last_retriable.Ok()) table->conn->invalidate_leaders(table->path);
+  }
+  if (!last_retriable.Ok()) return last_retriable;
+  return Result::Error(ErrorCode::REQUEST_TIME_OUT,
+                       fmt::format("table '{}': lookup got no answer for some keys",
+                                   table->info.table_path.ToString()));
+}
+
+Result LookuperImpl::decode(const std::vector<std::string>& values,
+                            std::shared_ptr<RowSet>& out) const {
+  out = std::make_shared<RowSet>();
+  out->columns = table->columns;
+  for (const std::string& value : values) {
+    auto record = ::fluss::decode_value(::fluss::as_bytes(value));
+    if (!record.ok()) return to_result(record.status());
+    auto row = ::fluss::decode_row(table->kv_format == ::fluss::KvFormat::kIndexed
+                                       ? ::fluss::RowFormat::kIndexed
+                                       : ::fluss::RowFormat::kCompacted,
+                                   table->row_type, record->row);
+    if (!row.ok()) return to_result(row.status());
+    out->rows.push_back(std::move(*row));
+  }
+  return Result::Success();
+}
+
+}  // namespace detail
+
+#define FLUSS_CLIENT_HANDLE(T)  \
+  T::T() = default;             \
+  T::~T() = default;            \
+  T::T(T&&) noexcept = default; \
+  T& T::operator=(T&&) noexcept = default;
+FLUSS_CLIENT_HANDLE(Lookuper)
+FLUSS_CLIENT_HANDLE(PrefixLookuper)
+#undef FLUSS_CLIENT_HANDLE
+
+namespace {
+
+// The key encoder of the primary-key rules over `columns` (fluss-wire §8.2).
+::fluss::Result<std::unique_ptr<::fluss::KeyEncoder>> key_encoder_over(const detail::TableImpl& t,
+                                                                       std::vector<int> columns) {
+  auto kind = t.meta->info.is_default_bucket_key() ? ::fluss::BucketKeyKind::kDefault
+                                                   : ::fluss::BucketKeyKind::kCustom;
+  FLUSS_ASSIGN_OR_RETURN(auto encoding,
+                         ::fluss::primary_key_encoding(t.lake, t.kv_format_version, kind));
+  return ::fluss::KeyEncoder::create(encoding, t.row_type, std::move(columns), t.columns->names);
+}
+
+}  // namespace
+
+Result TableLookup::CreateLookuper(Lookuper& out) {
+  if (!table_->info.has_primary_key) {
+    return client_error(fmt::format("table '{}' has no primary key: lookups need one",
+                                    table_->info.table_path.ToString()));
+  }
+  auto impl = std::make_unique<detail::LookuperImpl>();
+  impl->table = table_;
+  impl->key_columns = table_->primary_key_indexes;
+  auto encoder = key_encoder_over(*table_, table_->physical_key_indexes);
+  if (!encoder.ok()) return client_error(encoder.status());
+  impl->encoder = std::move(*encoder);
+  out.impl_ = std::move(impl);
+  return Result::Success();
+}
+
+Result Table::NewPrefixLookup(std::vector<std::string> lookup_columns, PrefixLookuper& out) {
+  const TableInfo& info = impl_->info;
+  if (!info.has_primary_key) {
+    return client_error(fmt::format("table '{}' has no primary key: prefix lookups need one",
+                                    info.table_path.ToString()));
+  }
+  std::vector<std::string> expected = info.partition_keys;
+  expected.insert(expected.end(), info.bucket_keys.begin(), info.bucket_keys.end());
+  if (lookup_columns != expected) {
+    return client_error(fmt::format(
+        "table '{}': prefix lookup columns must be the partition keys followed by the bucket "
+        "key ({})",
+        info.table_path.ToString(), fmt::join(expected, ", ")));
+  }
+  const auto& physical = impl_->physical_key_indexes;
+  const auto& bucket = impl_->bucket_key_indexes;
+  if (bucket.size() >= physical.size() ||
+      !std::equal(bucket.begin(), bucket.end(), physical.begin())) {
+    return client_error(fmt::format(
+        "table '{}': the bucket key must be a strict prefix of the primary key (without "
+        "partition keys) for prefix lookups",
+        info.table_path.ToString()));
+  }
+  auto impl = std::make_unique<detail::LookuperImpl>();
+  impl->table = impl_;
+  impl->prefix = true;
+  auto indexes = impl_->indexes_of(lookup_columns);
+  if (!indexes.ok()) return client_error(indexes.status());
+  impl->key_columns = *indexes;
+  auto encoder = key_encoder_over(*impl_, bucket);
+  if (!encoder.ok()) return client_error(encoder.status());
+  impl->encoder = std::move(*encoder);
+  out.impl_ = std::move(impl);
+  return Result::Success();
+}
+
+Result Lookuper::Lookup(const GenericRow& key, LookupResult& out) {
+  std::vector<LookupResult> results;
+  Result r = LookupBatch({&key}, results);
+  if (!r.Ok()) return r;
+  out = std::move(results.front());
+  return Result::Success();
+}
+
+Result Lookuper::LookupBatch(const std::vector<const GenericRow*>& keys,
+                             std::vector<LookupResult>& out) {
+  if (!impl_) return client_error("Lookuper is not available");
+  std::vector<detail::LookuperImpl::Key> encoded;
+  for (const GenericRow* row : keys) {
+    auto key = impl_->encode(*row);
+    if (!key.ok()) {
+      if (key.status().is(::fluss::ErrorCode::kPartitionNotExists)) {
+        return to_result(key.status());
+      }
+      return client_error(key.status());
+    }
+    encoded.push_back(std::move(*key));
+  }
+  std::vector<std::vector<std::string>> values;
+  Result r = impl_->run(encoded, values);
+  if (!r.Ok()) return r;
+  std::vector<std::string> found;
+  std::vector<int64_t> index_of(keys.size(), -1);
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i].empty()) continue;
+    index_of[i] = static_cast<int64_t>(found.size());
+    found.push_back(values[i].front());
+  }
+  std::shared_ptr<detail::RowSet> set;
+  r = impl_->decode(found, set);
+  if (!r.Ok()) return r;
+  out.clear();
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (index_of[i] < 0) {
+      out.emplace_back();
+    } else {
+      out.push_back(detail::RowAccess::lookup_result(
+          detail::RowAccess::view(set, static_cast<size_t>(index_of[i]))));
+    }
+  }
+  return Result::Success();
+}
+
+Result PrefixLookuper::PrefixLookup(const GenericRow& prefix, PrefixLookupResult& out) {
+  if (!impl_) return client_error("PrefixLookuper is not available");
+  auto key = impl_->encode(prefix);
+  if (!key.ok()) {
+    if (key.status().is(::fluss::ErrorCode::kPartitionNotExists)) return to_result(key.status());
+    return client_error(key.status());
+  }
+  std::vector<detail::LookuperImpl::Key> keys;
+  keys.push_back(std::move(*key));
+  std::vector<std::vector<std::string>> values;
+  Result r = impl_->run(keys, values);
+  if (!r.Ok()) return r;
+  std::shared_ptr<detail::RowSet> set;
+  r = impl_->decode(values.front(), set);
+  if (!r.Ok()) return r;
+  auto& rows = detail::RowAccess::prefix_rows(out);
+  rows.clear();
+  for (size_t i = 0; i < set->rows.size(); ++i) rows.push_back(detail::RowAccess::view(set, i));
+  return Result::Success();
+}
+}  // namespace fluss::client

@@ -1,0 +1,539 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "writer_client.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <random>
+
+#include "common/logging.h"
+#include "connection_impl.h"
+#include "record/row/row_codec.h"
+#include "rpc/protocol/errors.h"
+#include "rpc/protocol/fluss_api.pb.h"
+#include "table_impl.h"
+#include "type_conversion.h"
+
+namespace fluss::client::detail {
+
+namespace proto = ::fluss::rpc::proto;
+using ::fluss::Clock;
+using ::fluss::ErrorCode;
+using ::fluss::make_error;
+using ::fluss::Status;
+
+// PUT_KV v2: compacted keys for custom bucket keys, and the client understands error 72.
+constexpr int16_t kPutKvVersion = 2;
+
+void WriteState::complete(Result r) {
+  {
+    std::lock_guard lock(mu);
+    if (done) return;
+    done = true;
+    result = std::move(r);
+  }
+  cv.notify_all();
+}
+
+Result WriteState::wait() {
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return done; });
+  return result;
+}
+
+struct WriterClient::Batch {
+  BatchKey key;
+  std::shared_ptr<TableImpl> table;
+  std::unique_ptr<::fluss::MemoryLogRecordsBuilder> log;
+  std::unique_ptr<::fluss::KvRecordBatchBuilder> kv;
+  std::shared_ptr<WriteState> state = std::make_shared<WriteState>();
+  ::fluss::ByteBuffer bytes;  // the finished batch, once closed
+  size_t reserved = 0;        // bytes counted in buffered_
+  Clock::time_point created = Clock::now();
+  Clock::time_point retry_at{};
+  int32_t attempts = 0;
+  int32_t record_count = 0;
+  bool closed = false;
+
+  size_t estimated() const {
+    if (closed) return bytes.size();
+    return log ? log->estimated_size_in_bytes() : kv->size_in_bytes();
+  }
+};
+
+namespace {
+
+int32_t acks_of(const std::string& acks) {
+  if (acks == "all" || acks == "-1") return -1;
+  if (acks == "0") return 0;
+  return 1;
+}
+
+std::chrono::milliseconds clamp_ms(uint64_t ms) {
+  constexpr uint64_t kTenYears = 10ull * 365 * 24 * 3600 * 1000;
+  return std::chrono::milliseconds(static_cast<int64_t>(std::min(ms, kTenYears)));
+}
+
+}  // namespace
+
+WriterClient::WriterClient(ConnectionImpl* conn)
+    : conn_(conn),
+      batch_size_(static_cast<size_t>(std::max(conn->config().writer_batch_size, 1024))),
+      linger_(std::max<int64_t>(conn->config().writer_batch_timeout_ms, 0)),
+      buffer_memory_(std::max<size_t>(conn->config().writer_buffer_memory_size, 1024)),
+      buffer_wait_(clamp_ms(conn->config().writer_buffer_wait_timeout_ms)),
+      retry_backoff_(std::max<int64_t>(conn->config().writer_retry_backoff_ms, 0)),
+      retries_(conn->config().writer_retries),
+      acks_(acks_of(conn->config().writer_acks)),
+      round_robin_(conn->config().writer_bucket_no_key_assigner == "round_robin"),
+      idempotent_(conn->config().writer_enable_idempotence) {
+  alive_ = std::make_shared<WriterAlive>();
+  alive_->writer = this;
+  sender_ = std::thread([this] { run(); });
+}
+
+WriterClient::~WriterClient() { close(); }
+
+void WriterClient::close() {
+  {
+    std::lock_guard lock(mu_);
+    if (closed_ && !sender_.joinable()) return;
+    closed_ = true;
+  }
+  sender_cv_.notify_all();
+  space_cv_.notify_all();
+  if (sender_.joinable()) sender_.join();
+  // Responses still on their way find no writer.
+  {
+    std::lock_guard lock(alive_->mu);
+    alive_->writer = nullptr;
+  }
+  std::lock_guard lock(mu_);
+  for (auto& [key, queue] : queues_) {
+    for (auto& batch : queue.batches) {
+      batch->state->complete(Result::Error(::fluss::client::ErrorCode::NETWORK_EXCEPTION,
+                                           "the writer was closed before the batch "
+                                           "was acknowledged"));
+    }
+    queue.batches.clear();
+  }
+  buffered_ = 0;
+}
+
+size_t WriterClient::buffered_bytes() {
+  std::lock_guard lock(mu_);
+  return buffered_;
+}
+
+Status WriterClient::ensure_writer_id() {
+  if (!idempotent_) return Status::OK();
+  {
+    std::lock_guard lock(mu_);
+    if (writer_id_tried_) return Status::OK();
+  }
+  int64_t id = -1;
+  auto server = conn_->any_tablet_server();
+  if (server.ok()) {
+    proto::InitWriterRequest request;
+    auto response = conn_->call<proto::InitWriterResponse>(
+        *server, ::fluss::rpc::ApiKey::kInitWriter, 0, request);
+    if (response.ok()) {
+      id = response->writer_id();
+    } else {
+      FLUSS_LOG_WARN("INIT_WRITER failed ({}); writing without idempotence", response.status());
+    }
+  }
+  std::lock_guard lock(mu_);
+  if (!writer_id_tried_) {
+    writer_id_tried_ = true;
+    writer_id_ = id;
+  }
+  return Status::OK();
+}
+
+::fluss::Result<WriterClient::Batch*> WriterClient::open_batch(
+    std::unique_lock<std::mutex>& /*lock*/, const BatchKey& key,
+    const std::shared_ptr<TableImpl>& table) {
+  Queue& queue = queues_[key];
+  if (!queue.batches.empty() && !queue.batches.back()->closed) return queue.batches.back().get();
+  auto batch = std::make_unique<Batch>();
+  batch->key = key;
+  batch->table = table;
+  ::fluss::WriterId writer_id = ::fluss::kNoWriterId;
+  ::fluss::BatchSequence sequence = ::fluss::kNoBatchSequence;
+  if (writer_id_ >= 0) {
+    writer_id = ::fluss::WriterId(writer_id_);
+    sequence = ::fluss::BatchSequence(queue.next_sequence);
+    queue.next_sequence = queue.next_sequence == INT32_MAX ? 0 : queue.next_sequence + 1;
+  }
+  if (key.kind == WriteKind::kAppend) {
+    ::fluss::LogRecordBatchOptions options;
+    options.format = table->log_format;
+    options.schema_id = ::fluss::SchemaId(table->schema_id());
+    options.writer_id = writer_id;
+    options.batch_sequence = sequence;
+    options.append_only = true;
+    batch->log = table->log_format == ::fluss::LogFormat::kArrow
+                     ? std::make_unique<::fluss::MemoryLogRecordsBuilder>(options, table->row_type,
+                                                                          table->compression)
+                     : std::make_unique<::fluss::MemoryLogRecordsBuilder>(options);
+  } else {
+    ::fluss::KvRecordBatchOptions options;
+    options.schema_id = ::fluss::SchemaId(table->schema_id());
+    options.writer_id = writer_id;
+    options.batch_sequence = sequence;
+    batch->kv = std::make_unique<::fluss::KvRecordBatchBuilder>(options);
+  }
+  queue.batches.push_back(std::move(batch));
+  // The sender may be asleep with nothing to linger on: tell it a batch opened.
+  sender_cv_.notify_one();
+  return queue.batches.back().get();
+}
+
+namespace {
+Status close_batch_bytes(::fluss::MemoryLogRecordsBuilder* log, ::fluss::KvRecordBatchBuilder* kv,
+                         ::fluss::ByteBuffer& out) {
+  if (log != nullptr) return log->finish(out);
+  kv->finish(out);
+  return Status::OK();
+}
+}  // namespace
+
+void WriterClient::close_if_full(Queue& /*queue*/, Batch& batch) {
+  if (batch.closed || batch.estimated() < batch_size_) return;
+  Status status = close_batch_bytes(batch.log.get(), batch.kv.get(), batch.bytes);
+  batch.closed = true;
+  batch.log.reset();
+  batch.kv.reset();
+  if (!status.ok()) {
+    finish(&batch, to_result(status));
+    return;
+  }
+  // A full batch moves the sticky assigner on to another bucket.
+  if (batch.key.kind == WriteKind::kAppend && batch.table->bucket_key_indexes.empty() &&
+      !round_robin_) {
+    int32_t n = batch.table->num_buckets();
+    if (n > 1) {
+      auto& sticky = sticky_buckets_[{batch.key.table_id, batch.key.partition_id}];
+      static thread_local std::minstd_rand random(std::random_device{}());
+      int32_t next = static_cast<int32_t>(random() % static_cast<uint32_t>(n - 1));
+      sticky = next >= batch.key.bucket ? next + 1 : next;
+    }
+  }
+  sender_cv_.notify_one();
+}
+
+::fluss::Result<std::shared_ptr<WriteState>> WriterClient::append(std::shared_ptr<TableImpl> table,
+                                                                  const ::fluss::GenericRow& row,
+                                                                  int64_t partition_id,
+                                                                  int32_t bucket) {
+  FLUSS_RETURN_IF_ERROR(ensure_writer_id());
+  ::fluss::ByteBuffer row_bytes;
+  if (table->log_format != ::fluss::LogFormat::kArrow) {
+    FLUSS_RETURN_IF_ERROR(::fluss::encode_row(table->log_format == ::fluss::LogFormat::kIndexed
+                                                  ? ::fluss::RowFormat::kIndexed
+                                                  : ::fluss::RowFormat::kCompacted,
+                                              table->row_type, row, row_bytes));
+  }
+  std::unique_lock lock(mu_);
+  auto deadline = Clock::now() + buffer_wait_;
+  while (!closed_ && buffered_ >= buffer_memory_) {
+    if (space_cv_.wait_until(lock, deadline) == std::cv_status::timeout &&
+        buffered_ >= buffer_memory_) {
+      return make_error(ErrorCode::kRequestTimeOut,
+                        "the write buffer (client.writer.buffer.memory-size = {} bytes) stayed "
+                        "full for client.writer.buffer.wait-timeout = {} ms",
+                        buffer_memory_, buffer_wait_.count());
+    }
+  }
+  if (closed_) return make_error(ErrorCode::kNetworkException, "the writer is closed");
+  if (bucket < 0) {
+    int32_t n = std::max(table->num_buckets(), 1);
+    if (round_robin_) {
+      bucket = static_cast<int32_t>(table->round_robin.fetch_add(1) % static_cast<uint32_t>(n));
+    } else {
+      auto [it, inserted] = sticky_buckets_.try_emplace({table->table_id(), partition_id}, 0);
+      if (inserted) {
+        static thread_local std::minstd_rand random(std::random_device{}());
+        it->second = static_cast<int32_t>(random() % static_cast<uint32_t>(n));
+      }
+      bucket = it->second;
+    }
+  }
+  BatchKey key{table->table_id(), partition_id, bucket, WriteKind::kAppend, {}};
+  FLUSS_ASSIGN_OR_RETURN(Batch * batch, open_batch(lock, key, table));
+  size_t before = batch->estimated();
+  if (batch->log && table->log_format == ::fluss::LogFormat::kArrow) {
+    FLUSS_RETURN_IF_ERROR(batch->log->append(::fluss::ChangeType::kAppendOnly, row));
+  } else {
+    batch->log->append(::fluss::ChangeType::kAppendOnly, row_bytes.view());
+  }
+  ++batch->record_count;
+  size_t after = batch->estimated();
+  size_t delta = after > before ? after - before : 0;
+  batch->reserved += delta;
+  buffered_ += delta;
+  std::shared_ptr<WriteState> state = batch->state;
+  close_if_full(queues_[key], *batch);
+  if (linger_.count() == 0) sender_cv_.notify_one();
+  return state;
+}
+
+::fluss::Result<std::shared_ptr<WriteState>> WriterClient::put_kv(
+    std::shared_ptr<TableImpl> table, ::fluss::ByteView key_bytes,
+    std::optional<::fluss::ByteView> value, int64_t partition_id, int32_t bucket,
+    const std::vector<int>& target_columns) {
+  FLUSS_RETURN_IF_ERROR(ensure_writer_id());
+  std::unique_lock lock(mu_);
+  auto deadline = Clock::now() + buffer_wait_;
+  while (!closed_ && buffered_ >= buffer_memory_) {
+    if (space_cv_.wait_until(lock, deadline) == std::cv_status::timeout &&
+        buffered_ >= buffer_memory_) {
+      return make_error(ErrorCode::kRequestTimeOut,
+                        "the write buffer (client.writer.buffer.memory-size = {} bytes) stayed "
+                        "full for client.writer.buffer.wait-timeout = {} ms",
+                        buffer_memory_, buffer_wait_.count());
+    }
+  }
+  if (closed_) return make_error(ErrorCode::kNetworkException, "the writer is closed");
+  BatchKey key{table->table_id(), partition_id, bucket, WriteKind::kPutKv, target_columns};
+  FLUSS_ASSIGN_OR_RETURN(Batch * batch, open_batch(lock, key, table));
+  size_t before = batch->estimated();
+  batch->kv->append(key_bytes, value);
+  ++batch->record_count;
+  size_t after = batch->estimated();
+  size_t delta = after > before ? after - before : 0;
+  batch->reserved += delta;
+  buffered_ += delta;
+  std::shared_ptr<WriteState> state = batch->state;
+  close_if_full(queues_[key], *batch);
+  if (linger_.count() == 0) sender_cv_.notify_one();
+  return state;
+}
+
+Result WriterClient::flush() {
+  std::vector<std::shared_ptr<WriteState>> states;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [key, queue] : queues_) {
+      for (auto& batch : queue.batches) states.push_back(batch->state);
+    }
+    ++flush_requests_;
+  }
+  sender_cv_.notify_all();
+  Result first;
+  for (auto& state : states) {
+    Result r = state->wait();
+    if (first.Ok() && !r.Ok()) first = r;
+  }
+  std::lock_guard lock(mu_);
+  --flush_requests_;
+  if (first.Ok() && !unreported_error_.Ok()) first = unreported_error_;
+  unreported_error_ = Result::Success();
+  return first;
+}
+
+void WriterClient::finish(Batch* batch, Result result) {
+  // mu_ held.
+  batch->state->complete(result);
+  if (!result.Ok() && unreported_error_.Ok()) unreported_error_ = result;
+  buffered_ -= std::min(buffered_, batch->reserved);
+  auto it = queues_.find(batch->key);
+  if (it != queues_.end()) {
+    auto& batches = it->second.batches;
+    for (auto b = batches.begin(); b != batches.end(); ++b) {
+      if (b->get() == batch) {
+        batches.erase(b);
+        break;
+      }
+    }
+  }
+  space_cv_.notify_all();
+  sender_cv_.notify_one();
+}
+
+void WriterClient::run() {
+  std::unique_lock lock(mu_);
+  while (!closed_) {
+    auto now = Clock::now();
+    auto wake = now + std::chrono::seconds(1);
+    std::vector<Batch*> ready;
+    for (auto& [key, queue] : queues_) {
+      if (queue.in_flight || queue.batches.empty()) continue;
+      Batch* batch = queue.batches.front().get();
+      if (!batch->closed) {
+        if (now - batch->created < linger_ && flush_requests_ == 0) {
+          wake = std::min(wake, batch->created + linger_);
+          continue;
+        }
+        Status status = close_batch_bytes(batch->log.get(), batch->kv.get(), batch->bytes);
+        batch->closed = true;
+        batch->log.reset();
+        batch->kv.reset();
+        if (!status.ok()) {
+          finish(batch, to_result(status));
+          continue;
+        }
+      }
+      if (batch->retry_at > now) {
+        wake = std::min(wake, batch->retry_at);
+        continue;
+      }
+      queue.in_flight = true;
+      ready.push_back(batch);
+    }
+    if (ready.empty()) {
+      sender_cv_.wait_until(lock, wake);
+      continue;
+    }
+    lock.unlock();
+    send(std::move(ready));
+    lock.lock();
+  }
+}
+
+namespace {
+struct RequestKey {
+  int32_t leader;
+  int64_t table_id;
+  WriteKind kind;
+  std::vector<int> targets;
+  auto operator<=>(const RequestKey&) const = default;
+};
+}  // namespace
+
+void WriterClient::send(std::vector<Batch*> batches) {
+  // Sender thread, mu_ not held: the batches are in flight, so only this thread touches them
+  // until their response.
+  std::map<RequestKey, std::pair<Endpoint, std::vector<Batch*>>> requests;
+  std::vector<std::pair<Batch*, Status>> failed;
+  for (Batch* batch : batches) {
+    auto leader = conn_->leader(batch->table->path, batch->key.partition_id, batch->key.bucket,
+                                batch->attempts > 0);
+    if (!leader.ok()) {
+      failed.emplace_back(batch, leader.status());
+      continue;
+    }
+    RequestKey key{leader->id, batch->key.table_id, batch->key.kind, batch->key.target_columns};
+    auto& entry = requests[key];
+    entry.first = *leader;
+    entry.second.push_back(batch);
+  }
+  if (!failed.empty()) {
+    std::lock_guard lock(mu_);
+    for (auto& [batch, status] : failed) {
+      Result r = to_result(status);
+      auto& queue = queues_[batch->key];
+      queue.in_flight = false;
+      if (r.IsRetriable() && batch->attempts < retries_) {
+        ++batch->attempts;
+        batch->retry_at = Clock::now() + retry_backoff_;
+      } else {
+        finish(batch, r);
+      }
+    }
+    sender_cv_.notify_one();
+  }
+  std::shared_ptr<WriterAlive> alive = alive_;
+  const int32_t timeout_ms =
+      static_cast<int32_t>(std::min<uint64_t>(conn_->config().request_timeout_ms, INT32_MAX));
+  for (auto& [key, entry] : requests) {
+    auto& [endpoint, members] = entry;
+    auto callback = [alive, members](::fluss::Result<::fluss::ByteBuffer> response) {
+      std::lock_guard lock(alive->mu);
+      if (alive->writer != nullptr) alive->writer->on_response(members, std::move(response));
+    };
+    if (key.kind == WriteKind::kAppend) {
+      proto::ProduceLogRequest request;
+      request.set_acks(acks_);
+      request.set_table_id(key.table_id);
+      request.set_timeout_ms(timeout_ms);
+      for (Batch* batch : members) {
+        auto* bucket = request.add_buckets_req();
+        if (batch->key.partition_id >= 0) bucket->set_partition_id(batch->key.partition_id);
+        bucket->set_bucket_id(batch->key.bucket);
+        bucket->set_records(std::string(batch->bytes.string_view()));
+      }
+      conn_->call_async(endpoint, ::fluss::rpc::ApiKey::kProduceLog, 0, request, callback);
+    } else {
+      proto::PutKvRequest request;
+      request.set_acks(acks_);
+      request.set_table_id(key.table_id);
+      request.set_timeout_ms(timeout_ms);
+      for (int column : key.targets) request.add_target_columns(column);
+      for (Batch* batch : members) {
+        auto* bucket = request.add_buckets_req();
+        if (batch->key.partition_id >= 0) bucket->set_partition_id(batch->key.partition_id);
+        bucket->set_bucket_id(batch->key.bucket);
+        bucket->set_records(std::string(batch->bytes.string_view()));
+      }
+      conn_->call_async(endpoint, ::fluss::rpc::ApiKey::kPutKv, kPutKvVersion, request, callback);
+    }
+  }
+}
+
+namespace {
+template <typename Response>
+std::map<std::pair<int64_t, int32_t>, Status> bucket_errors(const Response& response) {
+  std::map<std::pair<int64_t, int32_t>, Status> out;
+  for (const auto& bucket : response.buckets_resp()) {
+    out[{bucket.has_partition_id() ? bucket.partition_id() : -1, bucket.bucket_id()}] =
+        ::fluss::rpc::error_of(bucket);
+  }
+  return out;
+}
+}  // namespace
+
+void WriterClient::on_response(std::vector<Batch*> batches,
+                               ::fluss::Result<::fluss::ByteBuffer> response) {
+  // Network thread. Parse before taking the lock.
+  std::map<std::pair<int64_t, int32_t>, Status> errors;
+  Status overall = response.status();
+  if (overall.ok() && !batches.empty()) {
+    if (batches.front()->key.kind == WriteKind::kAppend) {
+      auto parsed =
+          ::fluss::rpc::parse<proto::ProduceLogResponse>(response->view(), "PRODUCE_LOG response");
+      if (parsed.ok()) errors = bucket_errors(*parsed);
+      overall = parsed.status();
+    } else {
+      auto parsed = ::fluss::rpc::parse<proto::PutKvResponse>(response->view(), "PUT_KV response");
+      if (parsed.ok()) errors = bucket_errors(*parsed);
+      overall = parsed.status();
+    }
+  }
+  std::lock_guard lock(mu_);
+  bool refresh = false;
+  for (Batch* batch : batches) {
+    Status status = overall;
+    if (status.ok()) {
+      auto it = errors.find({batch->key.partition_id, batch->key.bucket});
+      status = it == errors.end()
+                   ? make_error(ErrorCode::kUnknownServerError, "no answer for the bucket")
+                   : it->second;
+    }
+    if (status.is(ErrorCode::kDuplicateSequenceException)) status = Status::OK();
+    auto& queue = queues_[batch->key];
+    queue.in_flight = false;
+    if (status.ok()) {
+      finish(batch, Result::Success());
+      continue;
+    }
+    Result r = to_result(status.with_context(fmt::format(
+        "table '{}' bucket {}{}", batch->table->info.table_path.ToString(), batch->key.bucket,
+        batch->key.partition_id >= 0 ? fmt::format(" (partition {})", batch->key.partition_id)
+                                     : "")));
+    if (r.IsRetriable() && batch->attempts < retries_) {
+      ++batch->attempts;
+      batch->retry_at = Clock::now() + retry_backoff_;
+      refresh = true;
+      continue;
+    }
+    finish(batch, r);
+  }
+  if (refresh) {
+    for (Batch* batch : batches) conn_->invalidate_leaders(batch->table->path);
+  }
+  sender_cv_.notify_one();
+}
+
+}  // namespace fluss::client::detail

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+// The write path of a Connection (Fluss's WriterClient): a RecordAccumulator of per-bucket
+// batches bounded by client.writer.buffer.memory-size, and a sender thread that ships ready
+// batches to the bucket leaders (PRODUCE_LOG for log tables, PUT_KV for primary-key tables),
+// retrying retriable errors with backoff, one request in flight per bucket so the idempotent
+// batch sequences stay in order.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "common/bytes.h"
+#include "common/result.h"
+#include "fluss/result.h"
+#include "record/generic_row.h"
+#include "record/kv_record_batch.h"
+#include "record/memory_log_records_builder.h"
+
+namespace fluss::client::detail {
+
+class ConnectionImpl;
+struct TableImpl;
+class WriterClient;
+
+// Lets response callbacks on the network thread find the writer, or learn it is gone.
+struct WriterAlive {
+  std::mutex mu;
+  WriterClient* writer = nullptr;  // guarded by mu
+};
+
+// The outcome of one batch, shared by the WriteResults of its records.
+struct WriteState {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;  // guarded by mu
+  Result result;      // guarded by mu
+
+  void complete(Result r);
+  Result wait();
+};
+
+enum class WriteKind : uint8_t { kAppend, kPutKv };
+
+// What may share a batch: same table, partition, bucket, kind and (PUT_KV) target columns.
+struct BatchKey {
+  int64_t table_id = -1;
+  int64_t partition_id = -1;
+  int32_t bucket = 0;
+  WriteKind kind = WriteKind::kAppend;
+  std::vector<int> target_columns;
+
+  auto operator<=>(const BatchKey&) const = default;
+};
+
+class WriterClient {
+ public:
+  // `conn` outlives this (it owns it).
+  explicit WriterClient(ConnectionImpl* conn);
+  ~WriterClient();
+  WriterClient(const WriterClient&) = delete;
+  WriterClient& operator=(const WriterClient&) = delete;
+
+  // Buffers one log record (bucket -1: the no-key assigner picks it). Blocks while the buffer
+  // is full, up to client.writer.buffer.wait-timeout (then REQUEST_TIME_OUT naming the buffer).
+  ::fluss::Result<std::shared_ptr<WriteState>> append(std::shared_ptr<TableImpl> table,
+                                                      const ::fluss::GenericRow& row,
+                                                      int64_t partition_id, int32_t bucket);
+  // Buffers one KV record: value absent = delete.
+  ::fluss::Result<std::shared_ptr<WriteState>> put_kv(std::shared_ptr<TableImpl> table,
+                                                      ::fluss::ByteView key,
+                                                      std::optional<::fluss::ByteView> value,
+                                                      int64_t partition_id, int32_t bucket,
+                                                      const std::vector<int>& target_columns);
+  // Sends every buffered batch and waits for all batches not yet complete; the first error
+  // among them (or of a fire-and-forget batch failed since the last flush).
+  Result flush();
+  // Fails what is buffered with NETWORK_EXCEPTION "writer closed"; stops the sender.
+  void close();
+
+  // Bytes currently counted against client.writer.buffer.memory-size.
+  size_t buffered_bytes();
+
+ private:
+  struct Batch;
+  struct Queue {
+    std::deque<std::unique_ptr<Batch>> batches;  // the back one may be open
+    bool in_flight = false;
+    int32_t next_sequence = 0;
+  };
+
+  // With mu_ held: the open batch of `key`, opening one (reserving memory) when needed.
+  ::fluss::Result<Batch*> open_batch(std::unique_lock<std::mutex>& lock, const BatchKey& key,
+                                     const std::shared_ptr<TableImpl>& table);
+  void close_if_full(Queue& queue, Batch& batch);
+  ::fluss::Status ensure_writer_id();
+  void run();
+  void send(std::vector<Batch*> batches);
+  void on_response(std::vector<Batch*> batches, ::fluss::Result<::fluss::ByteBuffer> response);
+  void finish(Batch* batch, Result result);
+
+  ConnectionImpl* const conn_;
+  const size_t batch_size_;
+  const std::chrono::milliseconds linger_;
+  const size_t buffer_memory_;
+  const std::chrono::milliseconds buffer_wait_;
+  const std::chrono::milliseconds retry_backoff_;
+  const int32_t retries_;
+  const int32_t acks_;
+  const bool round_robin_;
+  const bool idempotent_;
+
+  std::mutex mu_;
+  std::condition_variable sender_cv_;  // work for the sender
+  std::condition_variable space_cv_;   // buffer space freed / batch completed
+  std::map<BatchKey, Queue> queues_;   // guarded by mu_
+  std::map<std::pair<int64_t, int64_t>, int32_t> sticky_buckets_;  // (table, partition); mu_
+  size_t buffered_ = 0;                                            // guarded by mu_
+  int flush_requests_ = 0;        // flushes waiting; guarded by mu_
+  bool closed_ = false;           // guarded by mu_
+  Result unreported_error_;       // guarded by mu_
+  int64_t writer_id_ = -1;        // guarded by mu_
+  bool writer_id_tried_ = false;  // guarded by mu_
+  std::shared_ptr<WriterAlive> alive_;
+  std::thread sender_;
+};
+
+}  // namespace fluss::client::detail
