@@ -32,6 +32,10 @@ ALLOWED = {
     "server/tablet": {"common", "model", "record", "rpc", "rpc/protocol", "replication",
                       "storage/fs", "storage/log", "storage/kv", "storage/remote", "server/zk",
                       "server/metadata"},
+    # `fluss local`: wires the servers together.
+    "server/local": {"common", "model", "record", "rpc", "rpc/protocol", "replication",
+                     "storage/fs", "storage/log", "storage/kv", "storage/remote", "server/zk",
+                     "server/metadata", "server/coordinator", "server/tablet"},
     "client": {"common", "model", "record", "rpc", "rpc/protocol"},
     "sql": {"common", "model", "record", "client"},
     "cli": {"common", "model", "record", "client", "sql"},

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "server/tablet/tablet_server.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <utility>
+
+#include "common/config_options.h"
+#include "common/logging.h"
+#include "storage/fs/posix_file_system.h"
+
+namespace fluss::server {
+
+namespace {
+
+int64_t wall_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Keeps the first error.
+void keep_first(Status& first, Status next) {
+  if (first.ok() && !next.ok()) first = std::move(next);
+}
+
+}  // namespace
+
+TabletServer::TabletServer(TabletServerOptions options, IoContextPool& pool,
+                           MetadataManager& metadata)
+    : options_(std::move(options)),
+      pool_(pool),
+      metadata_(metadata),
+      control_(asio::make_strand(pool.at(0).get_executor())) {}
+
+Result<std::unique_ptr<TabletServer>> TabletServer::start(TabletServerOptions options,
+                                                          IoContextPool& pool,
+                                                          MetadataManager& metadata,
+                                                          MetadataReader* reads) {
+  std::unique_ptr<TabletServer> server(new TabletServer(std::move(options), pool, metadata));
+  if (Status opened = server->open(reads); !opened.ok()) {
+    server->stop().ignore_error();  // releases what open() got to
+    return opened;
+  }
+  return server;
+}
+
+Status TabletServer::open(MetadataReader* reads) {
+  const Configuration& config = options_.config;
+  FLUSS_ASSIGN_OR_RETURN(storage::LogManagerConfig log_config,
+                         storage::LogManagerConfig::from_configuration(config));
+  std::string data_dir = log_config.data_dir;
+  fs_ = std::make_unique<storage::PosixFileSystem>();
+  FLUSS_ASSIGN_OR_RETURN(logs_, storage::LogManager::open(*fs_, std::move(log_config)));
+  FLUSS_ASSIGN_OR_RETURN(kvs_, storage::KvManager::create(config, data_dir));
+  replicas_ = std::make_unique<replication::ReplicaManager>(options_.id, *logs_, kvs_.get());
+  tables_ = std::make_unique<MetadataTableSource>(metadata_);
+  service_ = std::make_unique<TabletService>(*replicas_, *tables_, [this]() -> Result<WriterId> {
+    return metadata_.allocate_writer_ids(1);
+  });
+  // TODO(wt-fetch): start replication::BackgroundDuties (retention, flush,
+  // recovery-point checkpoints, KV snapshots) here and stop it first in stop().
+  handler_ = std::make_unique<TabletRequestHandler>(*service_, reads);
+  FLUSS_ASSIGN_OR_RETURN(rpc::RpcServerOptions rpc_options,
+                         rpc::RpcServerOptions::from_configuration(config));
+  rpc_options.host = options_.host;
+  rpc_options.port = options_.port;
+  FLUSS_ASSIGN_OR_RETURN(rpc_server_, rpc::RpcServer::start(pool_, *handler_, rpc_options));
+  TabletServerRegistration registration{.listeners = listeners(),
+                                        .register_timestamp_ms = wall_clock_ms()};
+  FLUSS_RETURN_IF_ERROR(metadata_.register_tablet_server(options_.id, registration));
+  FLUSS_LOG_INFO("tablet server {} listening on {} with data in {}", options_.id,
+                 rpc_server_->address(), data_dir);
+  return Status::OK();
+}
+
+TabletServer::~TabletServer() { stop().ignore_error(); }
+
+std::string TabletServer::listeners() const {
+  return fmt::format("{}://{}:{}", options_.listener_name, options_.host, port());
+}
+
+bool TabletServer::post(std::function<void(TabletService&)> call) {
+  std::optional<Gate::Holder> holder = control_gate_.try_enter();
+  if (!holder || service_ == nullptr) return false;
+  asio::post(control_,
+             [this, holder = std::move(*holder), call = std::move(call)]() { call(*service_); });
+  return true;
+}
+
+Status TabletServer::stop() {
+  if (stopped_) return Status::OK();
+  stopped_ = true;
+  Status first;
+  if (rpc_server_ != nullptr) {
+    asio::co_spawn(pool_.at(0), rpc_server_->stop(), asio::use_future).get();
+  }
+  asio::co_spawn(control_, control_gate_.close(), asio::use_future).get();
+  if (rpc_server_ != nullptr) {
+    keep_first(first, metadata_.unregister_tablet_server(options_.id));
+  }
+  rpc_server_.reset();
+  handler_.reset();
+  service_.reset();
+  tables_.reset();
+  replicas_.reset();
+  if (kvs_ != nullptr) keep_first(first, kvs_->close());
+  if (logs_ != nullptr) keep_first(first, logs_->close());
+  kvs_.reset();
+  logs_.reset();
+  if (first.ok()) FLUSS_LOG_INFO("tablet server {} stopped cleanly", options_.id);
+  return first;
+}
+
+}  // namespace fluss::server
