@@ -98,6 +98,10 @@ bool parse_script(std::istream& in, std::vector<Record>& records, std::string& e
 class CollectingSink : public ResultSink {
  public:
   void info(std::string_view) override {}
+  void text(std::string_view text) override {
+    std::istringstream in{std::string(text)};
+    for (std::string line; std::getline(in, line);) rows.push_back({line});
+  }
   void table(const ResultTable& table) override {
     bool ops = !table.ops.empty();
     for (size_t r = 0; r < table.rows.size(); ++r) {
