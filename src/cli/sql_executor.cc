@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
 #include "cli/client_conversions.h"
@@ -798,12 +799,25 @@ Status SqlExecutor::Session::lookup_rows(ResolvedTable& t, const sql::WhereAnaly
 }
 
 Status SqlExecutor::Session::scan_current_rows(ResolvedTable& t, std::vector<GenericRow>& out) {
-  client::BatchScanner scanner;
-  FLUSS_RETURN_IF_ERROR(to_status(t.table.NewScan().CreateBatchScanner(scanner)));
-  std::vector<client::RowView> rows;
-  FLUSS_RETURN_IF_ERROR(to_status(scanner.CollectAllRows(rows)));
-  for (const client::RowView& row : rows) out.push_back(from_row_view(row, t.row_type));
-  return Status::OK();
+  // The batch scanner does not retry retriable errors itself (a bucket whose replica a
+  // tablet server is still creating answers UNKNOWN_TABLE_OR_BUCKET_EXCEPTION): retry the
+  // whole read for a while.
+  constexpr int kAttempts = 50;
+  constexpr auto kBackoff = std::chrono::milliseconds(100);
+  Status status;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(kBackoff);
+    client::BatchScanner scanner;
+    std::vector<client::RowView> rows;
+    status = to_status(t.table.NewScan().CreateBatchScanner(scanner));
+    if (status.ok()) status = to_status(scanner.CollectAllRows(rows));
+    if (status.ok()) {
+      for (const client::RowView& row : rows) out.push_back(from_row_view(row, t.row_type));
+      return Status::OK();
+    }
+    if (!status.is_retriable()) return status;
+  }
+  return status;
 }
 
 Status SqlExecutor::Session::scan_log(ResolvedTable& t, const std::vector<sql::ExprPtr>& filter,
