@@ -2,7 +2,6 @@
 // The one `fluss` binary. Each subcommand lives in its module; this file only
 // wires them to the command line.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <string>
 

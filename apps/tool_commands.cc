@@ -143,7 +143,12 @@ Status produce(const ProduceArgs& args, int64_t& written) {
     Result<GenericRow> row = args.format == "csv"
                                  ? cli::row_from_csv(line, t.schema, args.delimiter[0])
                                  : cli::row_from_json(line, t.schema);
-    if (!row.ok()) return row.status().with_context(fmt::format("line {}", line_no));
+    if (!row.ok()) {
+      // What was written before the bad line still goes out.
+      Status flushed = cli::to_status(pk ? upserter.Flush() : appender.Flush());
+      if (!flushed.ok()) return flushed;
+      return row.status().with_context(fmt::format("line {}", line_no));
+    }
     if (!info.partition_keys.empty()) {
       // Partitions are created as rows name them (client.writer.dynamic-create-partition).
       std::unordered_map<std::string, std::string> spec;

@@ -28,6 +28,8 @@ sql::ExprPtr constructor(sql::ConstructorExpr::Kind kind, std::vector<sql::ExprP
       sql::Expr{.node = sql::ConstructorExpr{.kind = kind, .items = std::move(items)}});
 }
 
+sql::ExprPtr csv_field_to_expr(const std::string& field, bool quoted, const DataType& type);
+
 // A JSON value as the literal (or constructor) an INSERT would have written for a
 // column of `type`.
 Result<sql::ExprPtr> json_to_expr(const Json& value, const DataType& type,
@@ -48,6 +50,20 @@ Result<sql::ExprPtr> json_to_expr(const Json& value, const DataType& type,
     }
     case Json::value_t::string: {
       const std::string& s = value.get_ref<const std::string&>();
+      switch (type.root()) {
+        case TypeRoot::kBoolean:
+        case TypeRoot::kTinyInt:
+        case TypeRoot::kSmallInt:
+        case TypeRoot::kInt:
+        case TypeRoot::kBigInt:
+        case TypeRoot::kFloat:
+        case TypeRoot::kDouble:
+        case TypeRoot::kDecimal:
+          // "2.25" for a DECIMAL (JSON numbers lose exactness in many writers).
+          return csv_field_to_expr(s, /*quoted=*/true, type);
+        default:
+          break;
+      }
       if (type.root() == TypeRoot::kBinary || type.root() == TypeRoot::kBytes) {
         // Binary values are written as hex, as the tools print them (x'0aff' or 0aff).
         std::string hex = s;

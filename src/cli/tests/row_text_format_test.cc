@@ -42,6 +42,12 @@ TEST(RowTextFormatTest, JsonObjectsAreTypedLikeInsertValues) {
             R"({"id":7,"name":"pen","price":"1.50","day":"2024-01-31","ok":true,)"
             R"("raw":"x'0aff'","tags":"[1, 2]"})");
 
+  Result<GenericRow> quoted =
+      row_from_json(R"({"id": "9", "price": "2.25", "ok": "true"})", schema);
+  ASSERT_OK(quoted.status());
+  EXPECT_EQ(row_to_json(*quoted, schema.column_names(), schema.row_type()),
+            R"({"id":9,"name":null,"price":"2.25","day":null,"ok":true,"raw":null,"tags":null})");
+
   Result<GenericRow> sparse = row_from_json(R"({"id": 8})", schema);
   ASSERT_OK(sparse.status());
   EXPECT_TRUE(sparse->is_null_at(1));
