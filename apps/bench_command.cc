@@ -29,6 +29,7 @@ struct BenchArgs {
   int32_t buckets = 4;
   double rate_mb = 50;   // e2e: the produce rate
   int32_t seconds = 10;  // e2e: how long
+  int64_t keys = 0;      // lookup: the key space 0..keys-1 (0: --rows)
 };
 
 // Latencies in microseconds from every client.
@@ -77,6 +78,9 @@ std::string default_table(const std::string& kind, const BenchArgs& args) {
 // primary key on id for upsert and lookup workloads.
 Status recreate_table(client::Admin& admin, const client::TablePath& path, bool primary_key,
                       int32_t buckets) {
+  // fluss-cpp's coordinator does not create Fluss's default database `fluss` at start-up.
+  FLUSS_RETURN_IF_ERROR(
+      cli::to_status(admin.CreateDatabase(path.database_name, client::DatabaseDescriptor{}, true)));
   FLUSS_RETURN_IF_ERROR(cli::to_status(admin.DropTable(path, true)));
   client::Schema::Builder schema = client::Schema::NewBuilder();
   schema.AddColumn("id", client::DataType::BigInt())
@@ -213,9 +217,8 @@ Status bench_lookup(const BenchArgs& args) {
   FLUSS_RETURN_IF_ERROR(cli::to_status(connection.GetTable(path, table)));
   client::Admin admin;
   FLUSS_RETURN_IF_ERROR(cli::to_status(connection.GetAdmin(admin)));
-  // The key space: what `fluss bench upsert` wrote (ids 0..n-1); the caller says n with --rows
-  // of that run, or the table's size is assumed to be --rows.
-  int64_t key_space = args.rows;
+  // The key space: what `fluss bench upsert --rows n` wrote (ids 0..n-1), given as --keys n.
+  int64_t key_space = args.keys > 0 ? args.keys : args.rows;
   Latencies latencies;
   std::atomic<int64_t> remaining{args.rows};
   std::atomic<int64_t> found{0};
@@ -334,6 +337,7 @@ void add_bench_command(CLI::App& app) {
       ->capture_default_str();
   bench->add_option("--rate-mb", args.rate_mb, "e2e: produce rate in MB/s")->capture_default_str();
   bench->add_option("--seconds", args.seconds, "e2e: duration")->capture_default_str();
+  bench->add_option("--keys", args.keys, "lookup: keys 0..keys-1 exist (default: --rows)");
   bench->require_subcommand(1);
   auto add = [&](const char* name, const char* description, Status (*fn)(const BenchArgs&)) {
     bench->add_subcommand(name, description)->callback([fn, name] {

@@ -38,7 +38,7 @@ echo "== machine: $(nproc) cores, $(uname -r); fluss local on $b; clients=$clien
 
 echo "== 1. lookups: fluss vs redis (100-byte values, $clients clients)"
 "$fluss" bench -b "$b" --rows "$keys" --row-size 100 --clients "$clients" upsert | tee "$work/upsert.txt"
-"$fluss" bench -b "$b" --rows "$lookups" --row-size 100 --clients "$clients" lookup | tee "$work/lookup.txt"
+"$fluss" bench -b "$b" --rows "$lookups" --keys "$keys" --row-size 100 --clients "$clients" lookup | tee "$work/lookup.txt"
 rport=$(free_port)
 redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
 pids+=($!)
