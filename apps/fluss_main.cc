@@ -7,26 +7,7 @@
 
 #include "common/version.h"
 #include "server_commands.h"
-
-namespace {
-
-struct Planned {
-  const char* name;
-  const char* description;
-  const char* issue;
-};
-
-// Subcommands whose modules have not landed yet: each says so, and where it is tracked.
-constexpr Planned kPlanned[] = {
-    {"sql", "the SQL shell (Flink SQL syntax)", "#6"},
-    {"admin", "databases, tables, partitions, offsets and cluster information", "#6"},
-    {"produce", "write rows to a table (kcat-style)", "#6"},
-    {"consume", "read a table's log (kcat-style)", "#6"},
-    {"lookup", "look up rows of a primary-key table by key", "#6"},
-    {"bench", "load generator: produce, consume, upsert and lookup workloads", "#6"},
-};
-
-}  // namespace
+#include "tool_commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -37,19 +18,8 @@ int main(int argc, char** argv) {
                                         " (Apache Fluss " + fluss::kFlussCompatibleVersion +
                                         " protocol and formats)");
   app.require_subcommand(0, 1);
-  fluss::apps::add_server_commands(app);
-  for (const Planned& planned : kPlanned) {
-    CLI::App* sub = app.add_subcommand(planned.name, planned.description);
-    sub->allow_extras();
-    sub->callback([&planned] {
-      std::printf(
-          "fluss %s: not available in this build yet (tracked in issue %s).\n"
-          "What exists today: Fluss's byte formats (rows, log and KV batches, Arrow IPC,\n"
-          "key encoding and bucketing) in the record module, checked by `ctest`; see README.md.\n",
-          planned.name, planned.issue);
-      std::exit(2);
-    });
-  }
+  fluss::apps::add_server_commands(app);  // local, coordinator, tablet
+  fluss::apps::add_tool_commands(app);    // sql, produce, consume, lookup, admin, bench
   CLI11_PARSE(app, argc, argv);
   if (app.get_subcommands().empty()) {
     std::printf("%s", app.help().c_str());

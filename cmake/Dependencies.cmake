@@ -15,6 +15,8 @@ find_package(zstd CONFIG REQUIRED)               # libzstd-dev
 find_package(Protobuf REQUIRED)
 pkg_check_modules(LZ4 REQUIRED IMPORTED_TARGET liblz4)     # liblz4-dev
 pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)   # libisal-dev (CRC-32C)
+# libedit-dev: line editing and history in the `fluss sql` shell (src/cli only).
+pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)
 
 # Standalone Asio (libasio-dev 1.22, header-only): the network and blocking
 # executors, with C++20 coroutines (DESIGN.md §5). Debian's headers define

@@ -217,7 +217,7 @@ size_t utf8_length(std::string_view s) {
   return n;
 }
 
-Result<Value> eval(const Expr& expr);
+Result<Value> eval(const Expr& expr, const RowScope* scope);
 
 Result<Value> literal_value(const Literal& l, Position at) {
   using Kind = Literal::Kind;
@@ -393,16 +393,36 @@ Result<Value> datum_to_value(const Datum& d, Position at) {
 }
 
 Result<Datum> coerce(const Value& v, const DataType& type, std::string_view column);
+Result<Datum> evaluate_typed(const Expr& expr, const DataType& type, std::string_view column,
+                             const RowScope* scope);
 
-Result<Value> eval(const Expr& expr) {
+// A column's value as an expression value: DATE and TIME columns hold int32 days and
+// milliseconds, which compare with DATE / TIME literals rather than with numbers.
+Result<Value> column_value(const ColumnRef& ref, const RowScope& scope, Position at) {
+  std::optional<int> index = scope.schema.column_index(ref.name);
+  if (!index || static_cast<size_t>(*index) >= scope.row.arity()) {
+    return eval_error(at, fmt::format("column '{}' does not exist; the columns are {}", ref.name,
+                                      fmt::join(scope.schema.column_names(), ", ")));
+  }
+  const Datum& d = scope.row[static_cast<size_t>(*index)];
+  TypeRoot root = scope.schema.columns()[static_cast<size_t>(*index)].type.root();
+  if (const auto* v = std::get_if<int32_t>(&d)) {
+    if (root == TypeRoot::kDate) return Value(DateValue{*v});
+    if (root == TypeRoot::kTime) return Value(TimeValue{*v});
+  }
+  return datum_to_value(d, at);
+}
+
+Result<Value> eval(const Expr& expr, const RowScope* scope) {
   Position at = expr.position;
   if (const auto* l = std::get_if<Literal>(&expr.node)) return literal_value(*l, at);
   if (const auto* c = std::get_if<ColumnRef>(&expr.node)) {
+    if (scope != nullptr) return column_value(*c, *scope, at);
     return eval_error(
         at, fmt::format("column '{}' cannot be used here: a constant is expected", c->name));
   }
   if (const auto* u = std::get_if<UnaryExpr>(&expr.node)) {
-    FLUSS_ASSIGN_OR_RETURN(Value v, eval(*u->operand));
+    FLUSS_ASSIGN_OR_RETURN(Value v, eval(*u->operand, scope));
     if (std::holds_alternative<Null>(v)) return v;
     if (u->op == UnaryExpr::Op::kNot) {
       if (!std::holds_alternative<bool>(v)) {
@@ -417,8 +437,8 @@ Result<Value> eval(const Expr& expr) {
     return eval_error(at, fmt::format("cannot negate {}", describe(v)));
   }
   if (const auto* b = std::get_if<BinaryExpr>(&expr.node)) {
-    FLUSS_ASSIGN_OR_RETURN(Value left, eval(*b->left));
-    FLUSS_ASSIGN_OR_RETURN(Value right, eval(*b->right));
+    FLUSS_ASSIGN_OR_RETURN(Value left, eval(*b->left, scope));
+    FLUSS_ASSIGN_OR_RETURN(Value right, eval(*b->right, scope));
     using Op = BinaryExpr::Op;
     switch (b->op) {
       case Op::kAnd:
@@ -471,11 +491,11 @@ Result<Value> eval(const Expr& expr) {
     }
   }
   if (const auto* n = std::get_if<IsNullExpr>(&expr.node)) {
-    FLUSS_ASSIGN_OR_RETURN(Value v, eval(*n->operand));
+    FLUSS_ASSIGN_OR_RETURN(Value v, eval(*n->operand, scope));
     return Value(std::holds_alternative<Null>(v) != n->negated);
   }
   if (const auto* c = std::get_if<CastExpr>(&expr.node)) {
-    FLUSS_ASSIGN_OR_RETURN(Datum d, evaluate_constant(*c->operand, c->type, "CAST"));
+    FLUSS_ASSIGN_OR_RETURN(Datum d, evaluate_typed(*c->operand, c->type, "CAST", scope));
     return datum_to_value(d, at);
   }
   return eval_error(at, "ARRAY, MAP and ROW values can only be assigned to columns of those types");
@@ -663,14 +683,18 @@ std::optional<int32_t> parse_date(std::string_view text) {
       days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)));
 }
 
-Result<Datum> evaluate_constant(const Expr& expr, const DataType& type, std::string_view column) {
+namespace {
+
+Result<Datum> evaluate_typed(const Expr& expr, const DataType& type, std::string_view column,
+                             const RowScope* scope) {
   if (const auto* c = std::get_if<ConstructorExpr>(&expr.node)) {
     using Kind = ConstructorExpr::Kind;
     if (c->kind == Kind::kArray && type.root() == TypeRoot::kArray) {
       std::vector<Datum> items;
       for (size_t i = 0; i < c->items.size(); ++i) {
-        FLUSS_ASSIGN_OR_RETURN(Datum d, evaluate_constant(*c->items[i], type.element_type(),
-                                                          fmt::format("{}[{}]", column, i + 1)));
+        FLUSS_ASSIGN_OR_RETURN(Datum d,
+                               evaluate_typed(*c->items[i], type.element_type(),
+                                              fmt::format("{}[{}]", column, i + 1), scope));
         items.push_back(std::move(d));
       }
       return Datum(std::make_shared<const GenericArray>(std::move(items)));
@@ -679,10 +703,10 @@ Result<Datum> evaluate_constant(const Expr& expr, const DataType& type, std::str
       std::vector<Datum> keys;
       std::vector<Datum> values;
       for (size_t i = 0; i + 1 < c->items.size(); i += 2) {
-        FLUSS_ASSIGN_OR_RETURN(Datum k, evaluate_constant(*c->items[i], type.key_type(),
-                                                          fmt::format("{} key", column)));
-        FLUSS_ASSIGN_OR_RETURN(Datum v, evaluate_constant(*c->items[i + 1], type.value_type(),
-                                                          fmt::format("{} value", column)));
+        FLUSS_ASSIGN_OR_RETURN(Datum k, evaluate_typed(*c->items[i], type.key_type(),
+                                                       fmt::format("{} key", column), scope));
+        FLUSS_ASSIGN_OR_RETURN(Datum v, evaluate_typed(*c->items[i + 1], type.value_type(),
+                                                       fmt::format("{} value", column), scope));
         keys.push_back(std::move(k));
         values.push_back(std::move(v));
       }
@@ -698,8 +722,8 @@ Result<Datum> evaluate_constant(const Expr& expr, const DataType& type, std::str
       std::vector<Datum> values;
       for (size_t i = 0; i < fields.size(); ++i) {
         FLUSS_ASSIGN_OR_RETURN(Datum d,
-                               evaluate_constant(*c->items[i], fields[i].type,
-                                                 fmt::format("{}.{}", column, fields[i].name)));
+                               evaluate_typed(*c->items[i], fields[i].type,
+                                              fmt::format("{}.{}", column, fields[i].name), scope));
         values.push_back(std::move(d));
       }
       return Datum(std::make_shared<const GenericRow>(std::move(values)));
@@ -710,7 +734,7 @@ Result<Datum> evaluate_constant(const Expr& expr, const DataType& type, std::str
     bool nested = cast->type.root() == TypeRoot::kArray || cast->type.root() == TypeRoot::kMap ||
                   cast->type.root() == TypeRoot::kRow;
     if (nested) {
-      FLUSS_ASSIGN_OR_RETURN(Datum d, evaluate_constant(*cast->operand, cast->type, column));
+      FLUSS_ASSIGN_OR_RETURN(Datum d, evaluate_typed(*cast->operand, cast->type, column, scope));
       if (!(cast->type.with_nullable(true) == type.with_nullable(true))) {
         return type_error(column, type, fmt::format("cannot assign a {}", cast->type.to_string()));
       }
@@ -720,8 +744,26 @@ Result<Datum> evaluate_constant(const Expr& expr, const DataType& type, std::str
       return d;
     }
   }
-  FLUSS_ASSIGN_OR_RETURN(Value v, eval(expr));
+  FLUSS_ASSIGN_OR_RETURN(Value v, eval(expr, scope));
   return coerce(v, type, column);
+}
+
+}  // namespace
+
+Result<Datum> evaluate_constant(const Expr& expr, const DataType& type, std::string_view column) {
+  return evaluate_typed(expr, type, column, nullptr);
+}
+
+Result<Datum> evaluate_on_row(const Expr& expr, const DataType& type, std::string_view column,
+                              const RowScope& scope) {
+  return evaluate_typed(expr, type, column, &scope);
+}
+
+Result<bool> evaluate_predicate(const Expr& expr, const RowScope& scope) {
+  FLUSS_ASSIGN_OR_RETURN(Value v, eval(expr, &scope));
+  if (std::holds_alternative<Null>(v)) return false;
+  if (const auto* b = std::get_if<bool>(&v)) return *b;
+  return eval_error(expr.position, fmt::format("a condition must be BOOLEAN, not {}", describe(v)));
 }
 
 Result<InsertRows> evaluate_insert(const InsertStatement& insert, const Schema& schema) {

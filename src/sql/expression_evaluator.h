@@ -23,6 +23,22 @@ namespace fluss::sql {
 // nullable type. Errors (kSqlErrorCode) name `column` and the value.
 Result<Datum> evaluate_constant(const Expr& expr, const DataType& type, std::string_view column);
 
+// The row that column references read when an expression is evaluated over a row
+// (WHERE filters, UPDATE ... SET c = c + 1): `row` is laid out as `schema`. Both outlive
+// the evaluation.
+struct RowScope {
+  const Schema& schema;
+  const GenericRow& row;
+};
+
+// evaluate_constant with column references reading `scope`.
+Result<Datum> evaluate_on_row(const Expr& expr, const DataType& type, std::string_view column,
+                              const RowScope& scope);
+
+// A WHERE predicate over one row: true when it holds, false when it is FALSE or NULL.
+// Errors (kSqlErrorCode): an unknown column, values that do not compare, a non-BOOLEAN result.
+Result<bool> evaluate_predicate(const Expr& expr, const RowScope& scope);
+
 // The rows of an INSERT, typed against the table's schema.
 struct InsertRows {
   // The schema positions of the columns listed (INSERT INTO t (a, b) ...), in the order

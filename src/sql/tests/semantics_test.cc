@@ -386,5 +386,58 @@ TEST(WhereAnalyzerTest, LogTablesScanAndErrorsNameColumns) {
               StatusIsWith(kSqlErrorCode, "column 'k' (INT NOT NULL): cannot assign 'x'"));
 }
 
+MATCHER_P(OkWith, value, "") {
+  if (!arg.ok()) {
+    *result_listener << "status is " << arg.status().to_string();
+    return false;
+  }
+  return *arg == value;
+}
+
+Result<bool> holds(const Schema& schema, const GenericRow& row, std::string_view predicate) {
+  Result<ExprPtr> e = parse_expression(predicate);
+  if (!e.ok()) return e.status();
+  return evaluate_predicate(**e, RowScope{schema, row});
+}
+
+TEST(RowEvaluationTest, PredicatesReadTheRowWithThreeValuedLogic) {
+  Schema schema = schema_of("CREATE TABLE t (a INT, b STRING, d DATE, x DECIMAL(5, 2))");
+  GenericRow row({int32_t{7}, std::string("ab"), int32_t{19753}, Decimal{150, 5, 2}});
+  EXPECT_THAT(holds(schema, row, "a = 7 AND b = 'ab'"), OkWith(true));
+  EXPECT_THAT(holds(schema, row, "a > 7 OR b <> 'ab'"), OkWith(false));
+  EXPECT_THAT(holds(schema, row, "a + 1 = 8 AND x = 1.5"), OkWith(true));
+  EXPECT_THAT(holds(schema, row, "d = DATE '2024-01-31'"), OkWith(true));
+  EXPECT_THAT(holds(schema, row, "d < DATE '2024-01-01'"), OkWith(false));
+
+  GenericRow nulls({Datum(Null{}), Datum(Null{}), Datum(Null{}), Datum(Null{})});
+  EXPECT_THAT(holds(schema, nulls, "a = 7"), OkWith(false));
+  EXPECT_THAT(holds(schema, nulls, "NOT (a = 7)"), OkWith(false));
+  EXPECT_THAT(holds(schema, nulls, "a IS NULL AND b IS NULL"), OkWith(true));
+}
+
+TEST(RowEvaluationTest, ErrorsNameTheColumnOrTheMismatch) {
+  Schema schema = schema_of("CREATE TABLE t (a INT, b STRING)");
+  GenericRow row({int32_t{1}, std::string("x")});
+  EXPECT_THAT(holds(schema, row, "zz = 1").status(),
+              StatusIsWith(kSqlErrorCode, "column 'zz' does not exist; the columns are a, b"));
+  EXPECT_THAT(holds(schema, row, "a = 'x'").status(),
+              StatusIsWith(kSqlErrorCode, "cannot compare 1 with 'x' (a string)"));
+  EXPECT_THAT(holds(schema, row, "a + 1").status(),
+              StatusIsWith(kSqlErrorCode, "a condition must be BOOLEAN"));
+}
+
+TEST(RowEvaluationTest, AssignmentsMayReadTheRowAndAreCastToTheColumn) {
+  Schema schema = schema_of("CREATE TABLE t (a INT, b SMALLINT)");
+  GenericRow row({int32_t{41}, int16_t{2}});
+  Result<ExprPtr> e = parse_expression("a + b - 1");
+  ASSERT_OK(e.status());
+  EXPECT_THAT(evaluate_on_row(**e, DataType::bigint(), "c", RowScope{schema, row}),
+              OkWith(Datum(int64_t{42})));
+  Result<ExprPtr> big = parse_expression("a * 1000");
+  ASSERT_OK(big.status());
+  EXPECT_THAT(evaluate_on_row(**big, DataType::smallint(), "b", RowScope{schema, row}).status(),
+              StatusIsWith(kSqlErrorCode, "column 'b' (SMALLINT)"));
+}
+
 }  // namespace
 }  // namespace fluss::sql

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# End-to-end benchmarks of issue #6 against their anchors (docs/benchmarks.md):
+#   1. `fluss bench lookup` vs `redis-benchmark -t get` (same clients, 100-byte values);
+#   2. `fluss bench produce` of 1 KiB rows with acks=-1 vs a dd sequential write + fdatasync
+#      of the same bytes on the same disk;
+#   3. produce -> consume p99 latency at 50 MB/s (`fluss bench e2e`).
+# Starts `fluss local` and redis-server on free ports of 127.0.0.1 and stops them after.
+# Usage: scripts/bench_e2e.sh [build dir]   (env: CLIENTS, LOOKUPS, PRODUCE_ROWS, E2E_SECONDS)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/release}
+fluss=$build/bin/fluss
+clients=${CLIENTS:-8}
+lookups=${LOOKUPS:-200000}
+keys=${KEYS:-100000}
+produce_rows=${PRODUCE_ROWS:-200000}
+e2e_seconds=${E2E_SECONDS:-10}
+
+[[ -x $fluss ]] || { echo "build $fluss first: cmake --build --preset release --target fluss" >&2; exit 1; }
+command -v redis-server >/dev/null || { echo "needs redis-server and redis-benchmark (apt-get install redis-server)" >&2; exit 1; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/fluss-bench.XXXXXX")
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() {
+  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  echo "nothing listens on port $1" >&2; return 1
+}
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+port=$(free_port)
+"$fluss" local --data-dir "$work/fluss" --port "$port" >"$work/fluss.log" 2>&1 &
+pids+=($!)
+wait_port "$port"
+b=127.0.0.1:$port
+echo "== machine: $(nproc) cores, $(uname -r); fluss local on $b; clients=$clients"
+
+echo "== 1. lookups: fluss vs redis (100-byte values, $clients clients)"
+"$fluss" bench -b "$b" --rows "$keys" --row-size 100 --clients "$clients" upsert | tee "$work/upsert.txt"
+"$fluss" bench -b "$b" --rows "$lookups" --keys "$keys" --row-size 100 --clients "$clients" lookup | tee "$work/lookup.txt"
+rport=$(free_port)
+redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
+pids+=($!)
+wait_port "$rport"
+redis-benchmark -h 127.0.0.1 -p "$rport" -t set,get -d 100 -c "$clients" -n "$lookups" -r "$keys" --csv \
+  | tee "$work/redis.csv"
+fluss_lps=$(awk '/^lookup:/ {print $(NF-3)}' "$work/lookup.txt")
+fluss_p99=$(grep -o 'p99 [0-9]* us' "$work/lookup.txt" | head -1 | awk '{print $2}')
+redis_lps=$(awk -F'","' '/^"GET"/ {print $2}' "$work/redis.csv" | tr -d '"')
+redis_p99=$(awk -F'","' '/^"GET"/ {print $7}' "$work/redis.csv" | tr -d '"')
+echo "lookup: fluss ${fluss_lps} lookups/s p99 ${fluss_p99} us; redis ${redis_lps} gets/s p99 ${redis_p99} ms"
+python3 -c "print('ratio fluss/redis lookups/s: %.2fx' % (float('$fluss_lps')/float('$redis_lps')))" || true
+
+echo "== 2. produce 1 KiB rows, acks=-1, vs dd + fdatasync of the same bytes"
+"$fluss" bench -b "$b" --rows "$produce_rows" --row-size 1024 --clients "$clients" --acks=-1 produce \
+  | tee "$work/produce.txt"
+bytes=$((produce_rows * 1024))
+dd_out=$(dd if=/dev/zero of="$work/dd.bin" bs=64k count=$((bytes / 65536)) conv=fdatasync 2>&1 | tail -1)
+echo "dd: $dd_out"
+fluss_mbs=$(awk '/^produce:/ {print $(NF-1)}' "$work/produce.txt")
+dd_secs=$(echo "$dd_out" | sed -E 's/.*copied, ([0-9.,]+) s.*/\1/' | tr , .)
+python3 -c "d=$bytes/float('$dd_secs')/1e6; print('dd: %.1f MB/s; ratio fluss/dd: %.2fx' % (d, float('$fluss_mbs')/d))"
+
+echo "== 3. produce -> consume latency at 50 MB/s (1 KiB rows, acks=-1, ${e2e_seconds}s)"
+"$fluss" bench -b "$b" --rate-mb 50 --seconds "$e2e_seconds" --row-size 1024 --acks=-1 e2e
