@@ -673,25 +673,6 @@ Status SqlExecutor::Session::write_rows(ResolvedTable& t, const std::vector<Gene
                                         const std::vector<int>& target_columns, bool deletes) {
   if (rows.empty()) return Status::OK();
   if (!deletes) FLUSS_RETURN_IF_ERROR(create_partitions(t, rows));
-  if (!t.partition_keys.empty() && rows.size() > 1) {
-    // One partition per flush: the client mishandles a response to batches of several
-    // partitions (a use after free in WriterClient::on_response, reported).
-    std::map<std::vector<std::string>, std::vector<GenericRow>> groups;
-    for (const GenericRow& row : rows) {
-      std::vector<std::string> spec;
-      for (const std::string& key : t.partition_keys) {
-        size_t index = static_cast<size_t>(*t.schema.column_index(key));
-        spec.push_back(format_value(row[index], t.row_type[index]));
-      }
-      groups[spec].push_back(row);
-    }
-    if (groups.size() > 1) {
-      for (const auto& [spec, group] : groups) {
-        FLUSS_RETURN_IF_ERROR(write_rows(t, group, target_columns, deletes));
-      }
-      return Status::OK();
-    }
-  }
   std::vector<client::WriteResult> acks(rows.size());
   auto fill = [&](const GenericRow& row, client::GenericRow& out) {
     return to_client_row(row, t.row_type, out);

@@ -151,11 +151,30 @@ Status WriterClient::ensure_writer_id() {
   return Status::OK();
 }
 
+namespace {
+Status close_batch_bytes(::fluss::MemoryLogRecordsBuilder* log, ::fluss::KvRecordBatchBuilder* kv,
+                         ::fluss::ByteBuffer& out) {
+  if (log != nullptr) return log->finish(out);
+  kv->finish(out);
+  return Status::OK();
+}
+}  // namespace
+
 ::fluss::Result<WriterClient::Batch*> WriterClient::open_batch(
     std::unique_lock<std::mutex>& /*lock*/, const BatchKey& key,
     const std::shared_ptr<TableImpl>& table) {
-  Queue& queue = queues_[key];
-  if (!queue.batches.empty() && !queue.batches.back()->closed) return queue.batches.back().get();
+  Queue& queue = queues_[bucket_of(key)];
+  if (!queue.batches.empty() && !queue.batches.back()->closed) {
+    Batch* open = queue.batches.back().get();
+    if (open->key == key) return open;
+    // Another kind or other target columns: seal the open batch (it keeps its
+    // place, and its sequence, in the bucket's order).
+    Status status = close_batch_bytes(open->log.get(), open->kv.get(), open->bytes);
+    open->closed = true;
+    open->log.reset();
+    open->kv.reset();
+    if (!status.ok()) finish(open, to_result(status));
+  }
   auto batch = std::make_unique<Batch>();
   batch->key = key;
   batch->table = table;
@@ -190,14 +209,6 @@ Status WriterClient::ensure_writer_id() {
   return queue.batches.back().get();
 }
 
-namespace {
-Status close_batch_bytes(::fluss::MemoryLogRecordsBuilder* log, ::fluss::KvRecordBatchBuilder* kv,
-                         ::fluss::ByteBuffer& out) {
-  if (log != nullptr) return log->finish(out);
-  kv->finish(out);
-  return Status::OK();
-}
-}  // namespace
 
 void WriterClient::close_if_full(Queue& /*queue*/, Batch& batch) {
   if (batch.closed || batch.estimated() < batch_size_) return;
@@ -274,7 +285,7 @@ void WriterClient::close_if_full(Queue& /*queue*/, Batch& batch) {
   batch->reserved += delta;
   buffered_ += delta;
   std::shared_ptr<WriteState> state = batch->state;
-  close_if_full(queues_[key], *batch);
+  close_if_full(queues_[bucket_of(key)], *batch);
   if (linger_.count() == 0) sender_cv_.notify_one();
   return state;
 }
@@ -306,7 +317,7 @@ void WriterClient::close_if_full(Queue& /*queue*/, Batch& batch) {
   batch->reserved += delta;
   buffered_ += delta;
   std::shared_ptr<WriteState> state = batch->state;
-  close_if_full(queues_[key], *batch);
+  close_if_full(queues_[bucket_of(key)], *batch);
   if (linger_.count() == 0) sender_cv_.notify_one();
   return state;
 }
@@ -338,7 +349,7 @@ void WriterClient::finish(Batch* batch, Result result) {
   batch->state->complete(result);
   if (!result.Ok() && unreported_error_.Ok()) unreported_error_ = result;
   buffered_ -= std::min(buffered_, batch->reserved);
-  auto it = queues_.find(batch->key);
+  auto it = queues_.find(bucket_of(batch->key));
   if (it != queues_.end()) {
     auto& batches = it->second.batches;
     for (auto b = batches.begin(); b != batches.end(); ++b) {
@@ -423,7 +434,7 @@ void WriterClient::send(std::vector<Batch*> batches) {
     std::lock_guard lock(mu_);
     for (auto& [batch, status] : failed) {
       Result r = to_result(status);
-      auto& queue = queues_[batch->key];
+      auto& queue = queues_[bucket_of(batch->key)];
       queue.in_flight = false;
       if (r.IsRetriable() && batch->attempts < retries_) {
         ++batch->attempts;
@@ -502,7 +513,8 @@ void WriterClient::on_response(std::vector<Batch*> batches,
     }
   }
   std::lock_guard lock(mu_);
-  bool refresh = false;
+  // Tables whose leaders to refresh, collected before finish() frees a batch.
+  std::vector<::fluss::TablePath> refresh;
   for (Batch* batch : batches) {
     Status status = overall;
     if (status.ok()) {
@@ -512,7 +524,7 @@ void WriterClient::on_response(std::vector<Batch*> batches,
                    : it->second;
     }
     if (status.is(ErrorCode::kDuplicateSequenceException)) status = Status::OK();
-    auto& queue = queues_[batch->key];
+    auto& queue = queues_[bucket_of(batch->key)];
     queue.in_flight = false;
     if (status.ok()) {
       finish(batch, Result::Success());
@@ -525,14 +537,14 @@ void WriterClient::on_response(std::vector<Batch*> batches,
     if (r.IsRetriable() && batch->attempts < retries_) {
       ++batch->attempts;
       batch->retry_at = Clock::now() + retry_backoff_;
-      refresh = true;
+      if (std::find(refresh.begin(), refresh.end(), batch->table->path) == refresh.end()) {
+        refresh.push_back(batch->table->path);
+      }
       continue;
     }
     finish(batch, r);
   }
-  if (refresh) {
-    for (Batch* batch : batches) conn_->invalidate_leaders(batch->table->path);
-  }
+  for (const ::fluss::TablePath& path : refresh) conn_->invalidate_leaders(path);
   sender_cv_.notify_one();
 }
 

@@ -60,6 +60,20 @@ struct BatchKey {
   auto operator<=>(const BatchKey&) const = default;
 };
 
+// One queue per physical bucket: batch sequences (idempotence) count per bucket on
+// the server, so batches of one bucket -- whatever their kind or target columns --
+// take consecutive sequences and go out one at a time, in order.
+struct BucketKey {
+  int64_t table_id = -1;
+  int64_t partition_id = -1;
+  int32_t bucket = 0;
+
+  auto operator<=>(const BucketKey&) const = default;
+};
+inline BucketKey bucket_of(const BatchKey& key) {
+  return BucketKey{key.table_id, key.partition_id, key.bucket};
+}
+
 class WriterClient {
  public:
   // `conn` outlives this (it owns it).
@@ -91,7 +105,9 @@ class WriterClient {
  private:
   struct Batch;
   struct Queue {
-    std::deque<std::unique_ptr<Batch>> batches;  // the back one may be open
+    // The back one may be open; a write of another kind or other target columns
+    // seals it and opens a new one behind it.
+    std::deque<std::unique_ptr<Batch>> batches;
     bool in_flight = false;
     int32_t next_sequence = 0;
   };
@@ -120,7 +136,7 @@ class WriterClient {
   std::mutex mu_;
   std::condition_variable sender_cv_;  // work for the sender
   std::condition_variable space_cv_;   // buffer space freed / batch completed
-  std::map<BatchKey, Queue> queues_;   // guarded by mu_
+  std::map<BucketKey, Queue> queues_;   // guarded by mu_
   std::map<std::pair<int64_t, int64_t>, int32_t> sticky_buckets_;  // (table, partition); mu_
   size_t buffered_ = 0;                                            // guarded by mu_
   int flush_requests_ = 0;        // flushes waiting; guarded by mu_

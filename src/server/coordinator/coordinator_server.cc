@@ -2,6 +2,7 @@
 #include "server/coordinator/coordinator_server.h"
 
 #include <atomic>
+#include <chrono>
 #include <utility>
 
 #include "common/config_options.h"
@@ -50,6 +51,7 @@ Status CoordinatorServer::open(TabletServerNotifier& notifier) {
   fs_ = std::make_unique<storage::PosixFileSystem>();
   FLUSS_ASSIGN_OR_RETURN(store_, EmbeddedMetadataStore::open(*fs_, {.dir = options_.metadata_dir}));
   metadata_ = std::make_unique<MetadataManager>(*store_);
+  FLUSS_RETURN_IF_ERROR(create_default_database());
 
   FLUSS_ASSIGN_OR_RETURN(rpc::RpcServerOptions rpc_options,
                          rpc::RpcServerOptions::from_configuration(config));
@@ -76,6 +78,23 @@ Status CoordinatorServer::open(TabletServerNotifier& notifier) {
   starting_->set(handler_.get());
   FLUSS_LOG_INFO("coordinator listening on {} with metadata in {}", rpc_server_->address(),
                  options_.metadata_dir);
+  return Status::OK();
+}
+
+// Like Fluss's coordinator: a store without any database gets `fluss`, the
+// default database of the Flink catalog (so the quickstart's CREATE TABLE after
+// USE CATALOG works on a fresh cluster). A user who dropped every database gets
+// it back at the next start, as in Fluss.
+Status CoordinatorServer::create_default_database() {
+  FLUSS_ASSIGN_OR_RETURN(std::vector<std::string> databases, metadata_->list_databases());
+  if (!databases.empty()) return Status::OK();
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  FLUSS_RETURN_IF_ERROR(
+      metadata_->create_database(std::string(kDefaultDatabase), DatabaseDescriptor{}, now_ms));
+  FLUSS_LOG_INFO("created the default database '{}' because no database exists",
+                 kDefaultDatabase);
   return Status::OK();
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "common/configuration.h"
 #include "common/io_context_pool.h"
@@ -36,6 +37,9 @@ struct CoordinatorServerOptions {
 // recover() so every registered tablet server learns the buckets it leads.
 // start()/stop() are synchronous and must not run on a thread of `pool`; the
 // pool and notifier outlive the server.
+// The database a fresh coordinator creates (Fluss's CoordinatorServer.DEFAULT_DATABASE).
+inline constexpr std::string_view kDefaultDatabase = "fluss";
+
 class CoordinatorServer {
  public:
   static Result<std::unique_ptr<CoordinatorServer>> start(CoordinatorServerOptions options,
@@ -63,6 +67,7 @@ class CoordinatorServer {
 
   CoordinatorServer(CoordinatorServerOptions options, IoContextPool& pool);
   Status open(TabletServerNotifier& notifier);
+  Status create_default_database();
 
   const CoordinatorServerOptions options_;
   IoContextPool& pool_;

@@ -37,6 +37,17 @@ std::span<const ApiKey> TabletRequestHandler::served_apis() const {
 }
 
 Task<Result<ByteBuffer>> TabletRequestHandler::handle(rpc::Request request) {
+  // FETCH_LOG may wait (min_bytes / max_wait_ms long-poll) without holding the
+  // network thread: it suspends on the connection's executor until data arrives,
+  // the deadline passes or the service closes its delayed fetches at stop.
+  if (request.header.api_key == static_cast<int16_t>(ApiKey::kFetchLog) &&
+      rpc::check_api_version(request.header.api_key, request.header.api_version).ok()) {
+    Result<proto::FetchLogRequest> fetch = rpc::parse<proto::FetchLogRequest>(
+        request.payload.view(), rpc::request_context(request.header));
+    if (!fetch.ok()) co_return fetch.status();
+    proto::FetchLogResponse response = co_await service_.fetch_log_waiting(std::move(*fetch));
+    co_return rpc::encode_response(response);
+  }
   co_return dispatch(request);
 }
 
@@ -53,8 +64,7 @@ Result<ByteBuffer> TabletRequestHandler::dispatch(const rpc::Request& request) {
     case ApiKey::kProduceLog:
       return rpc::serve<proto::ProduceLogRequest>(
           request, [this](proto::ProduceLogRequest& m) { return service_.produce_log(m); });
-    case ApiKey::kFetchLog:
-      // TODO(wt-fetch): co_await service_.fetch_log_waiting(...) (long-poll) once it lands.
+    case ApiKey::kFetchLog:  // served by handle() with the long-poll
       return rpc::serve<proto::FetchLogRequest>(
           request, [this](proto::FetchLogRequest& m) { return service_.fetch_log(m); });
     case ApiKey::kPutKv:

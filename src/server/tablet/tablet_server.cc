@@ -59,8 +59,10 @@ Status TabletServer::open(MetadataReader* reads) {
   service_ = std::make_unique<TabletService>(*replicas_, *tables_, [this]() -> Result<WriterId> {
     return metadata_.allocate_writer_ids(1);
   });
-  // TODO(wt-fetch): start replication::BackgroundDuties (retention, flush,
-  // recovery-point checkpoints, KV snapshots) here and stop it first in stop().
+  blocking_ = std::make_unique<asio::thread_pool>(1);
+  FLUSS_ASSIGN_OR_RETURN(duties_, replication::BackgroundDuties::start(
+                                      pool_.at(0).get_executor(), *blocking_, *replicas_, *logs_,
+                                      kvs_.get(), config));
   handler_ = std::make_unique<TabletRequestHandler>(*service_, reads);
   FLUSS_ASSIGN_OR_RETURN(rpc::RpcServerOptions rpc_options,
                          rpc::RpcServerOptions::from_configuration(config));
@@ -93,9 +95,18 @@ Status TabletServer::stop() {
   if (stopped_) return Status::OK();
   stopped_ = true;
   Status first;
+  // Parked long-poll fetches answer now, so the RPC server's drain does not wait
+  // for their deadlines.
+  if (service_ != nullptr) service_->close_delayed_fetches();
   if (rpc_server_ != nullptr) {
     asio::co_spawn(pool_.at(0), rpc_server_->stop(), asio::use_future).get();
   }
+  if (duties_ != nullptr) {
+    asio::co_spawn(pool_.at(0), duties_->stop(), asio::use_future).get();
+  }
+  duties_.reset();
+  if (blocking_ != nullptr) blocking_->join();
+  blocking_.reset();
   asio::co_spawn(control_, control_gate_.close(), asio::use_future).get();
   if (rpc_server_ != nullptr) {
     keep_first(first, metadata_.unregister_tablet_server(options_.id));

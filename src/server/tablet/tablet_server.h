@@ -13,6 +13,7 @@
 #include "common/io_context_pool.h"
 #include "common/result.h"
 #include "model/ids.h"
+#include "replication/background_duties.h"
 #include "replication/replica_manager.h"
 #include "rpc/rpc_server.h"
 #include "server/metadata/metadata_manager.h"
@@ -92,6 +93,9 @@ class TabletServer {
   std::unique_ptr<replication::ReplicaManager> replicas_;
   std::unique_ptr<MetadataTableSource> tables_;
   std::unique_ptr<TabletService> service_;
+  // Blocking work of the duties (retention, checkpoints, KV snapshots).
+  std::unique_ptr<asio::thread_pool> blocking_;
+  std::unique_ptr<replication::BackgroundDuties> duties_;
   std::unique_ptr<TabletRequestHandler> handler_;
   std::unique_ptr<rpc::RpcServer> rpc_server_;
 };
