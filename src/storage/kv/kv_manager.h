@@ -11,6 +11,7 @@
 #include "model/table_info.h"
 #include "model/table_path.h"
 #include "storage/fs/file_system.h"
+#include "storage/kv/kv_snapshot_uploader.h"
 #include "storage/kv/kv_tablet.h"
 #include "storage/kv/rocksdb_kv.h"
 #include "storage/log/log_tablet.h"
@@ -65,6 +66,9 @@ class KvManager {
   FileSystem* remote_fs_ = nullptr;
   int32_t num_retained_snapshots_ = 2;
   int64_t snapshot_interval_ms_ = 0;
+  // Snapshot uploads (kv.snapshot.transfer-thread-num threads); declared before the
+  // tablets, so it outlives them: a tablet waits for its upload when it goes away.
+  std::unique_ptr<KvSnapshotUploader> uploader_;
   std::shared_ptr<KvSharedResources> resources_;
   uint64_t recover_read_bytes_;
   mutable std::mutex mutex_;

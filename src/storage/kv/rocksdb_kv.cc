@@ -23,6 +23,7 @@ namespace {
 
 constexpr std::string_view kMetaColumnFamily = "fluss-meta";
 constexpr std::string_view kFlushedOffsetKey = "flushed-log-offset";
+constexpr std::string_view kRowCountKey = "row-count";
 
 rocksdb::Slice slice(ByteView bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
@@ -310,34 +311,58 @@ Result<std::vector<std::string>> RocksDbKv::prefix_values(ByteView prefix) const
   return out;
 }
 
-Status RocksDbKv::write(const KvWriteBatch& batch, LogOffset flushed_offset) {
+Status RocksDbKv::write(const KvWriteBatch& batch, LogOffset flushed_offset,
+                        std::optional<int64_t> row_count) {
   FLUSS_RETURN_IF_ERROR(check_open("write"));
   rocksdb::WriteBatch& wb = batch.impl().batch;
+  const int user_records = static_cast<int>(wb.Count());
   uint8_t offset_bytes[8];
   store_le(offset_bytes, flushed_offset.value());
   rocksdb::Status s =
       wb.Put(impl_->meta_cf, rocksdb::Slice(kFlushedOffsetKey.data(), kFlushedOffsetKey.size()),
              rocksdb::Slice(reinterpret_cast<const char*>(offset_bytes), 8));
+  uint8_t count_bytes[8];
+  if (s.ok() && row_count) {
+    store_le(count_bytes, *row_count);
+    s = wb.Put(impl_->meta_cf, rocksdb::Slice(kRowCountKey.data(), kRowCountKey.size()),
+               rocksdb::Slice(reinterpret_cast<const char*>(count_bytes), 8));
+  }
   if (s.ok()) s = impl_->db->Write(impl_->write_options, &wb);
-  if (!s.ok()) return kv_error(name_, fmt::format("write of {} records", wb.Count() - 1), s);
+  if (!s.ok()) return kv_error(name_, fmt::format("write of {} records", user_records), s);
   return Status::OK();
 }
 
-Result<std::optional<LogOffset>> RocksDbKv::flushed_offset() const {
-  FLUSS_RETURN_IF_ERROR(check_open("read of the flushed offset"));
+namespace {
+
+// A little-endian int64 of the meta column family, or nullopt.
+Result<std::optional<int64_t>> read_meta_int64(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf,
+                                               std::string_view key, const std::string& name,
+                                               const std::string& dir) {
   std::string value;
   const rocksdb::Status s =
-      impl_->db->Get(rocksdb::ReadOptions(), impl_->meta_cf,
-                     rocksdb::Slice(kFlushedOffsetKey.data(), kFlushedOffsetKey.size()), &value);
-  if (s.IsNotFound()) return std::optional<LogOffset>();
-  if (!s.ok()) return kv_error(name_, "read of the flushed offset", s);
+      db.Get(rocksdb::ReadOptions(), cf, rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::optional<int64_t>();
+  if (!s.ok()) return kv_error(name, fmt::format("read of the stored {}", key), s);
   if (value.size() != 8) {
-    return make_error(ErrorCode::kKvStorageException,
-                      "{}: the stored flushed offset in {} has {} bytes, not 8", name_, dir_,
-                      value.size());
+    return make_error(ErrorCode::kKvStorageException, "{}: the stored {} in {} has {} bytes, not 8",
+                      name, key, dir, value.size());
   }
-  return std::optional<LogOffset>(
-      LogOffset(load_le<int64_t>(reinterpret_cast<const uint8_t*>(value.data()))));
+  return std::optional<int64_t>(load_le<int64_t>(reinterpret_cast<const uint8_t*>(value.data())));
+}
+
+}  // namespace
+
+Result<std::optional<LogOffset>> RocksDbKv::flushed_offset() const {
+  FLUSS_RETURN_IF_ERROR(check_open("read of the flushed offset"));
+  FLUSS_ASSIGN_OR_RETURN(std::optional<int64_t> v, read_meta_int64(*impl_->db, impl_->meta_cf,
+                                                                   kFlushedOffsetKey, name_, dir_));
+  if (!v) return std::optional<LogOffset>();
+  return std::optional<LogOffset>(LogOffset(*v));
+}
+
+Result<std::optional<int64_t>> RocksDbKv::row_count() const {
+  FLUSS_RETURN_IF_ERROR(check_open("read of the row count"));
+  return read_meta_int64(*impl_->db, impl_->meta_cf, kRowCountKey, name_, dir_);
 }
 
 namespace {

@@ -94,10 +94,14 @@ class RocksDbKv {
   // Every value whose key starts with `prefix`, in key order.
   Result<std::vector<std::string>> prefix_values(ByteView prefix) const;
 
-  // Applies `batch` and records `flushed_offset` with it, atomically.
-  Status write(const KvWriteBatch& batch, LogOffset flushed_offset);
+  // Applies `batch` and records `flushed_offset` (and the tablet's row count, when it
+  // keeps one) with it, atomically.
+  Status write(const KvWriteBatch& batch, LogOffset flushed_offset,
+               std::optional<int64_t> row_count = std::nullopt);
   // The flushed offset stored with the data; nullopt for a new database.
   Result<std::optional<LogOffset>> flushed_offset() const;
+  // The row count stored with the data; nullopt if none was ever written.
+  Result<std::optional<int64_t>> row_count() const;
 
   // A forward cursor over the user data as of its creation (a RocksDB snapshot):
   // for limit scans and snapshot reads.
