@@ -445,7 +445,7 @@ Result<LogAppendInfo> KvTablet::put_records(
       if (!record) break;
       keys.push_back(record->key);
     }
-    FLUSS_ASSIGN_OR_RETURN(stored, kv_->multi_get(keys));
+    FLUSS_ASSIGN_OR_RETURN(stored, kv_->multi_get_for_update(keys));
   }
   size_t index = 0;
   auto current_value = [&](const std::string& key) -> Result<std::optional<std::string>> {
