@@ -399,16 +399,20 @@ Status RocksDbKv::write(const KvWriteBatch& batch, LogOffset flushed_offset,
 void RocksDbKv::track_memtable_keys(const std::vector<uint64_t>& hashes) {
   Impl& m = *impl_;
   uint64_t active = 0;
-  const bool known =
-      m.db->GetIntProperty(m.data_cf, rocksdb::DB::Properties::kNumEntriesActiveMemTable, &active);
-  if (!known || active != m.active_entries + hashes.size()) {
-    // The active memtable was switched (or we cannot tell): what it held may sit in an
-    // immutable memtable until flushed.
+  if (!m.db->GetIntProperty(m.data_cf, rocksdb::DB::Properties::kNumEntriesActiveMemTable,
+                            &active)) {
+    // Cannot tell when memtables switch: keep every key (reads stay correct, just slower).
+    for (uint64_t h : hashes) m.active_keys.insert(h);
+    return;
+  }
+  if (active != m.active_entries + hashes.size()) {
+    // The active memtable was switched: what it held may sit in an immutable memtable
+    // until flushed.
     m.older_keys.insert_all(m.active_keys);
     m.active_keys.clear();
   }
   for (uint64_t h : hashes) m.active_keys.insert(h);
-  m.active_entries = known ? active : 0;
+  m.active_entries = active;
   uint64_t immutable = 0;
   if (!m.older_keys.empty() &&
       m.db->GetIntProperty(m.data_cf, rocksdb::DB::Properties::kNumImmutableMemTable, &immutable) &&
