@@ -72,6 +72,10 @@ Result<KvTablet*> KvManager::get_or_create_kv(const PhysicalTablePath& path,
                                               LogOffset high_watermark) {
   std::lock_guard lock(mutex_);
   if (auto it = tablets_.find(bucket); it != tablets_.end()) return it->second.get();
+  std::shared_ptr<SequenceIdCounter> counter;
+  if (auto_increment_counters_ && !table.schema().auto_increment_column_names().empty()) {
+    counter = auto_increment_counters_(table);
+  }
   FLUSS_ASSIGN_OR_RETURN(
       std::unique_ptr<KvTablet> tablet,
       KvTablet::open(
@@ -94,11 +98,17 @@ Result<KvTablet*> KvManager::get_or_create_kv(const PhysicalTablePath& path,
                           [uploader = uploader_.get()](std::function<void()> task) {
                             uploader->submit(std::move(task));
                           },
-                  }},
+                  },
+              .auto_increment_counter = std::move(counter)},
           log));
   KvTablet* raw = tablet.get();
   tablets_.emplace(bucket, std::move(tablet));
   return raw;
+}
+
+void KvManager::set_auto_increment_counter_factory(AutoIncrementCounterFactory factory) {
+  std::lock_guard lock(mutex_);
+  auto_increment_counters_ = std::move(factory);
 }
 
 KvTablet* KvManager::get_kv(const TableBucket& bucket) const {

@@ -11,6 +11,7 @@
 #include "storage/fs/mem_file_system.h"
 #include "storage/fs/posix_file_system.h"
 #include "storage/kv/auto_increment.h"
+#include "storage/kv/kv_manager.h"
 #include "storage/kv/kv_tablet.h"
 #include "storage/kv/tests/kv_test_util.h"
 #include "test_utils/status_matchers.h"
@@ -178,6 +179,63 @@ TEST(AutoIncrementSequenceTest, AdvanceAfterReplayFollowsFluss) {
             (AutoIncIdRange{.column_id = 2, .start = 8, .end = 10}));
   EXPECT_EQ(AutoIncrementSequence::advance_after_replay(range, 25, 10),
             (AutoIncIdRange{.column_id = 2, .start = 26, .end = 30}));
+}
+
+TEST(KvManagerAutoIncrementTest, BucketsOfATableShareTheFactorysCounter) {
+  test::TempDir dir;
+  MemFileSystem fs;
+  auto log0 = value_or_throw(LogTablet::open(fs, "/d/db/t-1/log-0", LogConfig{}));
+  auto log1 = value_or_throw(LogTablet::open(fs, "/d/db/t-1/log-1", LogConfig{}));
+  Configuration config;
+  config.set_string("remote.data.dir", dir.path() + "/remote");
+  auto manager = value_or_throw(KvManager::create(config, dir.path() + "/data"));
+  const PhysicalTablePath path{TablePath{"db", "t"}, std::nullopt};
+  const TableInfo table =
+      auto_increment_table(DataType::bigint(), {{"table.auto-increment.cache-size", "10"}});
+  // Without a factory the table cannot open.
+  EXPECT_THAT(manager->get_or_create_kv(path, TableBucket(TableId(1), BucketId(0)), table, {},
+                                        *log0, LogOffset(0)),
+              StatusIsWith(ErrorCode::kKvStorageException, "no id counter"));
+  auto counter = std::make_shared<InMemorySequenceIdCounter>();
+  int calls = 0;
+  manager->set_auto_increment_counter_factory([&](const TableInfo& t) {
+    EXPECT_EQ(t.table_id(), TableId(1));
+    ++calls;
+    return counter;
+  });
+  KvTablet* t0 = value_or_throw(manager->get_or_create_kv(
+      path, TableBucket(TableId(1), BucketId(0)), table, {}, *log0, LogOffset(0)));
+  KvTablet* t1 = value_or_throw(manager->get_or_create_kv(
+      path, TableBucket(TableId(1), BucketId(1)), table, {}, *log1, LogOffset(0)));
+  EXPECT_EQ(calls, 2);
+  const RowType type = table.row_type();
+  auto put = [&](KvTablet* kv, int32_t a) {
+    KvRecordBatchBuilder builder(
+        {.schema_id = SchemaId(1), .writer_id = kNoWriterId, .batch_sequence = kNoBatchSequence});
+    ByteBuffer key = test::compacted_int_key(a);
+    ByteBuffer row;
+    ASSERT_OK(encode_row(RowFormat::kCompacted, type,
+                         GenericRow(std::vector<Datum>{a, std::string("x"), Null{}}), row));
+    builder.append(key.view(), row.view());
+    ByteBuffer batch;
+    builder.finish(batch);
+    const std::vector<int32_t> targets = {0, 1};
+    value_or_throw(kv->put_as_leader(batch.view(), std::span<const int32_t>(targets)));
+  };
+  put(t0, 1);
+  put(t1, 2);
+  put(t0, 3);
+  // Bucket 0 reserved ids 1..10, bucket 1 ids 11..20.
+  auto ids = [&](const LogTablet& log) {
+    std::vector<std::string> out;
+    for (const auto& b : test::read_changelog(log, LogFormat::kArrow, type)) {
+      out.insert(out.end(), b.changes.begin(), b.changes.end());
+    }
+    return out;
+  };
+  EXPECT_THAT(ids(*log0), ElementsAre("+I(1, 'x', 1)", "+I(3, 'x', 2)"));
+  EXPECT_THAT(ids(*log1), ElementsAre("+I(2, 'x', 11)"));
+  ASSERT_OK(manager->close());
 }
 
 }  // namespace
