@@ -752,9 +752,16 @@ Result<bool> KvTablet::start_snapshot() {
       FLUSS_LOG_WARN("{}: snapshot {} failed, the previous snapshot stays: {}", name(), id,
                      snapshot.status().to_string());
     }
+    std::function<void(const CompletedSnapshot&)> listener;
     {
       std::lock_guard lock(upload_mutex_);
       if (snapshot.ok()) last_snapshot_offset_ = snapshot->log_offset;
+      listener = snapshot_listener_;
+    }
+    // Before the upload counts as done: close() and the destructor wait for the listener.
+    if (snapshot.ok() && listener) listener(*snapshot);
+    {
+      std::lock_guard lock(upload_mutex_);
       last_upload_status_ = snapshot.status();
       uploading_ = false;
     }
@@ -783,11 +790,24 @@ Result<std::optional<CompletedSnapshot>> KvTablet::maybe_snapshot(int64_t now_ms
   }
   if (now_ms < *next_snapshot_ms_) return std::optional<CompletedSnapshot>();
   next_snapshot_ms_ = now_ms + interval;
-  if (params_.snapshot->upload_executor) {
-    FLUSS_RETURN_IF_ERROR(start_snapshot().status());
-    return std::optional<CompletedSnapshot>();
-  }
   return snapshot();
+}
+
+Result<bool> KvTablet::maybe_start_snapshot(int64_t now_ms) {
+  const int64_t interval = params_.snapshot ? params_.snapshot->interval_ms : 0;
+  if (interval <= 0) return false;
+  if (!next_snapshot_ms_) {
+    next_snapshot_ms_ = now_ms + interval;
+    return false;
+  }
+  if (now_ms < *next_snapshot_ms_) return false;
+  next_snapshot_ms_ = now_ms + interval;
+  return start_snapshot();
+}
+
+void KvTablet::set_snapshot_listener(std::function<void(const CompletedSnapshot&)> listener) {
+  std::lock_guard lock(upload_mutex_);
+  snapshot_listener_ = std::move(listener);
 }
 
 Status KvTablet::close() {

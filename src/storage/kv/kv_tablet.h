@@ -175,11 +175,17 @@ class KvTablet {
   Result<bool> start_snapshot();
   // Blocks until no upload of this tablet is in flight; the last upload's outcome.
   Status wait_for_snapshot_upload();
-  // The server's timer: when kv.snapshot.interval has passed since the last attempt
-  // (the first call starts the clock), start_snapshot() with an upload executor
-  // (returns nullopt; the snapshot registers when uploaded), else snapshot().
+  // The server's timer: snapshot() when kv.snapshot.interval has passed since the last
+  // attempt (the first call starts the clock). Synchronous: the upload runs in the call.
   // `now_ms` is any monotonic millisecond clock.
   Result<std::optional<CompletedSnapshot>> maybe_snapshot(int64_t now_ms);
+  // The same timer for start_snapshot(): the writer waits only for the checkpoint and the
+  // upload runs on the upload executor; its result reaches the snapshot listener.
+  Result<bool> maybe_start_snapshot(int64_t now_ms);
+  // Called (on the uploading thread) with every snapshot start_snapshot() uploaded, after
+  // it is registered: where the server reports it to the coordinator. Set it before
+  // starting snapshots.
+  void set_snapshot_listener(std::function<void(const CompletedSnapshot&)> listener);
   // The number of rows (keys) in the committed state (Fluss's per-bucket row count for
   // GetTableStats): kept for tables with table.changelog.image FULL, counting +I as +1
   // and -D as -1 as changes are flushed; stored with the flushed offset and in each
@@ -253,8 +259,9 @@ class KvTablet {
   // Snapshot uploads: at most one in flight; the uploader thread reports here.
   mutable std::mutex upload_mutex_;
   std::condition_variable upload_done_;
-  bool uploading_ = false;     // guarded by upload_mutex_
-  Status last_upload_status_;  // guarded by upload_mutex_
+  bool uploading_ = false;                                           // guarded by upload_mutex_
+  std::function<void(const CompletedSnapshot&)> snapshot_listener_;  // guarded by upload_mutex_
+  Status last_upload_status_;                                        // guarded by upload_mutex_
   // The log offset of the last snapshot uploaded or restored (guarded by upload_mutex_).
   std::optional<LogOffset> last_snapshot_offset_;
 };

@@ -353,17 +353,21 @@ TEST_F(KvTabletSnapshotTest, TheManagersUploaderRunsSnapshotsOffTheWritersThread
   KvSnapshotUploader uploader(2);
   executor_ = [&uploader](std::function<void()> task) { uploader.submit(std::move(task)); };
   open();
+  std::vector<int64_t> reported;  // written by the uploader, read after the waits
+  kv_->set_snapshot_listener(
+      [&reported](const CompletedSnapshot& s) { reported.push_back(s.snapshot_id); });
   put({{1, "a"}});
-  EXPECT_EQ(value_or_throw(kv_->maybe_snapshot(0)), std::nullopt);     // starts the clock
-  EXPECT_EQ(value_or_throw(kv_->maybe_snapshot(1000)), std::nullopt);  // starts an upload
+  EXPECT_EQ(value_or_throw(kv_->maybe_start_snapshot(0)), false);    // starts the clock
+  EXPECT_EQ(value_or_throw(kv_->maybe_start_snapshot(1000)), true);  // starts an upload
   ASSERT_OK(kv_->wait_for_snapshot_upload());
   ASSERT_EQ(kv_->snapshot_store()->retained_snapshots().size(), 1u);
+  EXPECT_EQ(reported, std::vector<int64_t>{0});
   put({{2, "b"}});
   ASSERT_EQ(value_or_throw(kv_->start_snapshot()), true);
   kv_.reset();  // waits for the upload in flight
   EXPECT_TRUE(std::filesystem::exists(remote_dir_ + "/snap-1/_METADATA"));
+  EXPECT_EQ(reported, (std::vector<int64_t>{0, 1}));
 }
-
 
 TEST_F(KvTabletSnapshotTest, SnapshotsCarryTheRowCountAndARestoreResumesIt) {
   open();
