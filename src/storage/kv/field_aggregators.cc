@@ -178,31 +178,36 @@ class SimpleAggregator final : public FieldAggregator {
   std::string delimiter_;
 };
 
-// rbm32: the union of two Roaring bitmaps in the portable format.
-class RoaringBitmap32Aggregator final : public FieldAggregator {
+// rbm32 / rbm64: the union of two Roaring bitmaps (RoaringBitmap32's portable
+// format, RoaringBitmap64's Java Roaring64Bitmap layout).
+template <typename Bitmap>
+class RoaringBitmapAggregator final : public FieldAggregator {
  public:
-  explicit RoaringBitmap32Aggregator(std::string column) : column_(std::move(column)) {}
+  RoaringBitmapAggregator(std::string column, std::string_view function)
+      : column_(std::move(column)), function_(function) {}
 
   Result<Datum> agg(Datum accumulator, Datum input) override {
     if (is_null(accumulator)) return input;
     if (is_null(input)) return accumulator;
-    FLUSS_ASSIGN_OR_RETURN(RoaringBitmap32 acc, parse(std::get<Binary>(accumulator)));
-    FLUSS_ASSIGN_OR_RETURN(RoaringBitmap32 in, parse(std::get<Binary>(input)));
+    FLUSS_ASSIGN_OR_RETURN(Bitmap acc, parse(std::get<Binary>(accumulator)));
+    FLUSS_ASSIGN_OR_RETURN(Bitmap in, parse(std::get<Binary>(input)));
     acc.or_with(in);
     std::vector<uint8_t> bytes = acc.serialize();
     return Datum(Binary{std::string(bytes.begin(), bytes.end())});
   }
 
  private:
-  Result<RoaringBitmap32> parse(const Binary& value) const {
-    auto bitmap = RoaringBitmap32::deserialize(as_bytes(std::string_view(value.bytes)));
+  Result<Bitmap> parse(const Binary& value) const {
+    auto bitmap = Bitmap::deserialize(as_bytes(std::string_view(value.bytes)));
     if (!bitmap.ok()) {
-      return bitmap.status().with_context(fmt::format("rbm32 value of column '{}'", column_));
+      return bitmap.status().with_context(
+          fmt::format("{} value of column '{}'", function_, column_));
     }
     return bitmap;
   }
 
   std::string column_;
+  std::string_view function_;
 };
 
 }  // namespace
@@ -287,12 +292,13 @@ Result<std::unique_ptr<FieldAggregator>> create_field_aggregator(const AggFuncti
       return simple(Kind::kBoolOr);
     case AggFunctionType::kRbm32:
       return std::unique_ptr<FieldAggregator>(
-          std::make_unique<RoaringBitmap32Aggregator>(std::string(column)));
+          std::make_unique<RoaringBitmapAggregator<RoaringBitmap32>>(std::string(column), "rbm32"));
     case AggFunctionType::kRbm64:
-      break;
+      return std::unique_ptr<FieldAggregator>(
+          std::make_unique<RoaringBitmapAggregator<RoaringBitmap64>>(std::string(column), "rbm64"));
   }
   return make_error(ErrorCode::kInvalidConfigException,
-                    "aggregation function '{}' of column '{}' is not supported yet",
+                    "aggregation function '{}' of column '{}' is not supported",
                     agg_function_type_name(function.type), column);
 }
 

@@ -40,6 +40,8 @@ Result<std::unique_ptr<KvManager>> KvManager::create(const Configuration& server
   }
   FLUSS_ASSIGN_OR_RETURN(const std::chrono::milliseconds interval,
                          server_config.get(ConfigOptions::kKvSnapshotInterval));
+  FLUSS_ASSIGN_OR_RETURN(const int32_t transfer_threads,
+                         server_config.get(ConfigOptions::kKvSnapshotTransferThreadNum));
   std::unique_ptr<KvManager> manager(
       new KvManager(std::move(data_dir), std::move(resources),
                     static_cast<uint64_t>(std::max<int64_t>(recover_bytes.bytes, 1))));
@@ -52,6 +54,7 @@ Result<std::unique_ptr<KvManager>> KvManager::create(const Configuration& server
   manager->remote_fs_ = remote_fs;
   manager->num_retained_snapshots_ = num_retained;
   manager->snapshot_interval_ms_ = interval.count();
+  manager->uploader_ = std::make_unique<KvSnapshotUploader>(transfer_threads);
   return manager;
 }
 
@@ -69,28 +72,43 @@ Result<KvTablet*> KvManager::get_or_create_kv(const PhysicalTablePath& path,
                                               LogOffset high_watermark) {
   std::lock_guard lock(mutex_);
   if (auto it = tablets_.find(bucket); it != tablets_.end()) return it->second.get();
+  std::shared_ptr<SequenceIdCounter> counter;
+  if (auto_increment_counters_ && !table.schema().auto_increment_column_names().empty()) {
+    counter = auto_increment_counters_(table);
+  }
   FLUSS_ASSIGN_OR_RETURN(
       std::unique_ptr<KvTablet> tablet,
-      KvTablet::open(KvTabletParams{.bucket = bucket,
-                                    .kv_dir = tablet_dir(data_dir_, path, bucket, TabletType::kKv),
-                                    .table = table,
-                                    .schema_getter = std::move(schema_getter),
-                                    .resources = resources_,
-                                    .high_watermark = high_watermark,
-                                    .recover_read_bytes = recover_read_bytes_,
-                                    .snapshot =
-                                        KvTabletSnapshotParams{
-                                            .local_fs = local_fs_.get(),
-                                            .remote_fs = remote_fs_,
-                                            .remote_tablet_dir = remote_kv_tablet_dir(
-                                                remote_data_dir_, path, bucket),
-                                            .num_retained = num_retained_snapshots_,
-                                            .interval_ms = snapshot_interval_ms_,
-                                        }},
-                     log));
+      KvTablet::open(
+          KvTabletParams{
+              .bucket = bucket,
+              .kv_dir = tablet_dir(data_dir_, path, bucket, TabletType::kKv),
+              .table = table,
+              .schema_getter = std::move(schema_getter),
+              .resources = resources_,
+              .high_watermark = high_watermark,
+              .recover_read_bytes = recover_read_bytes_,
+              .snapshot =
+                  KvTabletSnapshotParams{
+                      .local_fs = local_fs_.get(),
+                      .remote_fs = remote_fs_,
+                      .remote_tablet_dir = remote_kv_tablet_dir(remote_data_dir_, path, bucket),
+                      .num_retained = num_retained_snapshots_,
+                      .interval_ms = snapshot_interval_ms_,
+                      .upload_executor =
+                          [uploader = uploader_.get()](std::function<void()> task) {
+                            uploader->submit(std::move(task));
+                          },
+                  },
+              .auto_increment_counter = std::move(counter)},
+          log));
   KvTablet* raw = tablet.get();
   tablets_.emplace(bucket, std::move(tablet));
   return raw;
+}
+
+void KvManager::set_auto_increment_counter_factory(AutoIncrementCounterFactory factory) {
+  std::lock_guard lock(mutex_);
+  auto_increment_counters_ = std::move(factory);
 }
 
 KvTablet* KvManager::get_kv(const TableBucket& bucket) const {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -11,6 +12,7 @@
 #include "model/table_info.h"
 #include "model/table_path.h"
 #include "storage/fs/file_system.h"
+#include "storage/kv/kv_snapshot_uploader.h"
 #include "storage/kv/kv_tablet.h"
 #include "storage/kv/rocksdb_kv.h"
 #include "storage/log/log_tablet.h"
@@ -49,6 +51,14 @@ class KvManager {
   // Closes every tablet; the first error is returned after trying all.
   Status close();
 
+  // Where tablets of tables with an auto-increment column get their id counter (one per
+  // table, shared by its buckets; the server's is backed by the coordinator). Unset, such
+  // tablets fail to open (KvTabletParams::auto_increment_counter). Call before the first
+  // get_or_create_kv.
+  using AutoIncrementCounterFactory =
+      std::function<std::shared_ptr<SequenceIdCounter>(const TableInfo& table)>;
+  void set_auto_increment_counter_factory(AutoIncrementCounterFactory factory);
+
   const std::shared_ptr<KvSharedResources>& resources() const { return resources_; }
   const std::string& data_dir() const { return data_dir_; }
   uint64_t recover_read_bytes() const { return recover_read_bytes_; }
@@ -65,9 +75,13 @@ class KvManager {
   FileSystem* remote_fs_ = nullptr;
   int32_t num_retained_snapshots_ = 2;
   int64_t snapshot_interval_ms_ = 0;
+  // Snapshot uploads (kv.snapshot.transfer-thread-num threads); declared before the
+  // tablets, so it outlives them: a tablet waits for its upload when it goes away.
+  std::unique_ptr<KvSnapshotUploader> uploader_;
   std::shared_ptr<KvSharedResources> resources_;
   uint64_t recover_read_bytes_;
   mutable std::mutex mutex_;
+  AutoIncrementCounterFactory auto_increment_counters_;       // guarded by mutex_
   std::map<TableBucket, std::unique_ptr<KvTablet>> tablets_;  // guarded by mutex_
 };
 

@@ -14,7 +14,7 @@ size_t entry_bytes(const std::string& key, const KvPreWriteBuffer::Value& value)
 
 }  // namespace
 
-void KvPreWriteBuffer::put(std::string key, Value value, LogOffset offset) {
+void KvPreWriteBuffer::put(std::string key, Value value, LogOffset offset, int32_t row_delta) {
   FLUSS_CHECK(entries_.empty() || entries_.back().offset <= offset,
               "KvPreWriteBuffer: offset {} below the last one {}", offset.value(),
               entries_.back().offset.value());
@@ -22,7 +22,7 @@ void KvPreWriteBuffer::put(std::string key, Value value, LogOffset offset) {
   pending_bytes_ += entry_bytes(key, value);
   auto [it, inserted] = latest_.try_emplace(key, seq);
   const int64_t previous = inserted ? -1 : std::exchange(it->second, seq);
-  entries_.push_back(Entry{std::move(key), std::move(value), offset, previous});
+  entries_.push_back(Entry{std::move(key), std::move(value), offset, previous, row_delta});
 }
 
 const KvPreWriteBuffer::Value* KvPreWriteBuffer::get(std::string_view key) const {
@@ -56,6 +56,15 @@ size_t KvPreWriteBuffer::count_below(LogOffset up_to) const {
     ++n;
   }
   return n;
+}
+
+int64_t KvPreWriteBuffer::row_delta_below(LogOffset up_to) const {
+  int64_t delta = 0;
+  for (const Entry& e : entries_) {
+    if (e.offset >= up_to) break;
+    delta += e.row_delta;
+  }
+  return delta;
 }
 
 Status KvPreWriteBuffer::flush(

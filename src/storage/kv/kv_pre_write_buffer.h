@@ -27,8 +27,9 @@ class KvPreWriteBuffer {
   using Value = std::optional<std::string>;
 
   // Records `value` (nullopt: a delete) for `key` at `offset`, which must not be
-  // below the last offset put (FLUSS_CHECK).
-  void put(std::string key, Value value, LogOffset offset);
+  // below the last offset put (FLUSS_CHECK). `row_delta` is the change's effect on the
+  // tablet's row count: +1 for an insert, -1 for a delete, 0 for an update.
+  void put(std::string key, Value value, LogOffset offset, int32_t row_delta = 0);
 
   // The newest buffered change of `key`; null if the buffer has none.
   const Value* get(std::string_view key) const;
@@ -46,6 +47,8 @@ class KvPreWriteBuffer {
 
   // How many changes are below `up_to`.
   size_t count_below(LogOffset up_to) const;
+  // The sum of the row deltas of the changes below `up_to`.
+  int64_t row_delta_below(LogOffset up_to) const;
 
   size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
@@ -60,6 +63,7 @@ class KvPreWriteBuffer {
     Value value;
     LogOffset offset;
     int64_t previous;  // sequence number of the key's older entry, or -1
+    int32_t row_delta;
   };
   Entry& at(int64_t seq) { return entries_[static_cast<size_t>(seq - first_seq_)]; }
 

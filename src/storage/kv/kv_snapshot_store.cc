@@ -195,9 +195,9 @@ Result<CompletedSnapshot> KvSnapshotStore::load_snapshot(int64_t snapshot_id) co
   return snapshot;
 }
 
-Status KvSnapshotStore::upload(const std::string& local_dir, const std::vector<std::string>& names,
-                               int64_t snapshot_id, KvSnapshotHandle& handle,
-                               std::vector<std::string>& written) {
+Status KvSnapshotStore::upload_files(const std::string& local_dir,
+                                     const std::vector<std::string>& names, int64_t snapshot_id,
+                                     KvSnapshotHandle& handle, std::vector<std::string>& written) {
   std::map<std::string, KvFileHandle, std::less<>> reusable;
   for (const KvFileHandleAndLocalPath& f : base_sst_files_)
     reusable[f.local_path] = f.kv_file_handle;
@@ -226,43 +226,81 @@ Status KvSnapshotStore::upload(const std::string& local_dir, const std::vector<s
   return remote_fs_.sync_dir(snapshot_dir(snapshot_id));
 }
 
+std::vector<CompletedSnapshot> KvSnapshotStore::retained_snapshots() const {
+  std::lock_guard lock(mutex_);
+  return retained_;
+}
+
+int64_t KvSnapshotStore::next_snapshot_id() const {
+  std::lock_guard lock(mutex_);
+  return next_snapshot_id_;
+}
+
 Result<CompletedSnapshot> KvSnapshotStore::take_snapshot(rocksdb::DB& db, LogOffset log_offset,
                                                          std::optional<int64_t> row_count) {
-  const int64_t id = next_snapshot_id_++;
-  const std::string local_dir =
-      join_path(options_.local_tablet_dir, fmt::format("{}{}", kSnapshotDirPrefix, id));
+  FLUSS_ASSIGN_OR_RETURN(PendingKvSnapshot pending, checkpoint(db, log_offset, row_count));
+  return upload(std::move(pending));
+}
+
+Result<PendingKvSnapshot> KvSnapshotStore::checkpoint(
+    rocksdb::DB& db, LogOffset log_offset, std::optional<int64_t> row_count,
+    std::vector<AutoIncIdRange> auto_inc_id_ranges) {
+  int64_t id;
+  {
+    std::lock_guard lock(mutex_);
+    id = next_snapshot_id_++;
+  }
+  PendingKvSnapshot pending{
+      .snapshot_id = id,
+      .local_dir =
+          join_path(options_.local_tablet_dir, fmt::format("{}{}", kSnapshotDirPrefix, id)),
+      .file_names = {},
+      .log_offset = log_offset,
+      .row_count = row_count,
+      .auto_inc_id_ranges = std::move(auto_inc_id_ranges),
+  };
+  auto attempt = [&]() -> Status {
+    // A directory left by a crash during an earlier attempt with this id.
+    FLUSS_RETURN_IF_ERROR(remove_flat_dir(local_fs_, pending.local_dir));
+    FLUSS_RETURN_IF_ERROR(local_fs_.create_dirs(options_.local_tablet_dir));
+    rocksdb::Checkpoint* raw = nullptr;
+    rocksdb::Status s = rocksdb::Checkpoint::Create(&db, &raw);
+    std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+    // log_size_for_flush = 0: always flush the memtable, so the checkpoint needs no WAL.
+    if (s.ok()) s = checkpoint->CreateCheckpoint(pending.local_dir, /*log_size_for_flush=*/0);
+    if (!s.ok()) {
+      return rocksdb_error(s, options_.table_bucket,
+                           fmt::format("checkpoint snapshot {} into {}", id, pending.local_dir));
+    }
+    FLUSS_ASSIGN_OR_RETURN(pending.file_names, local_fs_.list(pending.local_dir));
+    return Status::OK();
+  };
+  if (Status s = attempt(); !s.ok()) {
+    remove_flat_dir(local_fs_, pending.local_dir).ignore_error();
+    return with_bucket(s, fmt::format("kv snapshot {}", id));
+  }
+  return pending;
+}
+
+Result<CompletedSnapshot> KvSnapshotStore::upload(PendingKvSnapshot pending) {
+  const int64_t id = pending.snapshot_id;
   const std::string remote_dir = snapshot_dir(id);
   std::vector<std::string> written;  // remote files of this attempt, for the cleanup
 
   auto attempt = [&]() -> Result<CompletedSnapshot> {
-    // A directory left by a crash during an earlier attempt with this id.
-    FLUSS_RETURN_IF_ERROR(remove_flat_dir(local_fs_, local_dir));
-    FLUSS_RETURN_IF_ERROR(local_fs_.create_dirs(options_.local_tablet_dir));
-    {
-      rocksdb::Checkpoint* raw = nullptr;
-      rocksdb::Status s = rocksdb::Checkpoint::Create(&db, &raw);
-      std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
-      // log_size_for_flush = 0: always flush the memtable, so the checkpoint needs no WAL.
-      if (s.ok()) s = checkpoint->CreateCheckpoint(local_dir, /*log_size_for_flush=*/0);
-      if (!s.ok()) {
-        return rocksdb_error(s, options_.table_bucket,
-                             fmt::format("checkpoint snapshot {} into {}", id, local_dir));
-      }
-    }
-    FLUSS_ASSIGN_OR_RETURN(std::vector<std::string> names, local_fs_.list(local_dir));
     FLUSS_RETURN_IF_ERROR(remote_fs_.create_dirs(shared_dir()));
     FLUSS_RETURN_IF_ERROR(remote_fs_.create_dirs(remote_dir));
-
     CompletedSnapshot snapshot{
         .table_bucket = options_.table_bucket,
         .snapshot_id = id,
         .snapshot_location = remote_dir,
         .kv_snapshot_handle = {},
-        .log_offset = log_offset,
-        .row_count = row_count,
-        .auto_inc_id_ranges = {},
+        .log_offset = pending.log_offset,
+        .row_count = pending.row_count,
+        .auto_inc_id_ranges = pending.auto_inc_id_ranges,
     };
-    FLUSS_RETURN_IF_ERROR(upload(local_dir, names, id, snapshot.kv_snapshot_handle, written));
+    FLUSS_RETURN_IF_ERROR(upload_files(pending.local_dir, pending.file_names, id,
+                                       snapshot.kv_snapshot_handle, written));
     const std::string metadata = to_json(snapshot);
     FLUSS_RETURN_IF_ERROR(write_file_atomically(
         remote_fs_, join_path(remote_dir, kMetadataFile),
@@ -271,8 +309,8 @@ Result<CompletedSnapshot> KvSnapshotStore::take_snapshot(rocksdb::DB& db, LogOff
   };
 
   Result<CompletedSnapshot> snapshot = attempt();
-  if (Status s = remove_flat_dir(local_fs_, local_dir); !s.ok()) {
-    FLUSS_LOG_WARN("Could not remove the local checkpoint {} of {}: {}", local_dir,
+  if (Status s = remove_flat_dir(local_fs_, pending.local_dir); !s.ok()) {
+    FLUSS_LOG_WARN("Could not remove the local checkpoint {} of {}: {}", pending.local_dir,
                    options_.table_bucket.to_string(), s.to_string());
   }
   if (!snapshot.ok()) {
@@ -284,9 +322,12 @@ Result<CompletedSnapshot> KvSnapshotStore::take_snapshot(rocksdb::DB& db, LogOff
   }
 
   base_sst_files_ = snapshot->kv_snapshot_handle.shared_file_handles;
-  retained_.push_back(*snapshot);
+  {
+    std::lock_guard lock(mutex_);
+    retained_.push_back(*snapshot);
+  }
   FLUSS_LOG_INFO("Completed kv snapshot {} of {} at log offset {}: {} files, {} bytes, {} new", id,
-                 options_.table_bucket.to_string(), log_offset,
+                 options_.table_bucket.to_string(), pending.log_offset,
                  snapshot->kv_snapshot_handle.shared_file_handles.size() +
                      snapshot->kv_snapshot_handle.private_file_handles.size(),
                  snapshot->total_size(), snapshot->kv_snapshot_handle.snapshot_incremental_size);
@@ -300,18 +341,20 @@ Result<CompletedSnapshot> KvSnapshotStore::take_snapshot(rocksdb::DB& db, LogOff
 
 Status KvSnapshotStore::apply_retention() {
   const size_t keep = static_cast<size_t>(options_.num_retained);
-  if (retained_.size() > keep) {
-    retained_.erase(retained_.begin(), retained_.end() - static_cast<ptrdiff_t>(keep));
-  }
-  std::set<int64_t> kept_ids;
   std::set<std::string, std::less<>> referenced;
-  for (const CompletedSnapshot& s : retained_) {
-    kept_ids.insert(s.snapshot_id);
-    for (const auto& f : s.kv_snapshot_handle.shared_file_handles) {
-      referenced.insert(f.kv_file_handle.path);
+  int64_t oldest_kept;
+  {
+    std::lock_guard lock(mutex_);
+    if (retained_.size() > keep) {
+      retained_.erase(retained_.begin(), retained_.end() - static_cast<ptrdiff_t>(keep));
     }
+    for (const CompletedSnapshot& s : retained_) {
+      for (const auto& f : s.kv_snapshot_handle.shared_file_handles) {
+        referenced.insert(f.kv_file_handle.path);
+      }
+    }
+    oldest_kept = retained_.front().snapshot_id;
   }
-  const int64_t oldest_kept = retained_.front().snapshot_id;
   // Every snapshot directory older than the oldest kept one goes, usable or not; newer
   // ones that are not kept (unusable) stay for inspection.
   FLUSS_ASSIGN_OR_RETURN(std::vector<int64_t> ids, list_snapshot_ids());
@@ -321,7 +364,7 @@ Status KvSnapshotStore::apply_retention() {
     FLUSS_LOG_INFO("Deleted kv snapshot {} of {}", id, options_.table_bucket.to_string());
   }
   // Shared files no kept snapshot references: those of deleted snapshots and uploads of
-  // failed attempts. Safe because uploads happen only inside take_snapshot().
+  // failed attempts. Safe because only one snapshot is in flight at a time.
   const std::string shared = shared_dir();
   FLUSS_ASSIGN_OR_RETURN(std::vector<std::string> names, remote_fs_.list(shared));
   for (const std::string& name : names) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,8 +60,25 @@ struct RestoredKvSnapshot {
 // Errors: RocksDB failures are KV_STORAGE_EXCEPTION naming the bucket and the operation;
 // file system failures keep their code (STORAGE_EXCEPTION) and gain the bucket.
 //
-// Owned by the bucket's KvTablet. Not thread-safe: one snapshot or restore at a time
-// (the RocksDB instance may keep taking writes meanwhile). The file systems outlive it.
+// A snapshot is taken in two steps so that only the first blocks the tablet's writers:
+// checkpoint() (a RocksDB checkpoint into the local tablet dir, hard links after a
+// memtable flush) and upload() (copy to the snapshot store, _METADATA, registration and
+// retention), which may run on another thread. take_snapshot() does both.
+//
+// Owned by the bucket's KvTablet. One snapshot (checkpoint to the end of its upload) or
+// restore at a time; the RocksDB instance may keep taking writes meanwhile.
+// retained_snapshots() and next_snapshot_id() may be called from any thread. The file
+// systems outlive it.
+struct PendingKvSnapshot {
+  int64_t snapshot_id = 0;
+  // The local checkpoint directory, removed by upload() whatever its outcome.
+  std::string local_dir;
+  std::vector<std::string> file_names;
+  LogOffset log_offset;
+  std::optional<int64_t> row_count;
+  std::vector<AutoIncIdRange> auto_inc_id_ranges;
+};
+
 class KvSnapshotStore {
  public:
   // Lists the remote tablet dir and keeps its usable snapshots (parseable _METADATA, all
@@ -79,6 +97,16 @@ class KvSnapshotStore {
   Result<CompletedSnapshot> take_snapshot(rocksdb::DB& db, LogOffset log_offset,
                                           std::optional<int64_t> row_count = std::nullopt);
 
+  // The first step: checkpoints `db` (same contract as take_snapshot) under a new id.
+  // On failure nothing of it remains.
+  Result<PendingKvSnapshot> checkpoint(rocksdb::DB& db, LogOffset log_offset,
+                                       std::optional<int64_t> row_count = std::nullopt,
+                                       std::vector<AutoIncIdRange> auto_inc_id_ranges = {});
+  // The second step: uploads a checkpoint, writes its _METADATA and only then registers
+  // it as the newest snapshot and applies retention. On failure the snapshot's files are
+  // removed (best effort) and the previous snapshots stay as they were.
+  Result<CompletedSnapshot> upload(PendingKvSnapshot pending);
+
   // Copies the newest usable snapshot into `db_dir`, which must not exist or be empty,
   // under the files' local names, ready for rocksdb::DB::Open. A snapshot whose
   // _METADATA is missing or corrupt or whose files are missing, short or unreadable is
@@ -88,9 +116,9 @@ class KvSnapshotStore {
   Result<std::optional<RestoredKvSnapshot>> restore_latest(const std::string& db_dir);
 
   // The usable snapshots this store keeps, oldest first.
-  const std::vector<CompletedSnapshot>& retained_snapshots() const { return retained_; }
+  std::vector<CompletedSnapshot> retained_snapshots() const;
   // The id take_snapshot() uses next.
-  int64_t next_snapshot_id() const { return next_snapshot_id_; }
+  int64_t next_snapshot_id() const;
 
  private:
   KvSnapshotStore(FileSystem& local_fs, FileSystem& remote_fs, KvSnapshotStoreOptions options);
@@ -101,8 +129,9 @@ class KvSnapshotStore {
   // The snapshot in snap-<id>/, if its _METADATA parses and describes this bucket and id
   // and all its files exist with their sizes.
   Result<CompletedSnapshot> load_snapshot(int64_t snapshot_id) const;
-  Status upload(const std::string& local_dir, const std::vector<std::string>& names,
-                int64_t snapshot_id, KvSnapshotHandle& handle, std::vector<std::string>& written);
+  Status upload_files(const std::string& local_dir, const std::vector<std::string>& names,
+                      int64_t snapshot_id, KvSnapshotHandle& handle,
+                      std::vector<std::string>& written);
   Status download(const CompletedSnapshot& snapshot, const std::string& db_dir);
   Status apply_retention();
   Status with_bucket(Status status, std::string_view operation) const;
@@ -110,6 +139,8 @@ class KvSnapshotStore {
   FileSystem& local_fs_;
   FileSystem& remote_fs_;
   KvSnapshotStoreOptions options_;
+  // Guards retained_ and next_snapshot_id_ for readers on other threads.
+  mutable std::mutex mutex_;
   std::vector<CompletedSnapshot> retained_;
   int64_t next_snapshot_id_ = 0;
   // The .sst files of the last snapshot taken or restored by this store, by local name:

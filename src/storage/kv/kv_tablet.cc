@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <utility>
 
+#include "common/config_options.h"
 #include "common/logging.h"
 #include "record/kv_record_batch.h"
 #include "record/log_record_batch.h"
@@ -80,7 +82,10 @@ class ChangelogBuilder {
 
 KvTablet::KvTablet(KvTabletParams params, LogTablet& log) : params_(std::move(params)), log_(log) {}
 
-KvTablet::~KvTablet() = default;
+KvTablet::~KvTablet() {
+  // An upload in flight uses the snapshot store and this tablet's name.
+  wait_for_snapshot_upload().ignore_error();
+}
 
 std::string KvTablet::name() const { return params_.bucket.to_string(); }
 
@@ -168,6 +173,17 @@ Status KvTablet::open_or_restore() {
   last_snapshot_offset_ = restored->log_offset;
   FLUSS_RETURN_IF_ERROR(init(db_dir, restored->log_offset));
   recovery_.restored_snapshot_id = restored->snapshot.snapshot_id;
+  // Continue the snapshot's id segment past the ids the replayed changelog used.
+  if (auto_increment_) {
+    for (const AutoIncIdRange& range : restored->snapshot.auto_inc_id_ranges) {
+      if (range.column_id != auto_increment_->column_id()) continue;
+      const AutoIncIdRange next = AutoIncrementSequence::advance_after_replay(
+          range, replayed_auto_increment_id_, auto_increment_->cache_size());
+      FLUSS_RETURN_IF_ERROR(auto_increment_->update_range(next));
+      FLUSS_LOG_INFO("{}: auto-increment ids continue at [{}, {}] after the restore", name(),
+                     next.start, next.end);
+    }
+  }
   return Status::OK();
 }
 
@@ -189,6 +205,7 @@ Status KvTablet::init_table() {
                                                                         : BucketKeyKind::kCustom));
   SchemaGetter getter = [this](SchemaId id) { return schema_for(id); };
   FLUSS_ASSIGN_OR_RETURN(row_merger_, create_row_merger(config, kv_format_, getter));
+  FLUSS_RETURN_IF_ERROR(init_auto_increment());
 
   std::error_code ec;
   std::filesystem::create_directories(params_.kv_dir, ec);
@@ -246,6 +263,14 @@ Status KvTablet::replay(LogOffset from) {
   const LogOffset hw = std::min(params_.high_watermark, end);
   recovery_ = KvRecoveryInfo{.from = from, .to = end};
   flushed_offset_ = from;
+  // The row count stored with the data; a new database starts at 0.
+  std::optional<int64_t> row_count;
+  if (changelog_image_ == ChangelogImage::kFull) {
+    FLUSS_ASSIGN_OR_RETURN(const std::optional<LogOffset> stored_offset, kv_->flushed_offset());
+    FLUSS_ASSIGN_OR_RETURN(row_count, kv_->row_count());
+    if (!stored_offset) row_count = 0;
+  }
+  row_count_ = row_count.value_or(kRowCountUnknown);
   if (from > end) {
     FLUSS_LOG_WARN("{}: RocksDB covers the log up to {} but the log ends at {}; nothing to replay",
                    name(), from.value(), end.value());
@@ -284,12 +309,25 @@ Status KvTablet::replay(LogOffset from) {
                              decode_log_records(*log_batch, log_format_, *type));
       for (const LogRecord& record : rows) {
         if (record.change_type == ChangeType::kUpdateBefore) continue;
+        const int32_t row_delta = record.change_type == ChangeType::kInsert   ? 1
+                                  : record.change_type == ChangeType::kDelete ? -1
+                                                                              : 0;
         FLUSS_ASSIGN_OR_RETURN(ByteBuffer key, key_encoder->encode_key(record.row));
         std::optional<std::string> value;
         if (record.change_type != ChangeType::kDelete) {
           ByteBuffer row;
           FLUSS_RETURN_IF_ERROR(encode_row(kv_row_format_, *type, record.row, row));
           value = encoded_value(schema_id, row.view());
+        }
+        if (auto_increment_ && record.change_type == ChangeType::kInsert) {
+          FLUSS_ASSIGN_OR_RETURN(std::shared_ptr<const Schema> schema, schema_for(schema_id));
+          const Column* column = schema->column(auto_increment_column_);
+          const std::optional<int> index = schema->column_index(auto_increment_column_);
+          if (column != nullptr && index && *index < static_cast<int>(record.row.arity())) {
+            const Datum& id = record.row[static_cast<size_t>(*index)];
+            if (const auto* v = std::get_if<int64_t>(&id)) replayed_auto_increment_id_ = *v;
+            if (const auto* v = std::get_if<int32_t>(&id)) replayed_auto_increment_id_ = *v;
+          }
         }
         if (record.offset < hw) {
           if (value) {
@@ -298,8 +336,9 @@ Status KvTablet::replay(LogOffset from) {
             batch.remove(key.view());
           }
           ++recovery_.records_applied;
+          if (row_count) *row_count += row_delta;
         } else {
-          buffer_.put(key.to_string(), std::move(value), record.offset);
+          buffer_.put(key.to_string(), std::move(value), record.offset, row_delta);
           ++recovery_.records_buffered;
         }
       }
@@ -312,8 +351,9 @@ Status KvTablet::replay(LogOffset from) {
                         log_.dir());
     }
     if (applied_up_to > flushed_offset_) {
-      FLUSS_RETURN_IF_ERROR(kv_->write(batch, applied_up_to));
+      FLUSS_RETURN_IF_ERROR(kv_->write(batch, applied_up_to, row_count));
       flushed_offset_ = applied_up_to;
+      row_count_ = row_count.value_or(kRowCountUnknown);
     }
     if (recovery_.records_applied + recovery_.records_buffered >= next_progress) {
       FLUSS_LOG_INFO("{}: replay at log offset {} of [{}, {}): {} records", name(), offset.value(),
@@ -354,6 +394,7 @@ Result<LogAppendInfo> KvTablet::put_records(
                       "changelog (table.log.format)",
                       name());
   }
+  if (auto_increment_) FLUSS_RETURN_IF_ERROR(check_auto_increment_targets(target_columns));
   FLUSS_ASSIGN_OR_RETURN(RowMerger * merger, row_merger_->configure_target_columns(
                                                  target_columns, latest_id, *latest_schema_));
   const bool wal_shortcut = changelog_image_ == ChangelogImage::kWal && merger->is_default() &&
@@ -404,7 +445,7 @@ Result<LogAppendInfo> KvTablet::put_records(
       if (!record) break;
       keys.push_back(record->key);
     }
-    FLUSS_ASSIGN_OR_RETURN(stored, kv_->multi_get(keys));
+    FLUSS_ASSIGN_OR_RETURN(stored, kv_->multi_get_for_update(keys));
   }
   size_t index = 0;
   auto current_value = [&](const std::string& key) -> Result<std::optional<std::string>> {
@@ -438,7 +479,7 @@ Result<LogAppendInfo> KvTablet::put_records(
       } else {
         FLUSS_ASSIGN_OR_RETURN(const RowType* old_type, type_of(old.schema_id));
         FLUSS_RETURN_IF_ERROR(wal.add(ChangeType::kDelete, old_value, *old_type));
-        buffer_.put(std::move(key), std::nullopt, next());
+        buffer_.put(std::move(key), std::nullopt, next(), -1);
       }
       continue;
     }
@@ -457,12 +498,17 @@ Result<LogAppendInfo> KvTablet::put_records(
         old ? std::optional<BinaryValue>(BinaryValue{old->schema_id, old->row}) : std::nullopt;
     FLUSS_ASSIGN_OR_RETURN(MergeOutcome outcome, merger->merge(old_value, new_value));
     if (outcome.kind == MergeOutcome::Kind::kUnchanged) continue;
-    const BinaryValue merged =
+    BinaryValue merged =
         outcome.kind == MergeOutcome::Kind::kMerged ? outcome.merged.view() : new_value;
+    OwnedValue with_id;
+    if (!old_value && auto_increment_) {
+      FLUSS_ASSIGN_OR_RETURN(with_id, with_next_auto_increment_id(merged));
+      merged = with_id.view();
+    }
     if (!old_value) {
       FLUSS_ASSIGN_OR_RETURN(const RowType* type, type_of(merged.schema_id));
       FLUSS_RETURN_IF_ERROR(wal.add(ChangeType::kInsert, merged, *type));
-      buffer_.put(std::move(key), encoded_value(merged.schema_id, merged.row), next());
+      buffer_.put(std::move(key), encoded_value(merged.schema_id, merged.row), next(), 1);
     } else {
       FLUSS_RETURN_IF_ERROR(apply_update(std::move(key), old_value, merged));
     }
@@ -480,6 +526,11 @@ Status KvTablet::flush(LogOffset high_watermark) {
   // The newest change of each key, in key order: RocksDB's memtable inserts keys
   // in order much faster (its skip list reuses the last insert position).
   std::map<std::string_view, const KvPreWriteBuffer::Value*> changes;
+  const int64_t count = row_count_.load();
+  const std::optional<int64_t> new_count =
+      count == kRowCountUnknown
+          ? std::nullopt
+          : std::optional<int64_t>(count + buffer_.row_delta_below(high_watermark));
   FLUSS_RETURN_IF_ERROR(buffer_.flush(
       high_watermark,
       [&changes](std::string_view key, const KvPreWriteBuffer::Value& value) {
@@ -494,9 +545,10 @@ Status KvTablet::flush(LogOffset high_watermark) {
             batch.remove(as_bytes(key));
           }
         }
-        return kv_->write(batch, high_watermark);
+        return kv_->write(batch, high_watermark, new_count);
       }));
   flushed_offset_ = high_watermark;
+  if (new_count) row_count_ = *new_count;
   return Status::OK();
 }
 
@@ -548,17 +600,185 @@ Result<std::optional<CompletedSnapshot>> KvTablet::snapshot() {
   if (!snapshot_store_) {
     return make_error(ErrorCode::kKvStorageException, "{}: snapshots are not configured", name());
   }
-  if (flushed_offset_ <= last_snapshot_offset_.value_or(LogOffset(0))) {
-    return std::optional<CompletedSnapshot>();
+  wait_for_snapshot_upload().ignore_error();  // its outcome is its caller's
+  {
+    std::lock_guard lock(upload_mutex_);
+    if (flushed_offset_ <= last_snapshot_offset_.value_or(LogOffset(0))) {
+      return std::optional<CompletedSnapshot>();
+    }
   }
-  FLUSS_RETURN_IF_ERROR(kv_->flush_memtables());
-  FLUSS_ASSIGN_OR_RETURN(CompletedSnapshot snapshot,
-                         snapshot_store_->take_snapshot(*kv_->raw_db(), flushed_offset_));
-  last_snapshot_offset_ = snapshot.log_offset;
+  FLUSS_ASSIGN_OR_RETURN(PendingKvSnapshot pending, checkpoint());
+  FLUSS_ASSIGN_OR_RETURN(CompletedSnapshot snapshot, snapshot_store_->upload(std::move(pending)));
+  {
+    std::lock_guard lock(upload_mutex_);
+    last_snapshot_offset_ = snapshot.log_offset;
+  }
   FLUSS_LOG_INFO("{}: took snapshot {} at log offset {} ({} bytes, {} uploaded)", name(),
                  snapshot.snapshot_id, snapshot.log_offset.value(), snapshot.total_size(),
                  snapshot.kv_snapshot_handle.snapshot_incremental_size);
   return std::optional<CompletedSnapshot>(std::move(snapshot));
+}
+
+Result<PendingKvSnapshot> KvTablet::checkpoint() {
+  FLUSS_RETURN_IF_ERROR(kv_->flush_memtables());
+  const int64_t count = row_count_.load();
+  std::vector<AutoIncIdRange> ranges;
+  if (auto_increment_) ranges.push_back(auto_increment_->current_range());
+  return snapshot_store_->checkpoint(
+      *kv_->raw_db(), flushed_offset_,
+      count == kRowCountUnknown ? std::nullopt : std::optional<int64_t>(count), std::move(ranges));
+}
+
+Status KvTablet::init_auto_increment() {
+  const std::vector<std::string>& names = latest_schema_->auto_increment_column_names();
+  if (names.empty()) return Status::OK();
+  if (names.size() > 1) {
+    return make_error(ErrorCode::kInvalidTableException,
+                      "Only support one auto increment column for a table, but got {}.",
+                      names.size());
+  }
+  const Column* column = latest_schema_->column(names[0]);
+  const std::optional<int> index = latest_schema_->column_index(names[0]);
+  if (column == nullptr || !index) {
+    return make_error(ErrorCode::kInvalidTableException,
+                      "{}: the auto-increment column '{}' is not a column", name(), names[0]);
+  }
+  const TypeRoot root = column->type.root();
+  if (root != TypeRoot::kInt && root != TypeRoot::kBigInt) {
+    return make_error(ErrorCode::kInvalidTableException,
+                      "{}: the auto-increment column '{}' must be INT or BIGINT, not {}", name(),
+                      names[0], column->type.to_string());
+  }
+  if (!params_.auto_increment_counter) {
+    return make_error(ErrorCode::kKvStorageException,
+                      "{}: the table has the auto-increment column '{}' but no id counter was "
+                      "given",
+                      name(), names[0]);
+  }
+  FLUSS_ASSIGN_OR_RETURN(
+      const int64_t cache_size,
+      params_.table.table_config().get(ConfigOptions::kTableAutoIncrementCacheSize));
+  if (cache_size < 1) {
+    return make_error(ErrorCode::kInvalidConfigException,
+                      "table.auto-increment.cache-size must be positive, got {}", cache_size);
+  }
+  auto_increment_ = std::make_unique<AutoIncrementSequence>(
+      column->id, names[0], cache_size,
+      root == TypeRoot::kInt ? int64_t{std::numeric_limits<int32_t>::max()}
+                             : std::numeric_limits<int64_t>::max(),
+      *params_.auto_increment_counter);
+  auto_increment_column_ = names[0];
+  auto_increment_index_ = *index;
+  return Status::OK();
+}
+
+Status KvTablet::check_auto_increment_targets(
+    std::optional<std::span<const int32_t>> target_columns) const {
+  if (!target_columns) {
+    return make_error(ErrorCode::kInvalidTargetColumn,
+                      "The table contains an auto-increment column [{}], but update target "
+                      "columns are not explicitly specified. Please specify the update target "
+                      "columns and exclude the auto-increment column from them.",
+                      auto_increment_column_);
+  }
+  for (int32_t index : *target_columns) {
+    if (index == auto_increment_index_) {
+      return make_error(ErrorCode::kInvalidTargetColumn,
+                        "Auto-increment column [{}] at index {} must not be included in target "
+                        "columns.",
+                        auto_increment_column_, auto_increment_index_);
+    }
+  }
+  return Status::OK();
+}
+
+Result<OwnedValue> KvTablet::with_next_auto_increment_id(BinaryValue value) {
+  FLUSS_ASSIGN_OR_RETURN(std::shared_ptr<const Schema> schema, schema_for(value.schema_id));
+  FLUSS_ASSIGN_OR_RETURN(const RowType* type, row_type_for(value.schema_id));
+  const std::optional<int> index = schema->column_index(auto_increment_column_);
+  if (!index) {
+    return make_error(ErrorCode::kKvStorageException,
+                      "{}: schema {} has no auto-increment column '{}'", name(),
+                      value.schema_id.value(), auto_increment_column_);
+  }
+  FLUSS_ASSIGN_OR_RETURN(GenericRow row, decode_row(kv_row_format_, *type, value.row));
+  FLUSS_ASSIGN_OR_RETURN(const int64_t id, auto_increment_->next_value());
+  const Column& column = schema->columns()[static_cast<size_t>(*index)];
+  if (column.type.root() == TypeRoot::kInt) {
+    row[static_cast<size_t>(*index)] = static_cast<int32_t>(id);
+  } else {
+    row[static_cast<size_t>(*index)] = id;
+  }
+  ByteBuffer encoded;
+  FLUSS_RETURN_IF_ERROR(encode_row(kv_row_format_, *type, row, encoded));
+  return OwnedValue{value.schema_id, encoded.release()};
+}
+
+Result<int64_t> KvTablet::row_count() const {
+  const int64_t count = row_count_.load();
+  if (count == kRowCountUnknown) {
+    return make_error(ErrorCode::kInvalidTableException,
+                      "Row count is disabled for this table '{}' ({}): it is kept only with "
+                      "table.changelog.image FULL, for data written since counting began.",
+                      params_.table.table_path().to_string(), name());
+  }
+  return count;
+}
+
+Result<bool> KvTablet::start_snapshot() {
+  if (!snapshot_store_) {
+    return make_error(ErrorCode::kKvStorageException, "{}: snapshots are not configured", name());
+  }
+  {
+    std::lock_guard lock(upload_mutex_);
+    if (uploading_ || flushed_offset_ <= last_snapshot_offset_.value_or(LogOffset(0))) {
+      return false;
+    }
+  }
+  FLUSS_ASSIGN_OR_RETURN(PendingKvSnapshot pending, checkpoint());
+  {
+    std::lock_guard lock(upload_mutex_);
+    uploading_ = true;
+  }
+  // Runs on the uploader; the tablet waits for it before it closes or goes away.
+  auto upload = [this, pending = std::move(pending)]() mutable {
+    const int64_t id = pending.snapshot_id;
+    Result<CompletedSnapshot> snapshot = snapshot_store_->upload(std::move(pending));
+    if (snapshot.ok()) {
+      FLUSS_LOG_INFO("{}: uploaded snapshot {} at log offset {} ({} bytes, {} new)", name(), id,
+                     snapshot->log_offset.value(), snapshot->total_size(),
+                     snapshot->kv_snapshot_handle.snapshot_incremental_size);
+    } else {
+      FLUSS_LOG_WARN("{}: snapshot {} failed, the previous snapshot stays: {}", name(), id,
+                     snapshot.status().to_string());
+    }
+    std::function<void(const CompletedSnapshot&)> listener;
+    {
+      std::lock_guard lock(upload_mutex_);
+      if (snapshot.ok()) last_snapshot_offset_ = snapshot->log_offset;
+      listener = snapshot_listener_;
+    }
+    // Before the upload counts as done: close() and the destructor wait for the listener.
+    if (snapshot.ok() && listener) listener(*snapshot);
+    {
+      std::lock_guard lock(upload_mutex_);
+      last_upload_status_ = snapshot.status();
+      uploading_ = false;
+    }
+    upload_done_.notify_all();
+  };
+  if (params_.snapshot->upload_executor) {
+    params_.snapshot->upload_executor(std::move(upload));
+  } else {
+    upload();
+  }
+  return true;
+}
+
+Status KvTablet::wait_for_snapshot_upload() {
+  std::unique_lock lock(upload_mutex_);
+  upload_done_.wait(lock, [&] { return !uploading_; });
+  return last_upload_status_;
 }
 
 Result<std::optional<CompletedSnapshot>> KvTablet::maybe_snapshot(int64_t now_ms) {
@@ -573,6 +793,26 @@ Result<std::optional<CompletedSnapshot>> KvTablet::maybe_snapshot(int64_t now_ms
   return snapshot();
 }
 
-Status KvTablet::close() { return kv_->close(); }
+Result<bool> KvTablet::maybe_start_snapshot(int64_t now_ms) {
+  const int64_t interval = params_.snapshot ? params_.snapshot->interval_ms : 0;
+  if (interval <= 0) return false;
+  if (!next_snapshot_ms_) {
+    next_snapshot_ms_ = now_ms + interval;
+    return false;
+  }
+  if (now_ms < *next_snapshot_ms_) return false;
+  next_snapshot_ms_ = now_ms + interval;
+  return start_snapshot();
+}
+
+void KvTablet::set_snapshot_listener(std::function<void(const CompletedSnapshot&)> listener) {
+  std::lock_guard lock(upload_mutex_);
+  snapshot_listener_ = std::move(listener);
+}
+
+Status KvTablet::close() {
+  wait_for_snapshot_upload().ignore_error();
+  return kv_->close();
+}
 
 }  // namespace fluss::storage

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -18,6 +22,7 @@
 #include "record/key/key_encoder.h"
 #include "record/row/row_codec.h"
 #include "storage/fs/file_system.h"
+#include "storage/kv/auto_increment.h"
 #include "storage/kv/kv_pre_write_buffer.h"
 #include "storage/kv/kv_snapshot_store.h"
 #include "storage/kv/rocksdb_kv.h"
@@ -41,6 +46,9 @@ struct KvTabletSnapshotParams {
   int32_t num_retained = 2;
   // kv.snapshot.interval in ms; <= 0: maybe_snapshot() never snapshots.
   int64_t interval_ms = 10 * 60 * 1000;
+  // Runs snapshot uploads off the writer's thread (the KvManager's KvSnapshotUploader);
+  // empty: uploads run inside the call that checkpointed.
+  std::function<void(std::function<void()>)> upload_executor = {};
 };
 
 // Everything a KvTablet needs besides the bucket's LogTablet.
@@ -63,6 +71,9 @@ struct KvTabletParams {
   uint64_t recover_read_bytes = 16 * 1024 * 1024;
   // Snapshots of this tablet; nullopt: none (open() never restores, snapshot() fails).
   std::optional<KvTabletSnapshotParams> snapshot = std::nullopt;
+  // The table's auto-increment id counter (shared by its buckets); required when the
+  // schema has an auto-increment column.
+  std::shared_ptr<SequenceIdCounter> auto_increment_counter = nullptr;
 };
 
 // What open() replayed from the changelog.
@@ -153,17 +164,40 @@ class KvTablet {
   // database is checkpointed and uploaded at flushed_offset() (KvSnapshotStore::
   // take_snapshot). nullopt when nothing was flushed since the last snapshot taken or
   // restored (Fluss skips such snapshots too). Serialised with the writes (it reads
-  // flushed_offset()); it blocks for the upload. KV_STORAGE_EXCEPTION without
-  // snapshot params.
+  // flushed_offset()); it waits for an upload in flight, then blocks for its own.
+  // KV_STORAGE_EXCEPTION without snapshot params.
   Result<std::optional<CompletedSnapshot>> snapshot();
-  // The server's timer: snapshot() when kv.snapshot.interval has passed since the
-  // last snapshot attempt (the first call starts the clock). `now_ms` is any
-  // monotonic millisecond clock.
+  // Starts a snapshot without waiting for its upload: checkpoints now (serialised with
+  // the writes, like snapshot()) and hands the upload to the upload executor (inline
+  // without one). The snapshot becomes the newest one only once uploaded; a failed
+  // upload leaves the previous one and is retried by the next call. false when
+  // nothing was flushed since the last snapshot or an upload is still in flight.
+  Result<bool> start_snapshot();
+  // Blocks until no upload of this tablet is in flight; the last upload's outcome.
+  Status wait_for_snapshot_upload();
+  // The server's timer: snapshot() when kv.snapshot.interval has passed since the last
+  // attempt (the first call starts the clock). Synchronous: the upload runs in the call.
+  // `now_ms` is any monotonic millisecond clock.
   Result<std::optional<CompletedSnapshot>> maybe_snapshot(int64_t now_ms);
+  // The same timer for start_snapshot(): the writer waits only for the checkpoint and the
+  // upload runs on the upload executor; its result reaches the snapshot listener.
+  Result<bool> maybe_start_snapshot(int64_t now_ms);
+  // Called (on the uploading thread) with every snapshot start_snapshot() uploaded, after
+  // it is registered: where the server reports it to the coordinator. Set it before
+  // starting snapshots.
+  void set_snapshot_listener(std::function<void(const CompletedSnapshot&)> listener);
+  // The number of rows (keys) in the committed state (Fluss's per-bucket row count for
+  // GetTableStats): kept for tables with table.changelog.image FULL, counting +I as +1
+  // and -D as -1 as changes are flushed; stored with the flushed offset and in each
+  // snapshot. INVALID_TABLE_EXCEPTION when the table keeps none (WAL image) or the
+  // count is unknown (a database written before counting began). Any thread.
+  Result<int64_t> row_count() const;
+
   // The tablet's snapshot store, or null without snapshot params.
   KvSnapshotStore* snapshot_store() { return snapshot_store_.get(); }
 
-  // Closes RocksDB (buffered, uncommitted changes are dropped: the log keeps them).
+  // Waits for a snapshot upload in flight, then closes RocksDB (buffered, uncommitted
+  // changes are dropped: the log keeps them).
   Status close();
 
   const TableBucket& bucket() const { return params_.bucket; }
@@ -179,12 +213,20 @@ class KvTablet {
   // open() with snapshot params: the local database, or a restored snapshot.
   Status open_or_restore();
   Status replay(LogOffset from);
+  // Flushes the memtables and checkpoints RocksDB at flushed_offset() with the row count.
+  Result<PendingKvSnapshot> checkpoint();
   // The schema of rows written under `id`.
   Result<std::shared_ptr<const Schema>> schema_for(SchemaId id) const;
   Result<const RowType*> row_type_for(SchemaId id);
   Result<const KeyEncoder*> key_encoder_for(SchemaId id);
   Result<LogAppendInfo> put_records(ByteView kv_batch,
                                     std::optional<std::span<const int32_t>> target_columns);
+  Status init_auto_increment();
+  // Fluss's rule: writes to a table with an auto-increment column name their target
+  // columns, and not that column.
+  Status check_auto_increment_targets(std::optional<std::span<const int32_t>> target_columns) const;
+  // `value` (a new key's row) with the next id in the auto-increment column.
+  Result<OwnedValue> with_next_auto_increment_id(BinaryValue value);
   std::string name() const;
 
   KvTabletParams params_;
@@ -200,13 +242,28 @@ class KvTablet {
   std::unique_ptr<RocksDbKv> kv_;
   KvPreWriteBuffer buffer_;
   LogOffset flushed_offset_{0};
+  // The committed row count, kRowCountUnknown when not kept.
+  static constexpr int64_t kRowCountUnknown = -1;
+  std::atomic<int64_t> row_count_{kRowCountUnknown};
   KvRecoveryInfo recovery_;
+  // The auto-increment column (null: none): its sequence, name and index in the
+  // latest schema; the newest id a replayed +I carried.
+  std::unique_ptr<AutoIncrementSequence> auto_increment_;
+  std::string auto_increment_column_;
+  int auto_increment_index_ = -1;
+  std::optional<int64_t> replayed_auto_increment_id_;
   std::map<SchemaId, RowType> row_types_;
   std::map<SchemaId, std::unique_ptr<KeyEncoder>> key_encoders_;
   std::unique_ptr<KvSnapshotStore> snapshot_store_;
-  // The log offset of the last snapshot taken or restored.
-  std::optional<LogOffset> last_snapshot_offset_;
   std::optional<int64_t> next_snapshot_ms_;
+  // Snapshot uploads: at most one in flight; the uploader thread reports here.
+  mutable std::mutex upload_mutex_;
+  std::condition_variable upload_done_;
+  bool uploading_ = false;                                           // guarded by upload_mutex_
+  std::function<void(const CompletedSnapshot&)> snapshot_listener_;  // guarded by upload_mutex_
+  Status last_upload_status_;                                        // guarded by upload_mutex_
+  // The log offset of the last snapshot uploaded or restored (guarded by upload_mutex_).
+  std::optional<LogOffset> last_snapshot_offset_;
 };
 
 }  // namespace fluss::storage

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <utility>
 
 #include "common/config_options.h"
@@ -23,6 +24,58 @@ namespace {
 
 constexpr std::string_view kMetaColumnFamily = "fluss-meta";
 constexpr std::string_view kFlushedOffsetKey = "flushed-log-offset";
+constexpr std::string_view kRowCountKey = "row-count";
+
+uint64_t key_hash(ByteView key) { return std::hash<std::string_view>()(as_string_view(key)); }
+
+// A set of 64-bit key hashes (open addressing, linear probing, at most half full).
+class KeyHashSet {
+ public:
+  bool empty() const { return size_ == 0; }
+  void clear() {
+    slots_.clear();
+    size_ = 0;
+  }
+  bool contains(uint64_t h) const {
+    if (size_ == 0) return false;
+    h = h == 0 ? 1 : h;
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == h) return true;
+      if (slots_[i] == 0) return false;
+    }
+  }
+  void insert(uint64_t h) {
+    h = h == 0 ? 1 : h;
+    if (2 * (size_ + 1) > slots_.size()) grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = static_cast<size_t>(h) & mask;; i = (i + 1) & mask) {
+      if (slots_[i] == h) return;
+      if (slots_[i] == 0) {
+        slots_[i] = h;
+        ++size_;
+        return;
+      }
+    }
+  }
+  void insert_all(const KeyHashSet& other) {
+    for (uint64_t h : other.slots_) {
+      if (h != 0) insert(h);
+    }
+  }
+
+ private:
+  void grow() {
+    std::vector<uint64_t> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), 0);
+    size_ = 0;
+    for (uint64_t h : old) {
+      if (h != 0) insert(h);
+    }
+  }
+  std::vector<uint64_t> slots_;
+  size_t size_ = 0;
+};
 
 rocksdb::Slice slice(ByteView bytes) {
   return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
@@ -191,6 +244,7 @@ size_t KvSharedResources::write_buffer_budget() const { return impl_->write_buff
 
 struct KvWriteBatch::Impl {
   rocksdb::WriteBatch batch;
+  std::vector<uint64_t> key_hashes;  // of the data keys put or removed
 };
 
 KvWriteBatch::KvWriteBatch() : impl_(std::make_unique<Impl>()) {}
@@ -201,13 +255,23 @@ KvWriteBatch& KvWriteBatch::operator=(KvWriteBatch&&) noexcept = default;
 void KvWriteBatch::put(ByteView key, ByteView value) {
   // WriteBatch::Put fails only past its 4 GiB size limit; flush() batches stay far below.
   impl_->batch.Put(slice(key), slice(value)).PermitUncheckedError();
+  impl_->key_hashes.push_back(key_hash(key));
 }
-void KvWriteBatch::remove(ByteView key) { impl_->batch.Delete(slice(key)).PermitUncheckedError(); }
+void KvWriteBatch::remove(ByteView key) {
+  impl_->batch.Delete(slice(key)).PermitUncheckedError();
+  impl_->key_hashes.push_back(key_hash(key));
+}
 size_t KvWriteBatch::count() const { return static_cast<size_t>(impl_->batch.Count()); }
 
 // ---- RocksDbKv ----
 
 struct RocksDbKv::Impl {
+  // The data keys written into the active memtable, and into older memtables that may
+  // not be flushed yet; active_entries: the active memtable's entry count after the
+  // last write (multi_get_for_update).
+  KeyHashSet active_keys;
+  KeyHashSet older_keys;
+  uint64_t active_entries = 0;
   std::shared_ptr<KvSharedResources> resources;
   std::unique_ptr<rocksdb::DB> db;
   rocksdb::ColumnFamilyHandle* data_cf = nullptr;  // owned by db
@@ -310,34 +374,124 @@ Result<std::vector<std::string>> RocksDbKv::prefix_values(ByteView prefix) const
   return out;
 }
 
-Status RocksDbKv::write(const KvWriteBatch& batch, LogOffset flushed_offset) {
+Status RocksDbKv::write(const KvWriteBatch& batch, LogOffset flushed_offset,
+                        std::optional<int64_t> row_count) {
   FLUSS_RETURN_IF_ERROR(check_open("write"));
   rocksdb::WriteBatch& wb = batch.impl().batch;
+  const int user_records = static_cast<int>(wb.Count());
   uint8_t offset_bytes[8];
   store_le(offset_bytes, flushed_offset.value());
   rocksdb::Status s =
       wb.Put(impl_->meta_cf, rocksdb::Slice(kFlushedOffsetKey.data(), kFlushedOffsetKey.size()),
              rocksdb::Slice(reinterpret_cast<const char*>(offset_bytes), 8));
+  uint8_t count_bytes[8];
+  if (s.ok() && row_count) {
+    store_le(count_bytes, *row_count);
+    s = wb.Put(impl_->meta_cf, rocksdb::Slice(kRowCountKey.data(), kRowCountKey.size()),
+               rocksdb::Slice(reinterpret_cast<const char*>(count_bytes), 8));
+  }
   if (s.ok()) s = impl_->db->Write(impl_->write_options, &wb);
-  if (!s.ok()) return kv_error(name_, fmt::format("write of {} records", wb.Count() - 1), s);
+  if (!s.ok()) return kv_error(name_, fmt::format("write of {} records", user_records), s);
+  track_memtable_keys(batch.impl().key_hashes);
   return Status::OK();
 }
 
-Result<std::optional<LogOffset>> RocksDbKv::flushed_offset() const {
-  FLUSS_RETURN_IF_ERROR(check_open("read of the flushed offset"));
+void RocksDbKv::track_memtable_keys(const std::vector<uint64_t>& hashes) {
+  Impl& m = *impl_;
+  uint64_t active = 0;
+  if (!m.db->GetIntProperty(m.data_cf, rocksdb::DB::Properties::kNumEntriesActiveMemTable,
+                            &active)) {
+    // Cannot tell when memtables switch: keep every key (reads stay correct, just slower).
+    for (uint64_t h : hashes) m.active_keys.insert(h);
+    return;
+  }
+  if (active != m.active_entries + hashes.size()) {
+    // The active memtable was switched: what it held may sit in an immutable memtable
+    // until flushed.
+    m.older_keys.insert_all(m.active_keys);
+    m.active_keys.clear();
+  }
+  for (uint64_t h : hashes) m.active_keys.insert(h);
+  m.active_entries = active;
+  uint64_t immutable = 0;
+  if (!m.older_keys.empty() &&
+      m.db->GetIntProperty(m.data_cf, rocksdb::DB::Properties::kNumImmutableMemTable, &immutable) &&
+      immutable == 0) {
+    m.older_keys.clear();
+  }
+}
+
+Result<std::vector<std::optional<std::string>>> RocksDbKv::multi_get_for_update(
+    std::span<const ByteView> keys) {
+  FLUSS_RETURN_IF_ERROR(check_open("multi-get"));
+  const size_t n = keys.size();
+  std::vector<std::optional<std::string>> out(n);
+  // Keys that may be in a memtable: one MultiGet. The rest: a Get each from the
+  // persisted data (RocksDB 7.8's MultiGet ignores kPersistedTier and returns empty
+  // values, its Get honours it).
+  std::vector<size_t> maybe_in_memtable;
+  rocksdb::ReadOptions persisted;
+  persisted.read_tier = rocksdb::kPersistedTier;
+  rocksdb::PinnableSlice value;
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t h = key_hash(keys[i]);
+    if (impl_->active_keys.contains(h) || impl_->older_keys.contains(h)) {
+      maybe_in_memtable.push_back(i);
+      continue;
+    }
+    value.Reset();
+    const rocksdb::Status s = impl_->db->Get(persisted, impl_->data_cf, slice(keys[i]), &value);
+    if (s.IsNotFound()) continue;
+    if (!s.ok()) return kv_error(name_, "get", s);
+    out[i] = value.ToString();
+  }
+  if (maybe_in_memtable.empty()) return out;
+  const size_t m = maybe_in_memtable.size();
+  std::vector<rocksdb::Slice> slices(m);
+  for (size_t j = 0; j < m; ++j) slices[j] = slice(keys[maybe_in_memtable[j]]);
+  std::vector<rocksdb::PinnableSlice> values(m);
+  std::vector<rocksdb::Status> statuses(m);
+  impl_->db->MultiGet(rocksdb::ReadOptions(), impl_->data_cf, m, slices.data(), values.data(),
+                      statuses.data());
+  for (size_t j = 0; j < m; ++j) {
+    if (statuses[j].IsNotFound()) continue;
+    if (!statuses[j].ok()) return kv_error(name_, "multi-get", statuses[j]);
+    out[maybe_in_memtable[j]] = values[j].ToString();
+  }
+  return out;
+}
+
+namespace {
+
+// A little-endian int64 of the meta column family, or nullopt.
+Result<std::optional<int64_t>> read_meta_int64(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf,
+                                               std::string_view key, const std::string& name,
+                                               const std::string& dir) {
   std::string value;
   const rocksdb::Status s =
-      impl_->db->Get(rocksdb::ReadOptions(), impl_->meta_cf,
-                     rocksdb::Slice(kFlushedOffsetKey.data(), kFlushedOffsetKey.size()), &value);
-  if (s.IsNotFound()) return std::optional<LogOffset>();
-  if (!s.ok()) return kv_error(name_, "read of the flushed offset", s);
+      db.Get(rocksdb::ReadOptions(), cf, rocksdb::Slice(key.data(), key.size()), &value);
+  if (s.IsNotFound()) return std::optional<int64_t>();
+  if (!s.ok()) return kv_error(name, fmt::format("read of the stored {}", key), s);
   if (value.size() != 8) {
-    return make_error(ErrorCode::kKvStorageException,
-                      "{}: the stored flushed offset in {} has {} bytes, not 8", name_, dir_,
-                      value.size());
+    return make_error(ErrorCode::kKvStorageException, "{}: the stored {} in {} has {} bytes, not 8",
+                      name, key, dir, value.size());
   }
-  return std::optional<LogOffset>(
-      LogOffset(load_le<int64_t>(reinterpret_cast<const uint8_t*>(value.data()))));
+  return std::optional<int64_t>(load_le<int64_t>(reinterpret_cast<const uint8_t*>(value.data())));
+}
+
+}  // namespace
+
+Result<std::optional<LogOffset>> RocksDbKv::flushed_offset() const {
+  FLUSS_RETURN_IF_ERROR(check_open("read of the flushed offset"));
+  FLUSS_ASSIGN_OR_RETURN(std::optional<int64_t> v, read_meta_int64(*impl_->db, impl_->meta_cf,
+                                                                   kFlushedOffsetKey, name_, dir_));
+  if (!v) return std::optional<LogOffset>();
+  return std::optional<LogOffset>(LogOffset(*v));
+}
+
+Result<std::optional<int64_t>> RocksDbKv::row_count() const {
+  FLUSS_RETURN_IF_ERROR(check_open("read of the row count"));
+  return read_meta_int64(*impl_->db, impl_->meta_cf, kRowCountKey, name_, dir_);
 }
 
 namespace {

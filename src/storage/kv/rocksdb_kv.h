@@ -91,13 +91,27 @@ class RocksDbKv {
   Result<std::optional<std::string>> get(ByteView key) const;
   // One result per key, in order.
   Result<std::vector<std::optional<std::string>>> multi_get(std::span<const ByteView> keys) const;
+  // The same values, for the writer's reads of old values: a key that no write since open
+  // put into a memtable that may still be unflushed is read from the persisted data only
+  // (a Get with ReadOptions::read_tier = kPersistedTier, which skips the memtables when the
+  // WAL is off),
+  // so the mostly absent keys of inserts skip the memtable skip-list searches. The index
+  // of those keys (64-bit hashes, two generations: the active memtable's and the older
+  // ones', dropped once RocksDB reports no immutable memtable) is kept by write(). Only on
+  // the writer's thread, serialised with write().
+  Result<std::vector<std::optional<std::string>>> multi_get_for_update(
+      std::span<const ByteView> keys);
   // Every value whose key starts with `prefix`, in key order.
   Result<std::vector<std::string>> prefix_values(ByteView prefix) const;
 
-  // Applies `batch` and records `flushed_offset` with it, atomically.
-  Status write(const KvWriteBatch& batch, LogOffset flushed_offset);
+  // Applies `batch` and records `flushed_offset` (and the tablet's row count, when it
+  // keeps one) with it, atomically.
+  Status write(const KvWriteBatch& batch, LogOffset flushed_offset,
+               std::optional<int64_t> row_count = std::nullopt);
   // The flushed offset stored with the data; nullopt for a new database.
   Result<std::optional<LogOffset>> flushed_offset() const;
+  // The row count stored with the data; nullopt if none was ever written.
+  Result<std::optional<int64_t>> row_count() const;
 
   // A forward cursor over the user data as of its creation (a RocksDB snapshot):
   // for limit scans and snapshot reads.
@@ -124,6 +138,8 @@ class RocksDbKv {
   rocksdb::DB* raw_db() const;
 
  private:
+  // Keeps the memtable key index of multi_get_for_update after a write.
+  void track_memtable_keys(const std::vector<uint64_t>& hashes);
   struct Impl;
   RocksDbKv(std::string dir, std::string name, std::unique_ptr<Impl> impl);
   Status check_open(std::string_view operation) const;

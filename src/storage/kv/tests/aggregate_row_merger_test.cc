@@ -186,6 +186,36 @@ TEST_F(RowMergerTest, AggregationRejectsAFunctionForTheWrongType) {
               test::StatusIsWith(ErrorCode::kInvalidConfigException, "column 'name'"));
 }
 
+TEST_F(RowMergerTest, AggregationRbm64UnionsJavaRoaring64Bitmaps) {
+  auto b = Schema::builder();
+  b.column("id", DataType::int_().not_null())
+      .column("bits", DataType::bytes(), fn(AggFunctionType::kRbm64))
+      .primary_key({"id"});
+  const SchemaId s = add_schema(build(b));
+  auto merger = create(kAggregation);
+  ASSERT_OK_AND_ASSIGN(RowMerger * m, merger->configure_target_columns(std::nullopt, s, schema(s)));
+  auto rbm64 = [](std::initializer_list<uint64_t> values) {
+    RoaringBitmap64 bitmap;
+    for (uint64_t v : values) bitmap.add(v);
+    std::vector<uint8_t> bytes = bitmap.serialize();
+    return Binary{std::string(bytes.begin(), bytes.end())};
+  };
+  const uint64_t big = uint64_t{1} << 40;
+  OwnedValue stored = value(s, {1, rbm64({1, big})});
+  OwnedValue input = value(s, {1, rbm64({2, big + 7})});
+  OwnedValue merged = apply(*m, stored, input);
+  const GenericRow merged_row = row_of(merged);
+  const Binary& bytes = std::get<Binary>(merged_row[1]);
+  ASSERT_OK_AND_ASSIGN(auto result,
+                       RoaringBitmap64::deserialize(as_bytes(std::string_view(bytes.bytes))));
+  EXPECT_EQ(result.values(), (std::vector<uint64_t>{1, 2, big, big + 7}));
+  // A null on either side keeps the other; a corrupt value names the column.
+  EXPECT_EQ(row_of(apply(*m, stored, value(s, {1, Null{}}))), row_of(stored));
+  OwnedValue corrupt = value(s, {1, Binary{std::string("\x05")}});
+  EXPECT_THAT(m->merge(stored.view(), corrupt.view()).status(),
+              test::StatusIsWith(ErrorCode::kCorruptMessage, "rbm64 value of column 'bits'"));
+}
+
 TEST_F(RowMergerTest, AggregationDeletes) {
   const SchemaId s = add_schema(every_function_schema());
   auto allow = create({{"table.merge-engine", "aggregation"}, {"table.delete.behavior", "allow"}});

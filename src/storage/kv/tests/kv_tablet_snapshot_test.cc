@@ -12,6 +12,7 @@
 #include "storage/fs/mem_file_system.h"
 #include "storage/fs/posix_file_system.h"
 #include "storage/kv/kv_manager.h"
+#include "storage/kv/kv_snapshot_uploader.h"
 #include "storage/kv/kv_tablet.h"
 #include "storage/kv/tests/kv_test_util.h"
 #include "test_utils/status_matchers.h"
@@ -43,10 +44,11 @@ class KvTabletSnapshotTest : public ::testing::Test {
                           .resources = resources_,
                           .high_watermark = log_->log_end_offset(),
                           .snapshot = KvTabletSnapshotParams{.local_fs = &posix_,
-                                                             .remote_fs = &posix_,
+                                                             .remote_fs = remote_fs_,
                                                              .remote_tablet_dir = remote_dir_,
                                                              .num_retained = 2,
-                                                             .interval_ms = 1000}};
+                                                             .interval_ms = 1000,
+                                                             .upload_executor = executor_}};
   }
   std::string kv_dir() const { return dir_.path() + "/data/kv-0"; }
 
@@ -89,6 +91,8 @@ class KvTabletSnapshotTest : public ::testing::Test {
   test::TempDir dir_;
   MemFileSystem log_fs_;
   PosixFileSystem posix_;
+  FileSystem* remote_fs_ = &posix_;
+  std::function<void(std::function<void()>)> executor_;
   std::string remote_dir_;
   std::shared_ptr<KvSharedResources> resources_;
   std::unique_ptr<LogTablet> log_;
@@ -270,6 +274,112 @@ TEST(KvManagerSnapshotTest, TheRemoteDataDirIsRequiredAndHoldsTheSnapshots) {
   EXPECT_EQ(value_or_throw(KvManager::create(config, dir.path() + "/data2"))->remote_data_dir(),
             dir.path() + "/r1");
   ASSERT_OK(manager->close());
+}
+
+// An executor the test runs by hand: uploads happen exactly when the test says.
+struct ManualExecutor {
+  std::vector<std::function<void()>> tasks;
+  std::function<void(std::function<void()>)> executor() {
+    return [this](std::function<void()> task) { tasks.push_back(std::move(task)); };
+  }
+  void run_all() {
+    auto pending = std::move(tasks);
+    tasks.clear();
+    for (auto& task : pending) task();
+  }
+};
+
+TEST_F(KvTabletSnapshotTest, AnAsyncSnapshotRegistersOnlyAfterItsUpload) {
+  ManualExecutor uploads;
+  executor_ = uploads.executor();
+  open();
+  put({{1, "a"}, {2, "b"}});
+  const CompletedSnapshot first = snapshot();  // the synchronous path still works
+  put({{3, "c"}});
+  EXPECT_EQ(value_or_throw(kv_->start_snapshot()), true);
+  ASSERT_EQ(uploads.tasks.size(), 1u);
+  // Checkpointed, not uploaded: writers go on, the previous snapshot is the newest.
+  put({{4, "d"}});
+  EXPECT_EQ(kv_->snapshot_store()->retained_snapshots().back().snapshot_id, first.snapshot_id);
+  EXPECT_FALSE(std::filesystem::exists(remote_dir_ + "/snap-1"));
+  // One upload at a time.
+  EXPECT_EQ(value_or_throw(kv_->start_snapshot()), false);
+  uploads.run_all();
+  ASSERT_OK(kv_->wait_for_snapshot_upload());
+  const CompletedSnapshot second = kv_->snapshot_store()->retained_snapshots().back();
+  EXPECT_EQ(second.snapshot_id, 1);
+  EXPECT_EQ(second.log_offset, LogOffset(3));  // what was flushed at the checkpoint
+  // The local checkpoint directory is gone.
+  for (const auto& entry : std::filesystem::directory_iterator(kv_dir())) {
+    EXPECT_EQ(entry.path().filename(), "db");
+  }
+  // Restoring it replays the write made during the upload.
+  crash_and_lose_db();
+  open();
+  EXPECT_EQ(kv_->recovery_info().restored_snapshot_id, std::optional<int64_t>(1));
+  EXPECT_THAT(committed_rows(), ElementsAre("(1, 'a')", "(2, 'b')", "(3, 'c')", "(4, 'd')"));
+}
+
+TEST_F(KvTabletSnapshotTest, AFailedAsyncUploadLeavesThePreviousSnapshot) {
+  MemFileSystem remote;
+  remote_fs_ = &remote;
+  ManualExecutor uploads;
+  executor_ = uploads.executor();
+  open();
+  put({{1, "a"}});
+  ASSERT_EQ(value_or_throw(kv_->start_snapshot()), true);
+  uploads.run_all();
+  ASSERT_OK(kv_->wait_for_snapshot_upload());
+  put({{2, "b"}});
+  ASSERT_EQ(value_or_throw(kv_->start_snapshot()), true);
+  remote.set_space_limit(0);  // the store is full when the upload runs
+  uploads.run_all();
+  EXPECT_THAT(kv_->wait_for_snapshot_upload(),
+              fluss::test::StatusIsWith(ErrorCode::kStorageException, "kv snapshot 1"));
+  ASSERT_EQ(kv_->snapshot_store()->retained_snapshots().size(), 1u);
+  EXPECT_EQ(kv_->snapshot_store()->retained_snapshots().back().snapshot_id, 0);
+  EXPECT_EQ(value_or_throw(remote.list(remote_dir_)),
+            (std::vector<std::string>{"shared", "snap-0"}));
+  // The next attempt retries the same state under a new id.
+  remote.set_space_limit(std::nullopt);
+  ASSERT_EQ(value_or_throw(kv_->start_snapshot()), true);
+  uploads.run_all();
+  ASSERT_OK(kv_->wait_for_snapshot_upload());
+  EXPECT_EQ(kv_->snapshot_store()->retained_snapshots().back().snapshot_id, 2);
+  EXPECT_EQ(kv_->snapshot_store()->retained_snapshots().back().log_offset, LogOffset(2));
+}
+
+TEST_F(KvTabletSnapshotTest, TheManagersUploaderRunsSnapshotsOffTheWritersThread) {
+  KvSnapshotUploader uploader(2);
+  executor_ = [&uploader](std::function<void()> task) { uploader.submit(std::move(task)); };
+  open();
+  std::vector<int64_t> reported;  // written by the uploader, read after the waits
+  kv_->set_snapshot_listener(
+      [&reported](const CompletedSnapshot& s) { reported.push_back(s.snapshot_id); });
+  put({{1, "a"}});
+  EXPECT_EQ(value_or_throw(kv_->maybe_start_snapshot(0)), false);    // starts the clock
+  EXPECT_EQ(value_or_throw(kv_->maybe_start_snapshot(1000)), true);  // starts an upload
+  ASSERT_OK(kv_->wait_for_snapshot_upload());
+  ASSERT_EQ(kv_->snapshot_store()->retained_snapshots().size(), 1u);
+  EXPECT_EQ(reported, std::vector<int64_t>{0});
+  put({{2, "b"}});
+  ASSERT_EQ(value_or_throw(kv_->start_snapshot()), true);
+  kv_.reset();  // waits for the upload in flight
+  EXPECT_TRUE(std::filesystem::exists(remote_dir_ + "/snap-1/_METADATA"));
+  EXPECT_EQ(reported, (std::vector<int64_t>{0, 1}));
+}
+
+TEST_F(KvTabletSnapshotTest, SnapshotsCarryTheRowCountAndARestoreResumesIt) {
+  open();
+  put({{1, "a"}, {2, "b"}, {3, "c"}});
+  const CompletedSnapshot snap = snapshot();
+  EXPECT_EQ(snap.row_count, std::optional<int64_t>(3));
+  put({{2, std::nullopt}});
+  put({{5, "e"}, {6, "f"}});
+  crash_and_lose_db();
+  open();
+  EXPECT_EQ(kv_->recovery_info().restored_snapshot_id, std::optional<int64_t>(0));
+  EXPECT_EQ(value_or_throw(kv_->row_count()), 4);
 }
 
 }  // namespace

@@ -425,6 +425,48 @@ TEST_F(KvTabletTest, RecoveryRebuildsFromTheLogWhenRocksDbIsLost) {
   }
 }
 
+TEST_F(KvTabletTest, RowCountFollowsCommittedInsertsAndDeletes) {
+  open();
+  EXPECT_EQ(value_or_throw(kv_->row_count()), 0);
+  put({{1, "a"}, {2, "b"}, {3, "c"}});
+  EXPECT_EQ(value_or_throw(kv_->row_count()), 0);  // not committed yet
+  ASSERT_OK(kv_->flush(LogOffset(2)));
+  EXPECT_EQ(value_or_throw(kv_->row_count()), 2);
+  flush_all();
+  EXPECT_EQ(value_or_throw(kv_->row_count()), 3);
+  put({{1, "z"}, {2, std::nullopt}, {9, std::nullopt}});  // update, delete, absent delete
+  flush_all();
+  EXPECT_EQ(value_or_throw(kv_->row_count()), 2);
+  // A failed or truncated append never counted: only flushed changes do.
+  put({{4, "d"}});
+  kv_.reset();  // the tablet dies before the flush; the log keeps +I(4)
+  open();       // the high watermark is the log end: +I(4) is replayed into RocksDB
+  EXPECT_EQ(value_or_throw(kv_->row_count()), 3);
+  EXPECT_EQ(committed_rows().size(), 3u);
+}
+
+TEST_F(KvTabletTest, RowCountIsRebuiltByAReplayAndBufferedAboveTheHighWatermark) {
+  open();
+  put({{1, "a"}, {2, "b"}});
+  put({{2, std::nullopt}, {3, "c"}});  // offsets 2..3
+  put({{4, "d"}});                     // offset 4
+  kv_.reset();
+  std::filesystem::remove_all(dir_.path() + "/kv-0");
+  open({}, LogOffset(4));  // everything but +I(4) committed
+  EXPECT_EQ(value_or_throw(kv_->row_count()), 2);
+  flush_all();
+  EXPECT_EQ(value_or_throw(kv_->row_count()), 3);
+  EXPECT_EQ(committed_rows().size(), 3u);
+}
+
+TEST_F(KvTabletTest, RowCountIsDisabledWithTheWalImage) {
+  open({{"table.changelog.image", "WAL"}});
+  put({{1, "a"}});
+  flush_all();
+  EXPECT_THAT(kv_->row_count(),
+              fluss::test::StatusIsWith(ErrorCode::kInvalidTableException, "Row count is disabled"));
+}
+
 TEST_F(KvTabletTest, IndexedChangelogNeedsIndexedKvFormat) {
   open({{"table.log.format", "INDEXED"}});
   EXPECT_THAT(kv_->put_as_leader(kv_batch({{1, "a"}}).view(), std::nullopt),
