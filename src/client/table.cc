@@ -368,7 +368,8 @@ Result LookuperImpl::run(const std::vector<Key>& keys,
     bool retry = false;
     for (auto& [leader_id, entry] : plan) {
       auto& [endpoint, buckets] = entry;
-      auto fill = [&](const auto& bucket_resp, auto&& take) -> Result {
+      auto fill = [&, &buckets = buckets](  // clang 14 cannot capture a binding
+                      const auto& bucket_resp, auto&& take) -> Result {
         std::pair<int64_t, int32_t> id{
             bucket_resp.has_partition_id() ? bucket_resp.partition_id() : -1,
             bucket_resp.bucket_id()};

@@ -450,7 +450,7 @@ void WriterClient::send(std::vector<Batch*> batches) {
       static_cast<int32_t>(std::min<uint64_t>(conn_->config().request_timeout_ms, INT32_MAX));
   for (auto& [key, entry] : requests) {
     auto& [endpoint, members] = entry;
-    auto callback = [alive, members](::fluss::Result<::fluss::ByteBuffer> response) {
+    auto callback = [alive, members = members](::fluss::Result<::fluss::ByteBuffer> response) {
       std::lock_guard lock(alive->mu);
       if (alive->writer != nullptr) alive->writer->on_response(members, std::move(response));
     };

@@ -357,7 +357,7 @@ size_t LogManager::run_retention(int64_t now_ms) {
     }
     LogTablet& tablet = *entry->tablet;
     Result<size_t> result = size_t{0};
-    serialized(bucket, [&] {
+    serialized(bucket, [&, &bucket = bucket] {  // clang 14 cannot capture a binding
       // Read under the writes' lock: the bound is then not behind the writes.
       const LogOffset high_watermark = hooks_.high_watermark    ? hooks_.high_watermark(bucket)
                                        : config_.high_watermark ? config_.high_watermark(bucket)
@@ -390,7 +390,8 @@ Status LogManager::flush_all() {
   for (auto [bucket, entry] : snapshot()) {
     const LogOffset end = entry->tablet->log_end_offset();
     Status flushed;
-    serialized(bucket, [&] { flushed = entry->tablet->flush(); });
+    LogTablet& tablet = *entry->tablet;
+    serialized(bucket, [&] { flushed = tablet.flush(); });
     if (flushed.ok()) {
       entry->recovery_point = std::max(entry->recovery_point, end);
     } else {

@@ -15,7 +15,7 @@
 namespace fluss::client {
 
 namespace detail {
-struct ConnectionImpl;
+class ConnectionImpl;
 }  // namespace detail
 
 // Move-only handle from Connection::GetAdmin. Calls block until the server answers (or the

@@ -13,7 +13,7 @@
 namespace fluss::client {
 
 namespace detail {
-struct ConnectionImpl;
+class ConnectionImpl;
 }  // namespace detail
 
 // A client's connection to a Fluss cluster: one network thread, pooled RPC connections to the
