@@ -9,6 +9,7 @@
 
 #include "connection_impl.h"
 #include "fluss/table.h"
+#include "handle_macros.h"
 #include "record/log_record_batch.h"
 #include "record/row/row_codec.h"
 #include "record/value_record_batch.h"
@@ -382,14 +383,8 @@ Result BatchScannerImpl::scan(const TableBucket& bucket, std::vector<RowView>& o
 
 }  // namespace detail
 
-#define FLUSS_CLIENT_HANDLE(T)  \
-  T::T() = default;             \
-  T::~T() = default;            \
-  T::T(T&&) noexcept = default; \
-  T& T::operator=(T&&) noexcept = default;
 FLUSS_CLIENT_HANDLE(LogScanner)
 FLUSS_CLIENT_HANDLE(BatchScanner)
-#undef FLUSS_CLIENT_HANDLE
 
 namespace {
 Result not_available() { return client_error("LogScanner is not available"); }

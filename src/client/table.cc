@@ -13,6 +13,7 @@
 
 #include "connection_impl.h"
 #include "fluss/connection.h"
+#include "handle_macros.h"
 #include "record/row/row_codec.h"
 #include "record/value_record_batch.h"
 #include "record_decoding.h"
@@ -158,14 +159,8 @@ Result WriteResult::Wait() {
   return state_->wait();
 }
 
-#define FLUSS_CLIENT_HANDLE(T)  \
-  T::T() = default;             \
-  T::~T() = default;            \
-  T::T(T&&) noexcept = default; \
-  T& T::operator=(T&&) noexcept = default;
 FLUSS_CLIENT_HANDLE(AppendWriter)
 FLUSS_CLIENT_HANDLE(UpsertWriter)
-#undef FLUSS_CLIENT_HANDLE
 
 Result AppendWriter::Append(const GenericRow& row) {
   if (!impl_) return client_error("AppendWriter is not available");
@@ -475,14 +470,8 @@ Result LookuperImpl::decode(const std::vector<std::string>& values,
 
 }  // namespace detail
 
-#define FLUSS_CLIENT_HANDLE(T)  \
-  T::T() = default;             \
-  T::~T() = default;            \
-  T::T(T&&) noexcept = default; \
-  T& T::operator=(T&&) noexcept = default;
 FLUSS_CLIENT_HANDLE(Lookuper)
 FLUSS_CLIENT_HANDLE(PrefixLookuper)
-#undef FLUSS_CLIENT_HANDLE
 
 namespace {
 

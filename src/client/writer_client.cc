@@ -151,14 +151,33 @@ Status WriterClient::ensure_writer_id() {
   return Status::OK();
 }
 
-namespace {
-Status close_batch_bytes(::fluss::MemoryLogRecordsBuilder* log, ::fluss::KvRecordBatchBuilder* kv,
-                         ::fluss::ByteBuffer& out) {
-  if (log != nullptr) return log->finish(out);
-  kv->finish(out);
+Status WriterClient::seal(Batch& batch) {
+  Status status = Status::OK();
+  if (batch.log != nullptr) {
+    status = batch.log->finish(batch.bytes);
+  } else {
+    batch.kv->finish(batch.bytes);
+  }
+  batch.closed = true;
+  batch.log.reset();
+  batch.kv.reset();
+  return status;
+}
+
+Status WriterClient::wait_for_buffer_space(std::unique_lock<std::mutex>& lock) {
+  auto deadline = Clock::now() + buffer_wait_;
+  while (!closed_ && buffered_ >= buffer_memory_) {
+    if (space_cv_.wait_until(lock, deadline) == std::cv_status::timeout &&
+        buffered_ >= buffer_memory_) {
+      return make_error(ErrorCode::kRequestTimeOut,
+                        "the write buffer (client.writer.buffer.memory-size = {} bytes) stayed "
+                        "full for client.writer.buffer.wait-timeout = {} ms",
+                        buffer_memory_, buffer_wait_.count());
+    }
+  }
+  if (closed_) return make_error(ErrorCode::kNetworkException, "the writer is closed");
   return Status::OK();
 }
-}  // namespace
 
 ::fluss::Result<WriterClient::Batch*> WriterClient::open_batch(
     std::unique_lock<std::mutex>& /*lock*/, const BatchKey& key,
@@ -169,11 +188,7 @@ Status close_batch_bytes(::fluss::MemoryLogRecordsBuilder* log, ::fluss::KvRecor
     if (open->key == key) return open;
     // Another kind or other target columns: seal the open batch (it keeps its
     // place, and its sequence, in the bucket's order).
-    Status status = close_batch_bytes(open->log.get(), open->kv.get(), open->bytes);
-    open->closed = true;
-    open->log.reset();
-    open->kv.reset();
-    if (!status.ok()) finish(open, to_result(status));
+    if (Status status = seal(*open); !status.ok()) finish(open, to_result(status));
   }
   auto batch = std::make_unique<Batch>();
   batch->key = key;
@@ -209,14 +224,9 @@ Status close_batch_bytes(::fluss::MemoryLogRecordsBuilder* log, ::fluss::KvRecor
   return queue.batches.back().get();
 }
 
-
 void WriterClient::close_if_full(Queue& /*queue*/, Batch& batch) {
   if (batch.closed || batch.estimated() < batch_size_) return;
-  Status status = close_batch_bytes(batch.log.get(), batch.kv.get(), batch.bytes);
-  batch.closed = true;
-  batch.log.reset();
-  batch.kv.reset();
-  if (!status.ok()) {
+  if (Status status = seal(batch); !status.ok()) {
     finish(&batch, to_result(status));
     return;
   }
@@ -247,17 +257,7 @@ void WriterClient::close_if_full(Queue& /*queue*/, Batch& batch) {
                                               table->row_type, row, row_bytes));
   }
   std::unique_lock lock(mu_);
-  auto deadline = Clock::now() + buffer_wait_;
-  while (!closed_ && buffered_ >= buffer_memory_) {
-    if (space_cv_.wait_until(lock, deadline) == std::cv_status::timeout &&
-        buffered_ >= buffer_memory_) {
-      return make_error(ErrorCode::kRequestTimeOut,
-                        "the write buffer (client.writer.buffer.memory-size = {} bytes) stayed "
-                        "full for client.writer.buffer.wait-timeout = {} ms",
-                        buffer_memory_, buffer_wait_.count());
-    }
-  }
-  if (closed_) return make_error(ErrorCode::kNetworkException, "the writer is closed");
+  FLUSS_RETURN_IF_ERROR(wait_for_buffer_space(lock));
   if (bucket < 0) {
     int32_t n = std::max(table->num_buckets(), 1);
     if (round_robin_) {
@@ -296,17 +296,7 @@ void WriterClient::close_if_full(Queue& /*queue*/, Batch& batch) {
     const std::vector<int>& target_columns) {
   FLUSS_RETURN_IF_ERROR(ensure_writer_id());
   std::unique_lock lock(mu_);
-  auto deadline = Clock::now() + buffer_wait_;
-  while (!closed_ && buffered_ >= buffer_memory_) {
-    if (space_cv_.wait_until(lock, deadline) == std::cv_status::timeout &&
-        buffered_ >= buffer_memory_) {
-      return make_error(ErrorCode::kRequestTimeOut,
-                        "the write buffer (client.writer.buffer.memory-size = {} bytes) stayed "
-                        "full for client.writer.buffer.wait-timeout = {} ms",
-                        buffer_memory_, buffer_wait_.count());
-    }
-  }
-  if (closed_) return make_error(ErrorCode::kNetworkException, "the writer is closed");
+  FLUSS_RETURN_IF_ERROR(wait_for_buffer_space(lock));
   BatchKey key{table->table_id(), partition_id, bucket, WriteKind::kPutKv, target_columns};
   FLUSS_ASSIGN_OR_RETURN(Batch * batch, open_batch(lock, key, table));
   size_t before = batch->estimated();
@@ -377,11 +367,7 @@ void WriterClient::run() {
           wake = std::min(wake, batch->created + linger_);
           continue;
         }
-        Status status = close_batch_bytes(batch->log.get(), batch->kv.get(), batch->bytes);
-        batch->closed = true;
-        batch->log.reset();
-        batch->kv.reset();
-        if (!status.ok()) {
+        if (Status status = seal(*batch); !status.ok()) {
           finish(batch, to_result(status));
           continue;
         }

@@ -116,6 +116,11 @@ class WriterClient {
   ::fluss::Result<Batch*> open_batch(std::unique_lock<std::mutex>& lock, const BatchKey& key,
                                      const std::shared_ptr<TableImpl>& table);
   void close_if_full(Queue& queue, Batch& batch);
+  // Finishes `batch`'s bytes, marks it closed (no more records) and drops its builders.
+  static Status seal(Batch& batch);
+  // With mu_ held by `lock`: waits while the buffer is full (client.writer.buffer.*);
+  // REQUEST_TIME_OUT after the wait timeout, NETWORK_EXCEPTION once closed.
+  Status wait_for_buffer_space(std::unique_lock<std::mutex>& lock);
   ::fluss::Status ensure_writer_id();
   void run();
   void send(std::vector<Batch*> batches);
@@ -136,7 +141,7 @@ class WriterClient {
   std::mutex mu_;
   std::condition_variable sender_cv_;  // work for the sender
   std::condition_variable space_cv_;   // buffer space freed / batch completed
-  std::map<BucketKey, Queue> queues_;   // guarded by mu_
+  std::map<BucketKey, Queue> queues_;  // guarded by mu_
   std::map<std::pair<int64_t, int64_t>, int32_t> sticky_buckets_;  // (table, partition); mu_
   size_t buffered_ = 0;                                            // guarded by mu_
   int flush_requests_ = 0;        // flushes waiting; guarded by mu_
