@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <random>
@@ -30,6 +33,7 @@ struct BenchArgs {
   double rate_mb = 50;   // e2e: the produce rate
   int32_t seconds = 10;  // e2e: how long
   int64_t keys = 0;      // lookup: the key space 0..keys-1 (0: --rows)
+  bool sync = false;     // lookup: one blocking thread per client instead of LookupAsync
 };
 
 // Latencies in microseconds from every client.
@@ -116,40 +120,44 @@ Status bench_write(const BenchArgs& args, bool upsert) {
   std::atomic<int64_t> next_id{0};
   std::mutex error_mutex;
   Status first_error;
-  constexpr size_t kWindow = 2000;
+  // Each client keeps up to `window` rows unacknowledged (8 MiB, and half the default 64 MiB
+  // write buffer over all clients): it waits for its oldest row only when the window is full,
+  // so batches fill up instead of waiting out client.writer.batch-timeout.
+  const size_t window = static_cast<size_t>(
+      std::max<int64_t>(1, std::min<int64_t>(8 << 20, (32 << 20) / std::max(args.clients, 1)) /
+                               std::max(args.row_size, 1)));
   auto client_loop = [&]() {
     client::AppendWriter appender;
     client::UpsertWriter upserter;
     client::Result created = upsert ? table.NewUpsert().CreateWriter(upserter)
                                     : table.NewAppend().CreateWriter(appender);
     Status s = cli::to_status(created);
-    std::vector<client::WriteResult> acks;
-    std::vector<Clock::time_point> sent;
+    std::deque<std::pair<client::WriteResult, Clock::time_point>> unacked;
     std::vector<int64_t> local;
-    auto drain = [&] {
-      for (size_t i = 0; i < acks.size() && s.ok(); ++i) {
-        s = cli::to_status(acks[i].Wait());
-        local.push_back(micros_since(sent[i]));
-      }
-      acks.clear();
-      sent.clear();
-      latencies.add(local);
+    auto wait_oldest = [&] {
+      Status acked = cli::to_status(unacked.front().first.Wait());
+      if (s.ok()) s = acked;
+      local.push_back(micros_since(unacked.front().second));
+      unacked.pop_front();
     };
     while (s.ok()) {
       int64_t id = next_id.fetch_add(1);
       if (id >= args.rows) break;
       client::GenericRow row = table.NewRow();
+      Clock::time_point sent = Clock::now();
       row.SetInt64(0, id);
-      row.SetInt64(1, now_us());
+      row.SetInt64(
+          1,
+          std::chrono::duration_cast<std::chrono::microseconds>(sent.time_since_epoch()).count());
       row.SetString(2, payload);
       client::WriteResult ack;
-      sent.push_back(Clock::now());
       s = cli::to_status(upsert ? upserter.Upsert(row, ack) : appender.Append(row, ack));
-      acks.push_back(std::move(ack));
-      if (acks.size() >= kWindow) drain();
+      unacked.emplace_back(std::move(ack), sent);
+      if (unacked.size() >= window) wait_oldest();
     }
     if (s.ok()) s = cli::to_status(upsert ? upserter.Flush() : appender.Flush());
-    drain();
+    while (!unacked.empty()) wait_oldest();
+    latencies.add(local);
     if (!s.ok()) {
       std::lock_guard lock(error_mutex);
       if (first_error.ok()) first_error = s;
@@ -161,8 +169,8 @@ Status bench_write(const BenchArgs& args, bool upsert) {
   for (auto& t : threads) t.join();
   FLUSS_RETURN_IF_ERROR(first_error);
   print_rate(upsert ? "upsert" : "produce", args.rows, args.rows * args.row_size, start);
-  std::printf("%s (write buffered -> acknowledged, acks=%s, %d clients)\n",
-              latencies.summary().c_str(), args.acks.c_str(), args.clients);
+  std::printf("%s (write buffered -> ack seen, acks=%s, %d clients)\n", latencies.summary().c_str(),
+              args.acks.c_str(), args.clients);
   return Status::OK();
 }
 
@@ -209,7 +217,9 @@ Status bench_consume(const BenchArgs& args) {
   return Status::OK();
 }
 
-// lookup: `clients` threads look up `rows` random keys of the upsert table in total.
+// lookup: `rows` random keys of the upsert table in total, with `clients` lookups outstanding
+// at any time: like redis-benchmark's -c, one thread keeps them going through LookupAsync
+// (each completion issues the next), or with --sync each client is a thread calling Lookup.
 Status bench_lookup(const BenchArgs& args) {
   FLUSS_ASSIGN_OR_RETURN(client::Connection connection, connect(args.bootstrap));
   client::TablePath path = parse_table_path(default_table("kv", args));
@@ -218,41 +228,84 @@ Status bench_lookup(const BenchArgs& args) {
   client::Admin admin;
   FLUSS_RETURN_IF_ERROR(cli::to_status(connection.GetAdmin(admin)));
   // The key space: what `fluss bench upsert --rows n` wrote (ids 0..n-1), given as --keys n.
-  int64_t key_space = args.keys > 0 ? args.keys : args.rows;
+  const auto key_space = static_cast<uint64_t>(args.keys > 0 ? args.keys : args.rows);
   Latencies latencies;
   std::atomic<int64_t> remaining{args.rows};
   std::atomic<int64_t> found{0};
-  std::mutex error_mutex;
+  std::mutex mutex;  // guards first_error and active
+  std::condition_variable finished;
   Status first_error;
-  auto client_loop = [&](int seed) {
-    client::Lookuper lookuper;
-    Status s = cli::to_status(table.NewLookup().CreateLookuper(lookuper));
-    std::mt19937_64 random(static_cast<uint64_t>(seed));
-    std::vector<int64_t> local;
+  int active = args.clients;
+  auto fail = [&](const Status& s) {
+    std::lock_guard lock(mutex);
+    if (first_error.ok()) first_error = s;
+  };
+  client::Lookuper lookuper;
+  FLUSS_RETURN_IF_ERROR(cli::to_status(table.NewLookup().CreateLookuper(lookuper)));
+
+  // One outstanding lookup at a time per client; only its own callbacks touch a Client.
+  struct Client {
+    std::mt19937_64 random;
+    std::vector<int64_t> latencies;
+    Clock::time_point sent;
+  };
+  std::vector<Client> clients(static_cast<size_t>(args.clients));
+  for (size_t i = 0; i < clients.size(); ++i) clients[i].random.seed(i + 1);
+  auto finish = [&](Client& c) {
+    latencies.add(c.latencies);
+    std::lock_guard lock(mutex);
+    if (--active == 0) finished.notify_all();
+  };
+  std::function<void(Client&)> issue = [&](Client& c) {
+    if (remaining.fetch_sub(1) <= 0) return finish(c);
+    client::GenericRow key = table.NewRow();
+    key.SetInt64(0, static_cast<int64_t>(c.random() % key_space));
+    c.sent = Clock::now();
+    lookuper.LookupAsync(key, [&](client::Result r, client::LookupResult result) {
+      c.latencies.push_back(micros_since(c.sent));
+      if (!r.Ok()) {
+        fail(cli::to_status(r));
+        return finish(c);
+      }
+      if (result.Found()) found.fetch_add(1);
+      issue(c);
+    });
+  };
+  auto sync_loop = [&](Client& c) {
+    client::Lookuper own;
+    Status s = cli::to_status(table.NewLookup().CreateLookuper(own));
     while (s.ok() && remaining.fetch_sub(1) > 0) {
       client::GenericRow key = table.NewRow();
-      key.SetInt64(0, static_cast<int64_t>(random() % static_cast<uint64_t>(key_space)));
+      key.SetInt64(0, static_cast<int64_t>(c.random() % key_space));
       client::LookupResult result;
       Clock::time_point start = Clock::now();
-      s = cli::to_status(lookuper.Lookup(key, result));
-      local.push_back(micros_since(start));
+      s = cli::to_status(own.Lookup(key, result));
+      c.latencies.push_back(micros_since(start));
       if (result.Found()) found.fetch_add(1);
     }
-    latencies.add(local);
-    if (!s.ok()) {
-      std::lock_guard lock(error_mutex);
-      if (first_error.ok()) first_error = s;
-    }
+    if (!s.ok()) fail(s);
+    finish(c);
   };
+
   Clock::time_point start = Clock::now();
   std::vector<std::thread> threads;
-  for (int i = 0; i < args.clients; ++i) threads.emplace_back(client_loop, i + 1);
+  for (Client& c : clients) {
+    if (args.sync) {
+      threads.emplace_back(sync_loop, std::ref(c));
+    } else {
+      issue(c);
+    }
+  }
+  {
+    std::unique_lock lock(mutex);
+    finished.wait(lock, [&] { return active == 0; });
+  }
   for (auto& t : threads) t.join();
   FLUSS_RETURN_IF_ERROR(first_error);
   print_rate("lookup", args.rows, found.load() * args.row_size, start);
-  std::printf("%s (%lld of %lld keys found, %d clients)\n", latencies.summary().c_str(),
-              static_cast<long long>(found.load()), static_cast<long long>(args.rows),
-              args.clients);
+  std::printf("%s (%lld of %lld keys found, %d clients, %s)\n", latencies.summary().c_str(),
+              static_cast<long long>(found.load()), static_cast<long long>(args.rows), args.clients,
+              args.sync ? "a thread each, Lookup" : "one thread, LookupAsync");
   return Status::OK();
 }
 
@@ -338,6 +391,9 @@ void add_bench_command(CLI::App& app) {
   bench->add_option("--rate-mb", args.rate_mb, "e2e: produce rate in MB/s")->capture_default_str();
   bench->add_option("--seconds", args.seconds, "e2e: duration")->capture_default_str();
   bench->add_option("--keys", args.keys, "lookup: keys 0..keys-1 exist (default: --rows)");
+  bench->add_flag("--sync", args.sync,
+                  "lookup: a thread per client calling Lookup (default: --clients lookups kept "
+                  "outstanding by one thread through LookupAsync, like redis-benchmark -c)");
   bench->require_subcommand(1);
   auto add = [&](const char* name, const char* description, Status (*fn)(const BenchArgs&)) {
     bench->add_subcommand(name, description)->callback([fn, name] {

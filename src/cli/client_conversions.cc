@@ -5,6 +5,8 @@
 
 #include <stdexcept>
 
+#include "record/generic_row.h"
+
 namespace fluss::cli {
 namespace {
 
@@ -49,22 +51,7 @@ std::unordered_map<std::string, std::string> to_map(const Properties& properties
   return map;
 }
 
-std::string decimal_string(const Decimal& d) {
-  bool negative = d.unscaled < 0;
-  unsigned __int128 u = negative ? static_cast<unsigned __int128>(-(d.unscaled + 1)) + 1
-                                 : static_cast<unsigned __int128>(d.unscaled);
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
-    u /= 10;
-  } while (u != 0);
-  if (d.scale > 0) {
-    size_t scale = static_cast<size_t>(d.scale);
-    if (digits.size() <= scale) digits.insert(0, scale - digits.size() + 1, '0');
-    digits.insert(digits.size() - scale, ".");
-  }
-  return negative ? "-" + digits : digits;
-}
+std::string decimal_string(const Decimal& d) { return to_plain_string(d); }
 
 Decimal parse_decimal(std::string_view text, const DataType& type) {
   Decimal d{.unscaled = 0, .precision = type.precision(), .scale = type.scale()};

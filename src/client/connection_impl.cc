@@ -304,6 +304,25 @@ std::vector<Endpoint> ConnectionImpl::tablet_servers() {
   return it->second;
 }
 
+std::optional<Endpoint> ConnectionImpl::cached_leader(const ::fluss::TablePath& path,
+                                                      int64_t partition_id, int32_t bucket) {
+  std::lock_guard lock(mu_);
+  const std::vector<int32_t>* leaders = nullptr;
+  if (partition_id < 0) {
+    auto it = tables_.find(path_key(path));
+    if (it != tables_.end()) leaders = &it->second->leaders;
+  } else {
+    auto it = partition_leaders_.find(partition_id);
+    if (it != partition_leaders_.end()) leaders = &it->second;
+  }
+  if (leaders == nullptr || bucket < 0 || static_cast<size_t>(bucket) >= leaders->size()) {
+    return std::nullopt;
+  }
+  auto server = tablet_servers_.find((*leaders)[static_cast<size_t>(bucket)]);
+  if (server == tablet_servers_.end()) return std::nullopt;
+  return server->second;
+}
+
 ::fluss::Result<Endpoint> ConnectionImpl::leader(const ::fluss::TablePath& path,
                                                  int64_t partition_id, int32_t bucket,
                                                  bool refresh) {

@@ -109,6 +109,10 @@ class ConnectionImpl {
   // `refresh`; LEADER_NOT_AVAILABLE_EXCEPTION when there is none.
   ::fluss::Result<Endpoint> leader(const ::fluss::TablePath& path, int64_t partition_id,
                                    int32_t bucket, bool refresh = false);
+  // The bucket's leader if the cache knows it and its server; never fetches, so the network
+  // thread may call it.
+  std::optional<Endpoint> cached_leader(const ::fluss::TablePath& path, int64_t partition_id,
+                                        int32_t bucket);
   // Forgets what the cache knows about a table's leaders (after NOT_LEADER_OR_FOLLOWER and
   // friends); the next leader() fetches them again.
   void invalidate_leaders(const ::fluss::TablePath& path);

@@ -5,12 +5,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
-#include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
 
+#include "common/asio.h"
 #include "connection_impl.h"
 #include "fluss/connection.h"
 #include "handle_macros.h"
@@ -261,55 +263,254 @@ struct LookuperImpl {
   // Decodes stored values (schema id + row) into one shared RowSet.
   Result decode(const std::vector<std::string>& values, std::shared_ptr<RowSet>& out) const;
 
-  // One key of a Lookup call, waiting to go out with the keys of concurrent calls.
-  struct Pending {
-    Key key;
-    std::vector<std::string> values;
-    Result result;
-    bool done = false;
-  };
-  // Runs `key` together with the keys other threads are looking up meanwhile: whoever finds
-  // no request in flight sends everything queued (up to client.lookup.max-batch-size).
+  // Runs `key` together with the keys that other callers, through any Lookuper of this
+  // table, look up meanwhile (LookupBatcher); keys it could not answer go through run().
   Result combined(Key key, std::vector<std::string>& values);
-
-  std::mutex mu;
-  std::condition_variable cv;
-  std::deque<Pending*> queue;  // guarded by mu
-  bool sending = false;        // guarded by mu
+  // The same without blocking: `done` gets the values (Lookuper::LookupAsync).
+  void combined_async(Key key, std::function<void(Result, std::vector<std::string>)> done);
+  // The table's batcher, created by the first lookup.
+  LookupBatcher& batcher() const;
 };
 
-Result LookuperImpl::combined(Key key, std::vector<std::string>& values) {
-  Pending me{std::move(key), {}, {}, false};
-  const size_t max_batch = std::max<size_t>(table->conn->config().lookup_max_batch_size, 1);
-  std::unique_lock lock(mu);
-  queue.push_back(&me);
-  while (!me.done) {
-    if (sending) {
-      cv.wait(lock);
-      continue;
+// Lookups of concurrent callers of one table share requests, as the Java client's lookup
+// sender does. A caller queues its key with its bucket's leader. With fewer than
+// kPipelineDepth requests in flight it sends everything queued (up to
+// client.lookup.max-batch-size keys); otherwise the network thread sends what queued up when
+// an earlier request completes. Keys whose request or bucket failed come back marked
+// `fallback`: their caller retries them through LookuperImpl::run, which refreshes leaders.
+//
+// Lifetime: the batcher only uses `conn` while some queued or in-flight caller is still
+// waiting (a waiting caller holds the connection through its Lookuper), so a completion
+// sends the next batch first and wakes its own callers last.
+class LookupBatcher : public std::enable_shared_from_this<LookupBatcher> {
+ public:
+  // Two requests in flight per table: while one is answered, the callers it woke queue the
+  // keys of the next one. More would send smaller requests without more throughput.
+  static constexpr int kPipelineDepth = 2;
+
+  struct Pending {
+    LookuperImpl::Key key;
+    Endpoint leader;
+    std::vector<std::string> values;
+    bool fallback = false;
+    // Set for asynchronous callers: runs on the network thread instead of waking `cv`.
+    std::function<void(Pending&)> on_done;
+    // Not an atomic wait: libstdc++ spins with sched_yield before it sleeps, which costs a
+    // 2-core machine more than the futex of a condition variable.
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;  // guarded by mu
+  };
+
+  LookupBatcher(ConnectionImpl* conn, int64_t table_id, size_t max_batch)
+      : conn_(conn), table_id_(table_id), max_batch_(std::max<size_t>(max_batch, 1)) {}
+
+  // Queues `pending`; without `on_done`, returns when it is answered (or marked fallback).
+  void lookup(const std::shared_ptr<Pending>& pending) {
+    std::vector<std::vector<std::shared_ptr<Pending>>> batches;
+    {
+      std::lock_guard lock(mu_);
+      queue_.push_back(pending);
+      take_batches(batches);
     }
-    sending = true;
-    std::vector<Pending*> batch;
-    while (!queue.empty() && batch.size() < max_batch) {
-      batch.push_back(queue.front());
-      queue.pop_front();
-    }
-    lock.unlock();
-    std::vector<Key> keys;
-    for (Pending* p : batch) keys.push_back(std::move(p->key));
-    std::vector<std::vector<std::string>> answers;
-    Result r = run(keys, answers);
-    lock.lock();
-    for (size_t i = 0; i < batch.size(); ++i) {
-      batch[i]->result = r;
-      if (r.Ok()) batch[i]->values = std::move(answers[i]);
-      batch[i]->done = true;
-    }
-    sending = false;
-    cv.notify_all();
+    for (auto& batch : batches) send(std::move(batch));
+    if (pending->on_done) return;
+    std::unique_lock lock(pending->mu);
+    pending->cv.wait(lock, [&] { return pending->done; });
   }
-  values = std::move(me.values);
-  return me.result;
+
+  // Runs blocking work for asynchronous callers (the retries of fallback keys) on a thread of
+  // the batcher, never on the network thread.
+  void run_blocking(std::function<void()> work) {
+    std::call_once(blocking_once_, [this] { blocking_ = std::make_unique<asio::thread_pool>(1); });
+    asio::post(*blocking_, std::move(work));
+  }
+
+ private:
+  using Batch = std::vector<std::shared_ptr<Pending>>;
+
+  // Moves queued keys into new batches while the pipeline has room. Holds mu_.
+  void take_batches(std::vector<Batch>& out) {
+    while (!queue_.empty() && in_flight_ < kPipelineDepth) {
+      size_t n = std::min(queue_.size(), max_batch_);
+      out.emplace_back(std::make_move_iterator(queue_.begin()),
+                       std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(n)));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+      ++in_flight_;
+    }
+  }
+
+  // One LOOKUP request per leader; the batch completes when all have answered.
+  void send(Batch batch) {
+    std::map<int32_t, std::vector<size_t>> by_leader;
+    for (size_t i = 0; i < batch.size(); ++i) by_leader[batch[i]->leader.id].push_back(i);
+    struct InFlight {
+      Batch batch;
+      std::atomic<size_t> outstanding;
+    };
+    auto flight = std::make_shared<InFlight>();
+    flight->batch = std::move(batch);
+    flight->outstanding.store(by_leader.size());
+    for (auto& [leader_id, indexes] : by_leader) {
+      // (partition, bucket) -> positions in the batch, in request order.
+      std::map<std::pair<int64_t, int32_t>, std::vector<size_t>> buckets;
+      for (size_t i : indexes) {
+        const auto& key = flight->batch[i]->key;
+        buckets[{key.partition_id, key.bucket}].push_back(i);
+      }
+      proto::LookupRequest request;
+      request.set_table_id(table_id_);
+      for (const auto& [id, positions] : buckets) {
+        auto* b = request.add_buckets_req();
+        if (id.first >= 0) b->set_partition_id(id.first);
+        b->set_bucket_id(id.second);
+        for (size_t i : positions) {
+          b->add_keys(std::string(flight->batch[i]->key.bytes.string_view()));
+        }
+      }
+      const Endpoint& to = flight->batch[indexes.front()]->leader;
+      conn_->call_async(to, ApiKey::kLookup, 1, request,
+                        [self = shared_from_this(), flight, buckets = std::move(buckets)](
+                            ::fluss::Result<::fluss::ByteBuffer> payload) {
+                          self->answer(*flight, buckets, payload);
+                          if (flight->outstanding.fetch_sub(1) == 1) self->complete(flight->batch);
+                        });
+    }
+  }
+
+  // Fills the values of the keys one response answers; everything else falls back.
+  void answer(const auto& flight,
+              const std::map<std::pair<int64_t, int32_t>, std::vector<size_t>>& buckets,
+              const ::fluss::Result<::fluss::ByteBuffer>& payload) {
+    auto fall_back = [&](const std::vector<size_t>& positions) {
+      for (size_t i : positions) flight.batch[i]->fallback = true;
+    };
+    ::fluss::Result<proto::LookupResponse> response =
+        payload.ok() ? ::fluss::rpc::parse<proto::LookupResponse>(payload->view(), "LOOKUP")
+                     : ::fluss::Result<proto::LookupResponse>(payload.status());
+    if (!response.ok()) {
+      for (const auto& [id, positions] : buckets) fall_back(positions);
+      return;
+    }
+    std::vector<bool> seen(flight.batch.size(), false);
+    for (const auto& bucket_resp : response->buckets_resp()) {
+      auto it = buckets.find({bucket_resp.has_partition_id() ? bucket_resp.partition_id() : -1,
+                              bucket_resp.bucket_id()});
+      if (it == buckets.end()) continue;
+      const std::vector<size_t>& positions = it->second;
+      for (size_t i : positions) seen[i] = true;
+      if (!::fluss::rpc::error_of(bucket_resp).ok()) {
+        fall_back(positions);
+        continue;
+      }
+      for (size_t k = 0; k < positions.size(); ++k) {
+        if (k < static_cast<size_t>(bucket_resp.values_size()) &&
+            bucket_resp.values(static_cast<int>(k)).has_values()) {
+          flight.batch[positions[k]]->values.push_back(
+              bucket_resp.values(static_cast<int>(k)).values());
+        }
+      }
+    }
+    for (const auto& [id, positions] : buckets) {
+      for (size_t i : positions) {
+        if (!seen[i]) flight.batch[i]->fallback = true;
+      }
+    }
+  }
+
+  // Runs the batch's asynchronous callbacks (the keys they queue go out together), sends what
+  // queued, then wakes the batch's blocked callers, after which the connection may be gone if
+  // no other caller waits (the callback that called this holds `this`).
+  void complete(Batch& batch) {
+    for (auto& pending : batch) {
+      if (pending->on_done) pending->on_done(*pending);
+    }
+    std::vector<Batch> next;
+    {
+      std::lock_guard lock(mu_);
+      --in_flight_;
+      take_batches(next);
+    }
+    for (auto& b : next) send(std::move(b));
+    for (auto& pending : batch) {
+      if (pending->on_done) continue;
+      std::lock_guard lock(pending->mu);
+      pending->done = true;
+      pending->cv.notify_one();
+    }
+  }
+
+  ConnectionImpl* const conn_;
+  const int64_t table_id_;
+  const size_t max_batch_;
+  std::mutex mu_;
+  std::vector<std::shared_ptr<Pending>> queue_;  // guarded by mu_
+  int in_flight_ = 0;                            // guarded by mu_
+  std::once_flag blocking_once_;
+  std::unique_ptr<asio::thread_pool> blocking_;  // joined before the members above go
+};
+
+LookupBatcher& LookuperImpl::batcher() const {
+  std::call_once(table->lookup_batcher_once, [&] {
+    table->lookup_batcher = std::make_shared<LookupBatcher>(
+        table->conn.get(), table->table_id(), table->conn->config().lookup_max_batch_size);
+  });
+  return *table->lookup_batcher;
+}
+
+Result LookuperImpl::combined(Key key, std::vector<std::string>& values) {
+  auto leader = table->conn->leader(table->path, key.partition_id, key.bucket);
+  if (leader.ok()) {
+    auto pending = std::make_shared<LookupBatcher::Pending>();
+    pending->key = std::move(key);
+    pending->leader = std::move(*leader);
+    batcher().lookup(pending);
+    if (!pending->fallback) {
+      values = std::move(pending->values);
+      return Result::Success();
+    }
+    key = std::move(pending->key);
+  }
+  std::vector<Key> keys;
+  keys.push_back(std::move(key));
+  std::vector<std::vector<std::string>> answers;
+  Result r = run(keys, answers);
+  if (r.Ok()) values = std::move(answers.front());
+  return r;
+}
+
+void LookuperImpl::combined_async(Key key,
+                                  std::function<void(Result, std::vector<std::string>)> done) {
+  // Only a cached leader: resolving one may block, which the network thread (where callbacks
+  // call this again) must not. Without one, the key takes the blocking path on the
+  // batcher's thread.
+  std::optional<Endpoint> leader =
+      table->conn->cached_leader(table->path, key.partition_id, key.bucket);
+  auto blocking = [this](Key key, std::function<void(Result, std::vector<std::string>)> done) {
+    auto shared_key = std::make_shared<Key>(std::move(key));
+    batcher().run_blocking([this, shared_key, done = std::move(done)]() mutable {
+      std::vector<Key> keys;
+      keys.push_back(std::move(*shared_key));
+      std::vector<std::vector<std::string>> answers;
+      Result r = run(keys, answers);
+      done(r, r.Ok() ? std::move(answers.front()) : std::vector<std::string>{});
+    });
+  };
+  if (!leader) {
+    blocking(std::move(key), std::move(done));
+    return;
+  }
+  auto pending = std::make_shared<LookupBatcher::Pending>();
+  pending->key = std::move(key);
+  pending->leader = std::move(*leader);
+  pending->on_done = [blocking, done = std::move(done)](LookupBatcher::Pending& p) mutable {
+    if (p.fallback) {
+      blocking(std::move(p.key), std::move(done));
+    } else {
+      done(Result::Success(), std::move(p.values));
+    }
+  };
+  batcher().lookup(pending);
 }
 
 ::fluss::Result<LookuperImpl::Key> LookuperImpl::encode(const GenericRow& row) const {
@@ -559,6 +760,36 @@ Result Lookuper::Lookup(const GenericRow& key, LookupResult& out) {
   if (!r.Ok()) return r;
   out = detail::RowAccess::lookup_result(detail::RowAccess::view(set, 0));
   return Result::Success();
+}
+
+void Lookuper::LookupAsync(const GenericRow& key, LookupCallback done) {
+  if (!impl_) {
+    done(client_error("Lookuper is not available"), LookupResult());
+    return;
+  }
+  auto encoded = impl_->encode(key);
+  if (!encoded.ok()) {
+    done(encoded.status().is(::fluss::ErrorCode::kPartitionNotExists)
+             ? to_result(encoded.status())
+             : client_error(encoded.status()),
+         LookupResult());
+    return;
+  }
+  detail::LookuperImpl* impl = impl_.get();
+  impl->combined_async(std::move(*encoded), [impl, done = std::move(done)](
+                                                Result r, std::vector<std::string> values) {
+    if (!r.Ok() || values.empty()) {
+      done(r, LookupResult());
+      return;
+    }
+    std::shared_ptr<detail::RowSet> set;
+    r = impl->decode({values.front()}, set);
+    if (!r.Ok()) {
+      done(r, LookupResult());
+      return;
+    }
+    done(Result::Success(), detail::RowAccess::lookup_result(detail::RowAccess::view(set, 0)));
+  });
 }
 
 Result Lookuper::LookupBatch(const std::vector<const GenericRow*>& keys,

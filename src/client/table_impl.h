@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,8 @@
 #include "row_internal.h"
 
 namespace fluss::client::detail {
+
+class LookupBatcher;  // table.cc
 
 struct TableImpl {
   std::shared_ptr<ConnectionImpl> conn;
@@ -38,6 +41,9 @@ struct TableImpl {
   ::fluss::KvFormat kv_format = ::fluss::KvFormat::kCompacted;
   ::fluss::ArrowCompression compression;
   std::atomic<uint32_t> round_robin{0};
+  // Shared by every Lookuper of this table; created by the first lookup.
+  std::once_flag lookup_batcher_once;
+  std::shared_ptr<LookupBatcher> lookup_batcher;
 
   static ::fluss::Result<std::shared_ptr<TableImpl>> create(std::shared_ptr<ConnectionImpl> conn,
                                                             std::shared_ptr<const TableMetadata>);

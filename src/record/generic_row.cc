@@ -6,8 +6,13 @@
 #include <cstring>
 
 #include "common/bytes.h"
+#include "record/key/java_strings.h"
 
 namespace fluss {
+
+std::string to_plain_string(const Decimal& decimal) {
+  return key_internal::decimal_to_plain_string(decimal.unscaled, decimal.scale);
+}
 
 namespace {
 

@@ -22,6 +22,9 @@ struct Decimal {
   friend bool operator==(const Decimal&, const Decimal&) = default;
 };
 
+// Java's BigDecimal.toPlainString: "123.45", "-0.05", "7".
+std::string to_plain_string(const Decimal& decimal);
+
 // TIMESTAMP(p) WITHOUT TIME ZONE: wall-clock milliseconds since 1970-01-01 plus
 // nanoseconds within the millisecond (0..999'999), as Fluss's TimestampNtz.
 struct TimestampNtz {

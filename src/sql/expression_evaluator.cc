@@ -17,6 +17,8 @@
 #include <string>
 #include <variant>
 
+#include "record/generic_row.h"
+
 namespace fluss::sql {
 namespace {
 
@@ -45,28 +47,8 @@ constexpr Int128 pow10(int n) {
 }
 constexpr Int128 kMaxUnscaled = pow10(38);
 
-std::string int128_to_string(Int128 v) {
-  if (v == 0) return "0";
-  bool negative = v < 0;
-  std::string out;
-  while (v != 0) {
-    int digit = static_cast<int>(v % 10);
-    out.push_back(static_cast<char>('0' + (digit < 0 ? -digit : digit)));
-    v /= 10;
-  }
-  if (negative) out.push_back('-');
-  return std::string(out.rbegin(), out.rend());
-}
-
 std::string exact_to_string(const Exact& e) {
-  std::string digits = int128_to_string(e.unscaled < 0 ? -e.unscaled : e.unscaled);
-  if (e.scale > 0) {
-    if (static_cast<int>(digits.size()) <= e.scale) {
-      digits.insert(0, static_cast<size_t>(e.scale) - digits.size() + 1, '0');
-    }
-    digits.insert(digits.size() - static_cast<size_t>(e.scale), ".");
-  }
-  return (e.unscaled < 0 ? "-" : "") + digits;
+  return to_plain_string(Decimal{.unscaled = e.unscaled, .precision = 38, .scale = e.scale});
 }
 
 std::string describe(const Value& v) {

@@ -4,7 +4,13 @@
 // partitions, and a write retried across a tablet-server restart.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <set>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "fluss/client.h"
 #include "test_utils/test_cluster.h"
@@ -360,6 +366,88 @@ TEST_F(ClusterTest, WritesRetryAcrossATabletServerRestart) {
     ASSERT_TRUE(found.Found()) << shop;
     EXPECT_EQ(found.GetInt32(2), shop);
   }
+}
+
+// Concurrent lookups share requests (one batcher per table): threads with their own Lookupers
+// and LookupAsync callers each get their own key's row, and keys whose request fails (the
+// tablet server restarted under them) come back through the retrying path.
+TEST_F(ClusterTest, ConcurrentAndAsyncLookupsAnswerEveryKey) {
+  TablePath path("fluss", "lookups");
+  ASSERT_OK(admin_.CreateTable(
+      path, TableDescriptor::NewBuilder().SetSchema(orders_schema()).SetBucketCount(3).Build()));
+  Table table;
+  ASSERT_OK(conn_.GetTable(path, table));
+  UpsertWriter writer;
+  ASSERT_OK(table.NewUpsert().CreateWriter(writer));
+  constexpr int64_t kKeys = 200;
+  for (int64_t shop = 0; shop < kKeys; ++shop) {
+    GenericRow row = table.NewRow();
+    row.Set("shop_id", shop);
+    row.Set("user_id", int64_t{7});
+    row.Set("num_orders", static_cast<int32_t>(shop * 3));
+    ASSERT_OK(writer.Upsert(row));
+  }
+  ASSERT_OK(writer.Flush());
+  auto key_of = [&](int64_t shop) {
+    GenericRow key(2);
+    key.SetInt64(0, shop);
+    key.SetInt64(1, 7);
+    return key;
+  };
+
+  // Four threads, a Lookuper each, keys 0..2*kKeys-1 (the upper half is missing).
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      Lookuper own;
+      if (!table.NewLookup().CreateLookuper(own).Ok()) return wrong.fetch_add(1000), void();
+      for (int64_t shop = t; shop < 2 * kKeys; shop += 4) {
+        LookupResult found;
+        Result r = own.Lookup(key_of(shop), found);
+        bool ok = r.Ok() && found.Found() == (shop < kKeys) &&
+                  (!found.Found() || found.GetInt32(2) == shop * 3);
+        if (!ok) wrong.fetch_add(1);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong.load(), 0);
+
+  // LookupAsync: every key outstanding at once, then again across a tablet-server restart
+  // (their requests fail or find a closed connection; the keys are retried and answered).
+  Lookuper lookuper;
+  ASSERT_OK(table.NewLookup().CreateLookuper(lookuper));
+  for (bool restart : {false, true}) {
+    SCOPED_TRACE(restart ? "after a restart" : "steady");
+    if (restart) cluster_->restart_tablet_server(0);
+    std::mutex mu;
+    std::condition_variable cv;
+    int64_t answered = 0;
+    std::vector<std::string> problems;
+    for (int64_t shop = 0; shop < kKeys; ++shop) {
+      lookuper.LookupAsync(key_of(shop), [&, shop](Result r, LookupResult found) {
+        std::lock_guard lock(mu);
+        if (!r.Ok()) {
+          problems.push_back(std::to_string(shop) + ": " + r.error_message);
+        } else if (!found.Found() || found.GetInt32(2) != shop * 3) {
+          problems.push_back(std::to_string(shop) + ": wrong row");
+        }
+        if (++answered == kKeys) cv.notify_all();
+      });
+    }
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(60), [&] { return answered == kKeys; }));
+    EXPECT_TRUE(problems.empty()) << problems.front();
+  }
+
+  // A key that does not fit the table fails at once, on the caller's thread.
+  bool called = false;
+  lookuper.LookupAsync(GenericRow(1), [&](Result r, LookupResult) {
+    called = true;
+    EXPECT_FALSE(r.Ok());
+  });
+  EXPECT_TRUE(called);
 }
 
 }  // namespace

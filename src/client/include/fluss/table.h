@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -113,6 +114,12 @@ class Lookuper {
 
   bool Available() const { return impl_ != nullptr; }
   Result Lookup(const GenericRow& key, LookupResult& out);
+  // The asynchronous form (the Java client's CompletableFuture lookup): `done` runs once, on
+  // the client's network thread, or on a client thread when the key needed retries (a moved
+  // leader). It must not block; it may call LookupAsync again. The Lookuper and its Connection
+  // must outlive every call still pending.
+  using LookupCallback = std::function<void(Result, LookupResult)>;
+  void LookupAsync(const GenericRow& key, LookupCallback done);
   // Looks up many keys at once; out[i] answers keys[i].
   Result LookupBatch(const std::vector<const GenericRow*>& keys, std::vector<LookupResult>& out);
 
