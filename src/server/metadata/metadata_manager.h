@@ -124,9 +124,32 @@ class MetadataManager {
   Result<std::optional<TabletServerRegistration>> get_tablet_server(ServerId id) const;
   Result<std::vector<ServerId>> list_tablet_servers() const;
 
+  // Coordinators (Java's registerCoordinatorServer / registerCoordinatorLeader):
+  // ephemeral nodes on a store with sessions (NODE_EXISTS while a live session
+  // holds them), create-or-replace on the embedded store.
+  Status register_coordinator(const CoordinatorAddress& address);
+  Result<std::optional<CoordinatorAddress>> get_coordinator(const std::string& id) const;
+  // Ids of the registered coordinators, sorted.
+  Result<std::vector<std::string>> list_coordinators() const;
+  // The active coordinator at /coordinators/active; nullopt if none (or, as Java
+  // allows, the node is still empty).
+  Status register_coordinator_leader(const CoordinatorAddress& address);
+  Result<std::optional<CoordinatorAddress>> get_coordinator_leader() const;
+  // Removes /coordinators/active if `id` holds it; OK otherwise.
+  Status unregister_coordinator_leader(const std::string& id);
+  // Java's fenceBecomeCoordinatorLeader: creates /coordinators/epoch (epoch -1) if
+  // missing, then moves it one up if nobody else did meanwhile; returns the new
+  // epoch. INVALID_COORDINATOR_EXCEPTION when another coordinator moved it first.
+  Result<int32_t> bump_coordinator_epoch();
+  // The coordinator epoch; nullopt if no coordinator ever led.
+  Result<std::optional<int32_t>> get_coordinator_epoch() const;
+
  private:
   Result<int64_t> get_and_add(std::string_view path, int64_t delta);
   Status create_or_set(const std::string& path, const std::string& data);
+  // An ephemeral node on a store with sessions, create_or_set otherwise; `what`
+  // names the holder in the NODE_EXISTS message.
+  Status register_node(const std::string& path, const std::string& data, std::string_view what);
   Result<std::vector<int32_t>> schema_ids(const TablePath& path) const;
 
   MetadataStore& store_;
