@@ -263,10 +263,13 @@ TEST(ZooKeeperMetadataStoreTest, SessionAndWatchSurviveAZooKeeperRestart) {
   }));
   ASSERT_TRUE(seen.wait_for({}));
   const int64_t session = store->session_id();
+  auto closed_while_down = open_store(test_root());
+  ASSERT_NE(closed_while_down, nullptr);
 
   zookeeper().stop();
   auto down = store->get("/r");
   EXPECT_THAT(down, StatusIsWith(ErrorCode::kNetworkException, zookeeper().address()));
+  closed_while_down.reset();  // returns without a server to say goodbye to
   zookeeper().restart();
 
   auto writer = open_store(test_root());
