@@ -113,6 +113,21 @@ class MetadataManager {
                                         int32_t expected_version);
   Result<std::optional<VersionedLeaderAndIsr>> get_leader_and_isr(const TableBucket& bucket) const;
 
+  // More of the coordinators' nodes (register_coordinator is below). Ids of the
+  // registered coordinators, sorted; one's address (nullopt if not registered).
+  Result<std::vector<std::string>> list_coordinators() const;
+  Result<std::optional<CoordinatorAddress>> get_coordinator(const std::string& id) const;
+  // Java's unregisterCoordinatorLeader: removes /coordinators/active if `id` holds
+  // it; OK otherwise.
+  Status unregister_active_coordinator(const std::string& id);
+  // Java's fenceBecomeCoordinatorLeader: creates /coordinators/epoch (epoch -1) if
+  // missing, then moves it one up unless another coordinator moved it meanwhile;
+  // returns the new epoch (0 for the first leader). INVALID_COORDINATOR_EXCEPTION
+  // when fenced.
+  Result<int32_t> bump_coordinator_epoch();
+  // The coordinator epoch; nullopt if no coordinator ever led.
+  Result<std::optional<int32_t>> get_coordinator_epoch() const;
+
   // Tablet servers. On a store with sessions (ZooKeeper) register creates an
   // ephemeral node, as Java does: it vanishes with the session, and NODE_EXISTS
   // (internal) means a live session holds the id; the owner re-registers after a
@@ -124,32 +139,17 @@ class MetadataManager {
   Result<std::optional<TabletServerRegistration>> get_tablet_server(ServerId id) const;
   Result<std::vector<ServerId>> list_tablet_servers() const;
 
-  // Coordinators (Java's registerCoordinatorServer / registerCoordinatorLeader):
-  // ephemeral nodes on a store with sessions (NODE_EXISTS while a live session
-  // holds them), create-or-replace on the embedded store.
+  // The coordinator (Java's registerCoordinatorServer + registerCoordinatorLeader):
+  // /coordinators/ids/<id> and /coordinators/active, ephemeral on a store with
+  // sessions (created or replaced on the embedded store); NODE_EXISTS (internal) if
+  // another live session holds /coordinators/active. get_active_coordinator:
+  // nullopt while none is registered.
   Status register_coordinator(const CoordinatorAddress& address);
-  Result<std::optional<CoordinatorAddress>> get_coordinator(const std::string& id) const;
-  // Ids of the registered coordinators, sorted.
-  Result<std::vector<std::string>> list_coordinators() const;
-  // The active coordinator at /coordinators/active; nullopt if none (or, as Java
-  // allows, the node is still empty).
-  Status register_coordinator_leader(const CoordinatorAddress& address);
-  Result<std::optional<CoordinatorAddress>> get_coordinator_leader() const;
-  // Removes /coordinators/active if `id` holds it; OK otherwise.
-  Status unregister_coordinator_leader(const std::string& id);
-  // Java's fenceBecomeCoordinatorLeader: creates /coordinators/epoch (epoch -1) if
-  // missing, then moves it one up if nobody else did meanwhile; returns the new
-  // epoch. INVALID_COORDINATOR_EXCEPTION when another coordinator moved it first.
-  Result<int32_t> bump_coordinator_epoch();
-  // The coordinator epoch; nullopt if no coordinator ever led.
-  Result<std::optional<int32_t>> get_coordinator_epoch() const;
+  Result<std::optional<CoordinatorAddress>> get_active_coordinator() const;
 
  private:
   Result<int64_t> get_and_add(std::string_view path, int64_t delta);
   Status create_or_set(const std::string& path, const std::string& data);
-  // An ephemeral node on a store with sessions, create_or_set otherwise; `what`
-  // names the holder in the NODE_EXISTS message.
-  Status register_node(const std::string& path, const std::string& data, std::string_view what);
   Result<std::vector<int32_t>> schema_ids(const TablePath& path) const;
 
   MetadataStore& store_;

@@ -32,12 +32,7 @@ inline constexpr std::string_view kTabletServerIds = "/tabletservers/ids";
 inline constexpr std::string_view kTableAssignments = "/tabletservers/tables";
 inline constexpr std::string_view kPartitionAssignments = "/tabletservers/partitions";
 inline constexpr std::string_view kCoordinatorIds = "/coordinators/ids";
-// The active coordinator's address (Java's CoordinatorLeaderZNode).
 inline constexpr std::string_view kCoordinatorLeader = "/coordinators/active";
-// Curator's leader latch for the coordinator election (ephemeral sequential children).
-inline constexpr std::string_view kCoordinatorElection = "/coordinators/election";
-// The coordinator epoch as decimal text ("3").
-inline constexpr std::string_view kCoordinatorEpoch = "/coordinators/epoch";
 
 std::string database(std::string_view name);
 std::string tables(std::string_view database_name);
@@ -47,11 +42,16 @@ std::string schema(const TablePath& path, SchemaId id);
 std::string partitions(const TablePath& path);
 std::string partition(const TablePath& path, std::string_view partition_name);
 std::string tablet_server(ServerId id);
-std::string coordinator(std::string_view id);
+std::string coordinator(std::string_view id);  // "/coordinators/ids/<id>"
 std::string table_assignment(TableId id);
 std::string partition_assignment(PartitionId id);
 // ".../<tableId or partitionId>/buckets/<b>/leader_isr".
 std::string leader_and_isr(const TableBucket& bucket);
+
+// Curator's leader latch for the coordinator election (ephemeral sequential children).
+inline constexpr std::string_view kCoordinatorElection = "/coordinators/election";
+// The coordinator epoch as decimal text ("3"); persistent.
+inline constexpr std::string_view kCoordinatorEpoch = "/coordinators/epoch";
 }  // namespace zk_paths
 
 // /metadata/databases/<db> (DatabaseRegistration, version 1).
@@ -133,8 +133,8 @@ struct TabletServerRegistration {
                          const TabletServerRegistration&) = default;
 };
 
-// /coordinators/ids/<id> and /coordinators/active (CoordinatorAddress, version 2).
-// Java's coordinator id is a string; `listeners` as in TabletServerRegistration.
+// /coordinators/ids/<id> and /coordinators/active (CoordinatorAddress, version 2):
+// the coordinator's id (a string in Java: a UUID) and its listeners.
 struct CoordinatorAddress {
   std::string id{};
   std::string listeners{};
@@ -159,12 +159,12 @@ Result<LeaderAndIsr> leader_and_isr_from_json(std::string_view json);
 Result<TabletServerRegistration> tablet_server_registration_from_json(std::string_view json);
 Result<CoordinatorAddress> coordinator_address_from_json(std::string_view json);
 
-// The coordinator epoch node's text (Java's Integer.toString / parseInt).
-std::string encode_coordinator_epoch(int32_t epoch);
-Result<int32_t> decode_coordinator_epoch(std::string_view bytes);
-
 // The id counters (Curator's DistributedAtomicLong): 8 bytes, big-endian.
 std::string encode_sequence(int64_t value);
 Result<int64_t> decode_sequence(std::string_view bytes, std::string_view path);
+
+// The coordinator epoch node's text (Java's Integer.toString / parseInt).
+std::string encode_coordinator_epoch(int32_t epoch);
+Result<int32_t> decode_coordinator_epoch(std::string_view bytes);
 
 }  // namespace fluss::server

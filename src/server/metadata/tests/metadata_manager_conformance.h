@@ -304,26 +304,23 @@ TYPED_TEST_P(MetadataManagerConformanceTest, ConcurrentWriterIdAllocationsAreDis
 
 TYPED_TEST_P(MetadataManagerConformanceTest, CoordinatorsRegisterAndFenceTheEpoch) {
   EXPECT_THAT(*this->manager_->list_coordinators(), IsEmpty());
-  EXPECT_FALSE(this->manager_->get_coordinator_leader()->has_value());
+  EXPECT_FALSE(this->manager_->get_active_coordinator()->has_value());
   EXPECT_FALSE(this->manager_->get_coordinator_epoch()->has_value());
   const CoordinatorAddress first{.id = "1", .listeners = "FLUSS://127.0.0.1:9123"};
-  const CoordinatorAddress second{.id = "2", .listeners = "FLUSS://127.0.0.1:9124"};
-  ASSERT_OK(this->manager_->register_coordinator(second));
   ASSERT_OK(this->manager_->register_coordinator(first));
-  EXPECT_THAT(*this->manager_->list_coordinators(), ElementsAre("1", "2"));
-  EXPECT_EQ(**this->manager_->get_coordinator("2"), second);
+  EXPECT_THAT(*this->manager_->list_coordinators(), ElementsAre("1"));
+  EXPECT_EQ(**this->manager_->get_coordinator("1"), first);
   EXPECT_FALSE(this->manager_->get_coordinator("3")->has_value());
 
   EXPECT_EQ(*this->manager_->bump_coordinator_epoch(), 0);
   EXPECT_EQ(*this->manager_->bump_coordinator_epoch(), 1);
   EXPECT_EQ(this->data_of_epoch(), "1");
-  ASSERT_OK(this->manager_->register_coordinator_leader(first));
-  EXPECT_EQ(**this->manager_->get_coordinator_leader(), first);
-  ASSERT_OK(this->manager_->unregister_coordinator_leader("2"));  // not the holder
-  EXPECT_TRUE(this->manager_->get_coordinator_leader()->has_value());
-  ASSERT_OK(this->manager_->unregister_coordinator_leader("1"));
-  EXPECT_FALSE(this->manager_->get_coordinator_leader()->has_value());
-  ASSERT_OK(this->manager_->unregister_coordinator_leader("1"));
+  EXPECT_EQ(**this->manager_->get_active_coordinator(), first);
+  ASSERT_OK(this->manager_->unregister_active_coordinator("2"));  // not the holder
+  EXPECT_TRUE(this->manager_->get_active_coordinator()->has_value());
+  ASSERT_OK(this->manager_->unregister_active_coordinator("1"));
+  EXPECT_FALSE(this->manager_->get_active_coordinator()->has_value());
+  ASSERT_OK(this->manager_->unregister_active_coordinator("1"));
   this->reopen();
   EXPECT_EQ(**this->manager_->get_coordinator_epoch(), 1);
 

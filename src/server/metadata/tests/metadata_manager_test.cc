@@ -111,40 +111,23 @@ TEST(ZkDataTest, DocumentsMatchJava) {
                                              .memory_bytes = 1024}),
             R"({"version":4,"listeners":"CLIENT://h:1","register_timestamp":7,"rack":"r1",)"
             R"("cpu_cores":4.0,"memory_bytes":1024})");
-  // CoordinatorAddressJsonSerdeTest's document.
-  const CoordinatorAddress coordinator{
-      .id = "1", .listeners = "CLIENT://localhost:1001,FLUSS://127.0.0.1:9124"};
-  const std::string java =
-      R"({"version":2,"id":"1","listeners":"CLIENT://localhost:1001,FLUSS://127.0.0.1:9124"})";
-  EXPECT_EQ(to_json(coordinator), java);
-  EXPECT_EQ(*coordinator_address_from_json(java), coordinator);
-  EXPECT_EQ(encode_coordinator_epoch(-1), "-1");
-  EXPECT_EQ(*decode_coordinator_epoch("12"), 12);
 }
 
-TEST(ZkDataTest, CoordinatorDocumentsRejectCorruption) {
-  // CoordinatorAddressJsonSerdeTest.testCompatibility: version 1 had host and port.
+// CoordinatorAddressJsonSerdeTest's documents.
+TEST(ZkDataTest, CoordinatorAddressIsJavasJson) {
+  const CoordinatorAddress address{.id = "1",
+                                   .listeners = "CLIENT://localhost:1001,FLUSS://127.0.0.1:9124"};
+  const std::string json =
+      R"({"version":2,"id":"1","listeners":"CLIENT://localhost:1001,FLUSS://127.0.0.1:9124"})";
+  EXPECT_EQ(to_json(address), json);
+  auto parsed = coordinator_address_from_json(json);
+  ASSERT_OK(parsed);
+  EXPECT_EQ(*parsed, address);
   auto v1 =
       coordinator_address_from_json(R"({"version":1,"id":"1","host":"localhost","port":1001})");
   ASSERT_OK(v1);
-  EXPECT_EQ(*v1, (CoordinatorAddress{.id = "1", .listeners = "CLIENT://localhost:1001"}));
-  for (const char* bad :
-       {"", "{", "[]", R"({"id":"1","listeners":"x"})", R"({"version":2,"id":1,"listeners":"x"})",
-        R"({"version":2,"id":"1"})", R"({"version":1,"id":"1","host":"h","port":"p"})",
-        R"({"version":2,"id":"1","listeners":"x")"}) {
-    EXPECT_THAT(coordinator_address_from_json(bad),
-                StatusIsWith(ErrorCode::kStorageException, "coordinator address"))
-        << bad;
-  }
-  const std::string good = R"({"version":2,"id":"7","listeners":"CLIENT://h:1"})";
-  for (size_t n = 0; n < good.size(); ++n) {
-    EXPECT_FALSE(coordinator_address_from_json(good.substr(0, n)).ok()) << n;
-  }
-  for (const char* bad : {"", "x", "1x", " 1", "99999999999", "1.5"}) {
-    EXPECT_THAT(decode_coordinator_epoch(bad),
-                StatusIsWith(ErrorCode::kStorageException, "/coordinators/epoch"))
-        << bad;
-  }
+  EXPECT_EQ(v1->listeners, "CLIENT://localhost:1001");
+  EXPECT_FALSE(coordinator_address_from_json(R"({"version":2,"id":1})").ok());
 }
 
 TEST(ZkDataTest, ReadsOlderJavaVersions) {
@@ -165,6 +148,28 @@ TEST(ZkDataTest, ReadsOlderJavaVersions) {
   for (const char* bad : {"", "[]", "{", R"({"version":1})", R"({"buckets":{"x":[1]}})",
                           R"({"buckets":{"0":["a"]}})"}) {
     EXPECT_THAT(table_assignment_from_json(bad), StatusIs(ErrorCode::kStorageException)) << bad;
+  }
+}
+
+TEST(ZkDataTest, CoordinatorDocumentsRejectCorruption) {
+  for (const char* bad :
+       {"", "{", "[]", R"({"id":"1","listeners":"x"})", R"({"version":2,"id":1,"listeners":"x"})",
+        R"({"version":2,"id":"1"})", R"({"version":1,"id":"1","host":"h","port":"p"})",
+        R"({"version":2,"id":"1","listeners":"x")"}) {
+    EXPECT_THAT(coordinator_address_from_json(bad),
+                StatusIsWith(ErrorCode::kStorageException, "coordinator address"))
+        << bad;
+  }
+  const std::string good = R"({"version":2,"id":"7","listeners":"CLIENT://h:1"})";
+  for (size_t n = 0; n < good.size(); ++n) {
+    EXPECT_FALSE(coordinator_address_from_json(good.substr(0, n)).ok()) << n;
+  }
+  EXPECT_EQ(encode_coordinator_epoch(-1), "-1");
+  EXPECT_EQ(*decode_coordinator_epoch("12"), 12);
+  for (const char* bad : {"", "x", "1x", " 1", "99999999999", "1.5"}) {
+    EXPECT_THAT(decode_coordinator_epoch(bad),
+                StatusIsWith(ErrorCode::kStorageException, "/coordinators/epoch"))
+        << bad;
   }
 }
 
