@@ -113,12 +113,39 @@ class MetadataManager {
                                         int32_t expected_version);
   Result<std::optional<VersionedLeaderAndIsr>> get_leader_and_isr(const TableBucket& bucket) const;
 
-  // Tablet servers: register creates or replaces (the embedded store has no
-  // ephemeral nodes, so a restarted server re-registers over its old node).
+  // More of the coordinators' nodes (register_coordinator is below). Ids of the
+  // registered coordinators, sorted; one's address (nullopt if not registered).
+  Result<std::vector<std::string>> list_coordinators() const;
+  Result<std::optional<CoordinatorAddress>> get_coordinator(const std::string& id) const;
+  // Java's unregisterCoordinatorLeader: removes /coordinators/active if `id` holds
+  // it; OK otherwise.
+  Status unregister_active_coordinator(const std::string& id);
+  // Java's fenceBecomeCoordinatorLeader: creates /coordinators/epoch (epoch -1) if
+  // missing, then moves it one up unless another coordinator moved it meanwhile;
+  // returns the new epoch (0 for the first leader). INVALID_COORDINATOR_EXCEPTION
+  // when fenced.
+  Result<int32_t> bump_coordinator_epoch();
+  // The coordinator epoch; nullopt if no coordinator ever led.
+  Result<std::optional<int32_t>> get_coordinator_epoch() const;
+
+  // Tablet servers. On a store with sessions (ZooKeeper) register creates an
+  // ephemeral node, as Java does: it vanishes with the session, and NODE_EXISTS
+  // (internal) means a live session holds the id; the owner re-registers after a
+  // new session (ZooKeeperMetadataStore::set_session_listener). The embedded store
+  // has no sessions: register creates or replaces, so a restarted server
+  // re-registers over its old node.
   Status register_tablet_server(ServerId id, const TabletServerRegistration& registration);
   Status unregister_tablet_server(ServerId id);
   Result<std::optional<TabletServerRegistration>> get_tablet_server(ServerId id) const;
   Result<std::vector<ServerId>> list_tablet_servers() const;
+
+  // The coordinator (Java's registerCoordinatorServer + registerCoordinatorLeader):
+  // /coordinators/ids/<id> and /coordinators/active, ephemeral on a store with
+  // sessions (created or replaced on the embedded store); NODE_EXISTS (internal) if
+  // another live session holds /coordinators/active. get_active_coordinator:
+  // nullopt while none is registered.
+  Status register_coordinator(const CoordinatorAddress& address);
+  Result<std::optional<CoordinatorAddress>> get_active_coordinator() const;
 
  private:
   Result<int64_t> get_and_add(std::string_view path, int64_t delta);

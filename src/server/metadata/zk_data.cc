@@ -28,6 +28,7 @@ std::string partition(const TablePath& path, std::string_view partition_name) {
 std::string tablet_server(ServerId id) {
   return fmt::format("{}/{}", kTabletServerIds, id.value());
 }
+std::string coordinator(std::string_view id) { return fmt::format("{}/{}", kCoordinatorIds, id); }
 std::string table_assignment(TableId id) {
   return fmt::format("{}/{}", kTableAssignments, id.value());
 }
@@ -256,6 +257,31 @@ std::string to_json(const TabletServerRegistration& r) {
   return dump(j);
 }
 
+std::string to_json(const CoordinatorAddress& a) {
+  Json j = Json::object();
+  j["version"] = 2;
+  j["id"] = a.id;
+  j["listeners"] = a.listeners;
+  return dump(j);
+}
+
+Result<CoordinatorAddress> coordinator_address_from_json(std::string_view json) {
+  Reader r(json, "coordinator address");
+  FLUSS_RETURN_IF_ERROR(r.check_object());
+  CoordinatorAddress out;
+  FLUSS_ASSIGN_OR_RETURN(int32_t version, r.int32("version"));
+  FLUSS_ASSIGN_OR_RETURN(out.id, r.string("id"));
+  if (version == 1) {
+    // Version 1 had host and port of the one CLIENT listener.
+    FLUSS_ASSIGN_OR_RETURN(std::string host, r.string("host"));
+    FLUSS_ASSIGN_OR_RETURN(int32_t port, r.int32("port"));
+    out.listeners = fmt::format("CLIENT://{}:{}", host, port);
+  } else {
+    FLUSS_ASSIGN_OR_RETURN(out.listeners, r.string("listeners"));
+  }
+  return out;
+}
+
 Result<DatabaseRegistration> database_registration_from_json(std::string_view json) {
   Reader r(json, "database registration");
   FLUSS_RETURN_IF_ERROR(r.check_object());
@@ -371,6 +397,18 @@ Result<int64_t> decode_sequence(std::string_view bytes, std::string_view path) {
                       bytes.size());
   }
   return load_be<int64_t>(reinterpret_cast<const uint8_t*>(bytes.data()));
+}
+
+std::string encode_coordinator_epoch(int32_t epoch) { return std::to_string(epoch); }
+
+Result<int32_t> decode_coordinator_epoch(std::string_view bytes) {
+  int32_t epoch = 0;
+  auto [end, ec] = std::from_chars(bytes.data(), bytes.data() + bytes.size(), epoch);
+  if (bytes.empty() || ec != std::errc() || end != bytes.data() + bytes.size()) {
+    return make_error(ErrorCode::kStorageException, "coordinator epoch {} is not an int: '{}'",
+                      zk_paths::kCoordinatorEpoch, bytes.substr(0, 32));
+  }
+  return epoch;
 }
 
 }  // namespace fluss::server
