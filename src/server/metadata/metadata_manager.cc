@@ -320,6 +320,11 @@ Result<PartitionId> MetadataManager::next_partition_id() {
   return PartitionId(id);
 }
 
+Result<int64_t> MetadataManager::auto_increment_get_and_add(const TablePath& path,
+                                                            int32_t column_id, int64_t delta) {
+  return get_and_add(zk_paths::auto_increment_column(path, column_id), delta);
+}
+
 Result<WriterId> MetadataManager::allocate_writer_ids(int64_t count) {
   if (count <= 0) {
     return make_error(ErrorCode::kInvalidConfigException, "cannot allocate {} writer ids", count);

@@ -96,6 +96,10 @@ class MetadataManager {
   Result<TableId> next_table_id();
   Result<PartitionId> next_partition_id();
   Result<WriterId> allocate_writer_ids(int64_t count = 1);
+  // The id counter of a table's auto-increment column (Java's ZkSequenceIDCounter under
+  // auto_inc/col_<id>): adds `delta`, returns the value before (0 for a new counter).
+  Result<int64_t> auto_increment_get_and_add(const TablePath& path, int32_t column_id,
+                                             int64_t delta);
 
   // Bucket assignments (create or replace); delete removes the bucket nodes too.
   Status set_table_assignment(TableId id, const TableAssignment& assignment);

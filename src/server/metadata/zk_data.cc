@@ -22,6 +22,9 @@ std::string schema(const TablePath& path, SchemaId id) {
   return fmt::format("{}/{}", schemas(path), id.value());
 }
 std::string partitions(const TablePath& path) { return table(path) + "/partitions"; }
+std::string auto_increment_column(const TablePath& path, int32_t column_id) {
+  return fmt::format("{}/auto_inc/col_{}", table(path), column_id);
+}
 std::string partition(const TablePath& path, std::string_view partition_name) {
   return fmt::format("{}/{}", partitions(path), partition_name);
 }

@@ -40,6 +40,8 @@ std::string table(const TablePath& path);
 std::string schemas(const TablePath& path);
 std::string schema(const TablePath& path, SchemaId id);
 std::string partitions(const TablePath& path);
+// ".../tables/<t>/auto_inc/col_<column id>": the id counter of an auto-increment column.
+std::string auto_increment_column(const TablePath& path, int32_t column_id);
 std::string partition(const TablePath& path, std::string_view partition_name);
 std::string tablet_server(ServerId id);
 std::string coordinator(std::string_view id);  // "/coordinators/ids/<id>"

@@ -222,6 +222,19 @@ TYPED_TEST_P(MetadataManagerConformanceTest, IdCountersSurviveRestartAndUseCurat
   EXPECT_EQ((*raw)->data, std::string("\0\0\0\0\0\0\0\x0c", 8));
 }
 
+TYPED_TEST_P(MetadataManagerConformanceTest, AutoIncrementCountersLiveUnderTheirTable) {
+  const TablePath path{"db", "t"};
+  EXPECT_EQ(*this->manager_->auto_increment_get_and_add(path, 3, 100000), 0);
+  EXPECT_EQ(*this->manager_->auto_increment_get_and_add(path, 3, 100000), 100000);
+  EXPECT_EQ(*this->manager_->auto_increment_get_and_add(path, 4, 10), 0);
+  this->reopen();
+  EXPECT_EQ(*this->manager_->auto_increment_get_and_add(path, 3, 1), 200000);
+  auto raw = this->store_->get("/metadata/databases/db/tables/t/auto_inc/col_3");
+  ASSERT_OK(raw);
+  ASSERT_TRUE(raw->has_value());
+  EXPECT_EQ((*raw)->data, std::string("\0\0\0\0\0\x03\x0d\x41", 8));  // 200001
+}
+
 TYPED_TEST_P(MetadataManagerConformanceTest, AssignmentsAndLeaderAndIsrRoundTrip) {
   TableAssignment assignment{.buckets = {{0, {{1}}}, {1, {{1, 2}}}}};
   ASSERT_OK(this->manager_->set_table_assignment(TableId(5), assignment));
@@ -348,6 +361,7 @@ TYPED_TEST_P(MetadataManagerConformanceTest, CoordinatorsRegisterAndFenceTheEpoc
 REGISTER_TYPED_TEST_SUITE_P(MetadataManagerConformanceTest, DatabasesRoundTripAndReportErrors,
                             TablesAndSchemasRoundTrip, PartitionsRoundTrip,
                             IdCountersSurviveRestartAndUseCuratorsFormat,
+                            AutoIncrementCountersLiveUnderTheirTable,
                             AssignmentsAndLeaderAndIsrRoundTrip,
                             CorruptDocumentsAreErrorsNamingTheNode,
                             ConcurrentWriterIdAllocationsAreDistinct,
