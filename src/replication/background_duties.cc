@@ -40,7 +40,10 @@ BackgroundDuties::BackgroundDuties(asio::any_io_executor executor, asio::thread_
       logs_(logs),
       kvs_(kvs),
       intervals_(intervals),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      snapshots_(std::make_shared<SnapshotSink>()) {
+  snapshots_->on_snapshot = options_.on_snapshot;
+}
 
 BackgroundDuties::~BackgroundDuties() {
   FLUSS_CHECK(gate_.in_flight() == 0, "BackgroundDuties destroyed before stop() completed");
@@ -136,17 +139,18 @@ Status BackgroundDuties::snapshot_kv_tablets() {
   Status first;
   for (const std::shared_ptr<Replica>& replica : replicas_.replicas()) {
     if (!replica->is_kv() || !replica->is_leader()) continue;
-    Result<std::optional<storage::CompletedSnapshot>> snapshot =
-        replica->maybe_snapshot(options_.clock());
-    if (!snapshot.ok()) {
+    // The checkpoint runs here under the replica's write lock; the upload runs on the
+    // KvManager's upload threads, which report it to the sink.
+    Result<bool> started = replica->maybe_start_snapshot(
+        options_.clock(), [sink = snapshots_](const storage::CompletedSnapshot& snapshot) {
+          sink->taken.fetch_add(1);
+          if (sink->on_snapshot) sink->on_snapshot(snapshot);
+        });
+    if (!started.ok()) {
       FLUSS_LOG_ERROR("KV snapshot of {} failed: {}", replica->bucket().to_string(),
-                      snapshot.status());
-      if (first.ok()) first = snapshot.status();
-      continue;
+                      started.status());
+      if (first.ok()) first = started.status();
     }
-    if (!snapshot->has_value()) continue;
-    ++snapshots_taken_;
-    if (options_.on_snapshot) options_.on_snapshot(**snapshot);
   }
   return first;
 }

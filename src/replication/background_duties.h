@@ -37,8 +37,8 @@ struct BackgroundDutiesOptions {
   // Milliseconds since the epoch, for retention (commit timestamps) and writer
   // expiry; KV snapshot due times use it too.
   storage::Clock clock = storage::system_clock_ms;
-  // Hears every KV snapshot taken (the future COMMIT_KV_SNAPSHOT to the
-  // coordinator); runs on the blocking pool.
+  // Hears every KV snapshot uploaded (the future COMMIT_KV_SNAPSHOT to the
+  // coordinator); runs on the KvManager's upload thread.
   std::function<void(const storage::CompletedSnapshot&)> on_snapshot = nullptr;
 };
 
@@ -88,7 +88,8 @@ class BackgroundDuties {
   // Counters since start (for tests and metrics).
   size_t segments_deleted() const { return segments_deleted_.load(); }
   size_t writers_expired() const { return writers_expired_.load(); }
-  size_t snapshots_taken() const { return snapshots_taken_.load(); }
+  // Snapshots uploaded (counted by the upload thread, after the timer started them).
+  size_t snapshots_taken() const { return snapshots_->taken.load(); }
 
  private:
   enum class Duty { kRetention, kWriterExpiration, kRecoveryPointCheckpoint, kKvSnapshot };
@@ -117,7 +118,12 @@ class BackgroundDuties {
   std::vector<std::unique_ptr<asio::steady_timer>> timers_;  // used on strand_ only
   std::atomic<size_t> segments_deleted_{0};
   std::atomic<size_t> writers_expired_{0};
-  std::atomic<size_t> snapshots_taken_{0};
+  // Shared with the upload threads' listeners, which may outlive this object.
+  struct SnapshotSink {
+    std::atomic<size_t> taken{0};
+    std::function<void(const storage::CompletedSnapshot&)> on_snapshot;
+  };
+  std::shared_ptr<SnapshotSink> snapshots_;
 };
 
 }  // namespace fluss::replication

@@ -279,6 +279,16 @@ Result<std::optional<storage::CompletedSnapshot>> Replica::maybe_snapshot(int64_
   return snapshot;
 }
 
+Result<bool> Replica::maybe_start_snapshot(
+    int64_t now_ms, std::function<void(const storage::CompletedSnapshot&)> listener) {
+  std::lock_guard lock(write_mu_);
+  if (kv_ == nullptr || !is_leader()) return false;
+  kv_->set_snapshot_listener(std::move(listener));
+  Result<bool> started = kv_->maybe_start_snapshot(now_ms);
+  if (!started.ok()) return named(started.status());
+  return started;
+}
+
 void Replica::run_exclusive(const std::function<void()>& duty) {
   std::lock_guard lock(write_mu_);
   duty();

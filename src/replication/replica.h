@@ -150,6 +150,11 @@ class Replica {
   // table, under the write lock; nullopt when nothing was due (or not the leader of
   // a primary-key table). Blocks for the upload.
   Result<std::optional<storage::CompletedSnapshot>> maybe_snapshot(int64_t now_ms);
+  // The same without waiting for the upload (KvTablet::maybe_start_snapshot): only the
+  // checkpoint holds the write lock; `listener` hears the uploaded snapshot on the upload
+  // thread. True when a snapshot started.
+  Result<bool> maybe_start_snapshot(
+      int64_t now_ms, std::function<void(const storage::CompletedSnapshot&)> listener);
 
   void set_log_end_listener(LogEndListener listener);
 

@@ -177,6 +177,8 @@ TEST_F(BackgroundDutiesTest, SnapshotsAreTakenForLeaderKvReplicas) {
   EXPECT_EQ(duties_->snapshots_taken(), 0u);
   now_ += 1000;  // kv.snapshot.interval
   ASSERT_OK(duties_->run_once());
+  // The upload runs on the KvManager's upload thread; closing the tablets waits for it.
+  ASSERT_OK(kvs_->close());
   EXPECT_EQ(duties_->snapshots_taken(), 1u);
   ASSERT_EQ(snapshots_.size(), 1u);
   EXPECT_EQ(snapshots_[0].table_bucket, kPk);
