@@ -161,14 +161,17 @@ void ZooKeeperServer::launch() {
       exited = true;
       return true;
     }
-    return answers_ruok();
+    return is_serving();
   });
   if (exited) pid_ = -1;
   FLUSS_CHECK(ready && !exited, "ZooKeeper on {} did not come up ({}); log tail:\n{}", address(),
-              exited ? "java exited" : "no imok within 30 s", log_tail());
+              exited ? "java exited" : "not serving within 30 s", log_tail());
 }
 
-bool ZooKeeperServer::answers_ruok() const {
+// `srvr`, not `ruok`: ruok answers imok as soon as the process listens, while srvr says
+// "not currently serving requests" until the database is loaded and sessions are accepted
+// (after a restart, a client connecting in between waited out its connection timeout).
+bool ZooKeeperServer::is_serving() const {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
   sockaddr_in addr{};
@@ -177,17 +180,17 @@ bool ZooKeeperServer::answers_ruok() const {
   addr.sin_port = htons(static_cast<uint16_t>(port_));
   std::string reply;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::write(fd, "ruok", 4) == 4) {
-    char buffer[16];
+      ::write(fd, "srvr", 4) == 4) {
+    char buffer[512];
     pollfd p{.fd = fd, .events = POLLIN, .revents = 0};
-    while (reply.size() < 4 && ::poll(&p, 1, 1000) > 0) {
+    while (::poll(&p, 1, 1000) > 0) {
       const ssize_t n = ::read(fd, buffer, sizeof buffer);
-      if (n <= 0) break;
+      if (n <= 0) break;  // the server closes after the answer
       reply.append(buffer, static_cast<size_t>(n));
     }
   }
   ::close(fd);
-  return reply == "imok";
+  return reply.find("Mode: standalone") != std::string::npos;
 }
 
 std::string ZooKeeperServer::log_tail() const {

@@ -40,7 +40,7 @@ class ZooKeeperServer {
  private:
   ZooKeeperServer(std::string dir, int port);
   void launch();
-  bool answers_ruok() const;
+  bool is_serving() const;
   std::string log_tail() const;
 
   const std::string dir_;
