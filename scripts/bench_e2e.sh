@@ -13,7 +13,7 @@ fluss=$build/bin/fluss
 clients=${CLIENTS:-8}
 lookups=${LOOKUPS:-200000}
 keys=${KEYS:-100000}
-produce_rows=${PRODUCE_ROWS:-200000}
+produce_rows=${PRODUCE_ROWS:-1000000}
 e2e_seconds=${E2E_SECONDS:-10}
 
 [[ -x $fluss ]] || { echo "build $fluss first: cmake --build --preset release --target fluss" >&2; exit 1; }
@@ -38,7 +38,10 @@ echo "== machine: $(nproc) cores, $(uname -r); fluss local on $b; clients=$clien
 
 echo "== 1. lookups: fluss vs redis (100-byte values, $clients clients)"
 "$fluss" bench -b "$b" --rows "$keys" --row-size 100 --clients "$clients" upsert | tee "$work/upsert.txt"
+# --clients lookups outstanding from one thread (LookupAsync), as redis-benchmark -c keeps
+# that many requests outstanding from its one thread; then a blocking thread per client.
 "$fluss" bench -b "$b" --rows "$lookups" --keys "$keys" --row-size 100 --clients "$clients" lookup | tee "$work/lookup.txt"
+"$fluss" bench -b "$b" --rows "$lookups" --keys "$keys" --row-size 100 --clients "$clients" --sync lookup | tee "$work/lookup_sync.txt"
 rport=$(free_port)
 redis-server --port "$rport" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
 pids+=($!)
@@ -50,7 +53,8 @@ fluss_p99=$(grep -o 'p99 [0-9]* us' "$work/lookup.txt" | head -1 | awk '{print $
 redis_lps=$(awk -F'","' '/^"GET"/ {print $2}' "$work/redis.csv" | tr -d '"')
 redis_p99=$(awk -F'","' '/^"GET"/ {print $7}' "$work/redis.csv" | tr -d '"')
 echo "lookup: fluss ${fluss_lps} lookups/s p99 ${fluss_p99} us; redis ${redis_lps} gets/s p99 ${redis_p99} ms"
-python3 -c "print('ratio fluss/redis lookups/s: %.2fx' % (float('$fluss_lps')/float('$redis_lps')))" || true
+fluss_sync_lps=$(awk '/^lookup:/ {print $(NF-3)}' "$work/lookup_sync.txt")
+python3 -c "print('ratio fluss/redis lookups/s: %.2fx (a thread per client: %.2fx)' % (float('$fluss_lps')/float('$redis_lps'), float('$fluss_sync_lps')/float('$redis_lps')))" || true
 
 echo "== 2. produce 1 KiB rows, acks=-1, vs dd + fdatasync of the same bytes"
 "$fluss" bench -b "$b" --rows "$produce_rows" --row-size 1024 --clients "$clients" --acks=-1 produce \
