@@ -241,3 +241,12 @@ ZooKeeperServer& ZooKeeperEnvironment::server() {
 }
 
 }  // namespace fluss::test
+
+// LeakSanitizer, in every test binary that runs a ZooKeeper: the ZooKeeper C client
+// 3.8.0 now and then leaks a few hundred bytes allocated inside zookeeper_init (seen
+// about once in 20 runs of server_zk_test, after session expiry and server restart
+// tests), although every handle is closed. The library has no frame pointers, so the
+// stacks stop inside it and only a module-wide suppression matches; it would also hide a
+// handle we forgot to close, which the store's tests check otherwise (an unclosed
+// session's ephemeral nodes would not vanish).
+extern "C" const char* __lsan_default_suppressions() { return "leak:libzookeeper_mt.so\n"; }
