@@ -261,7 +261,9 @@ TEST(RoaringBitmap64Test, CorruptInputIsRejected) {
                   test::StatusIs(ErrorCode::kCorruptMessage))
           << n;
     }
-    for (size_t bit = 0; bit < bytes.size() * 8; ++bit) {
+    // Every bit of the first 128 bytes (the headers and the tree), then every 7th bit:
+    // each flip of a size field re-parses a large bitmap under ASan (CI time).
+    for (size_t bit = 0; bit < bytes.size() * 8; bit += bit < 128 * 8 ? 1 : 7) {
       std::vector<uint8_t> flipped = bytes;
       flipped[bit / 8] ^= static_cast<uint8_t>(1u << (bit % 8));
       auto parsed = RoaringBitmap64::deserialize(flipped);
