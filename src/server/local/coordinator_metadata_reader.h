@@ -2,7 +2,7 @@
 #pragma once
 
 #include "server/coordinator/coordinator_service.h"
-#include "server/tablet/metadata_reader.h"
+#include "server/base/metadata_reader.h"
 
 namespace fluss::server {
 

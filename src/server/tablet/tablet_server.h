@@ -16,8 +16,8 @@
 #include "replication/background_duties.h"
 #include "replication/replica_manager.h"
 #include "rpc/rpc_server.h"
+#include "server/base/metadata_reader.h"
 #include "server/metadata/metadata_manager.h"
-#include "server/tablet/metadata_reader.h"
 #include "server/tablet/metadata_table_source.h"
 #include "server/tablet/tablet_request_handler.h"
 #include "server/tablet/tablet_service.h"
@@ -40,8 +40,8 @@ struct TabletServerOptions {
 
 // One tablet server (Fluss's TabletServer): the LogManager and KvManager over
 // data.dir, the ReplicaManager, the TabletService behind an RpcServer, and its
-// registration under /tabletservers/ids/<id> in the metadata store (replaced on
-// every start: the embedded store has no ephemeral nodes).
+// registration under /tabletservers/ids/<id> in the metadata store (ephemeral on a
+// store with sessions, ZooKeeper; replaced on every start on the embedded store).
 //
 // start() opens (and recovers) every log and KV tablet under data.dir; the
 // replicas come back when the coordinator sends NotifyLeaderAndIsr (its
@@ -61,6 +61,11 @@ class TabletServer {
 
   // The first error of the steps (every step is tried). Idempotent.
   Status stop();
+
+  // Registers again under /tabletservers/ids/<id> with a new timestamp: after a
+  // new ZooKeeper session (the old session's ephemeral registration is gone), so
+  // the coordinator sees the server come back and re-sends its buckets.
+  Status register_again();
 
   ServerId id() const { return options_.id; }
   uint16_t port() const { return rpc_server_->port(); }
