@@ -58,3 +58,14 @@ if(TARGET RocksDB::rocksdb-shared)
 else()
   set(FLUSS_ROCKSDB_TARGET RocksDB::rocksdb)
 endif()
+
+# The ZooKeeper C client, multi-threaded flavour (libzookeeper-mt-dev 3.8): the
+# cluster's metadata store (src/server/zk). No CMake or pkg-config file ships with
+# it. THREADED must be defined or the synchronous API is not declared.
+find_path(ZOOKEEPER_INCLUDE_DIR zookeeper/zookeeper.h REQUIRED)
+find_library(ZOOKEEPER_MT_LIBRARY zookeeper_mt REQUIRED)
+add_library(fluss_zookeeper_mt INTERFACE)
+add_library(fluss::zookeeper_mt ALIAS fluss_zookeeper_mt)
+target_include_directories(fluss_zookeeper_mt SYSTEM INTERFACE ${ZOOKEEPER_INCLUDE_DIR})
+target_compile_definitions(fluss_zookeeper_mt INTERFACE THREADED)
+target_link_libraries(fluss_zookeeper_mt INTERFACE ${ZOOKEEPER_MT_LIBRARY} Threads::Threads)

@@ -10,19 +10,27 @@ function(fluss_add_library name)
   target_link_libraries(fluss_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
 
-# fluss_add_test(<name> SRCS ... DEPS ... [LABELS unit|interop|fuzz|slow])
-# One gtest binary per module; every test case becomes a ctest test.
+# fluss_add_test(<name> SRCS ... DEPS ... [LABELS unit|interop|fuzz|slow] [SINGLE_PROCESS])
+# One gtest binary per module; every test case becomes a ctest test, or with
+# SINGLE_PROCESS the whole binary is one ctest test (for binaries that share an
+# expensive fixture, such as a ZooKeeper server, across their tests).
 function(fluss_add_test name)
   if(NOT FLUSS_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "" "SRCS;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "SINGLE_PROCESS" "" "SRCS;DEPS;LABELS" ${ARGN})
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
   add_executable(${name} ${ARG_SRCS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} fluss::test_utils GTest::gmock
                                         GTest::gtest_main)
+  if(ARG_SINGLE_PROCESS)
+    add_test(NAME ${name} COMMAND ${name})
+    set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}"
+                         ENVIRONMENT "FLUSS_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+    return()
+  endif()
   # DISCOVERY_TIMEOUT is a keyword of gtest_discover_tests: it must come before
   # PROPERTIES, or it ends the property list and drops what follows.
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60

@@ -406,7 +406,19 @@ Result<std::optional<VersionedLeaderAndIsr>> MetadataManager::get_leader_and_isr
 
 Status MetadataManager::register_tablet_server(ServerId id,
                                                const TabletServerRegistration& registration) {
-  return create_or_set(zk_paths::tablet_server(id), to_json(registration));
+  const std::string path = zk_paths::tablet_server(id);
+  if (!store_.has_sessions()) return create_or_set(path, to_json(registration));
+  Result<std::string> created =
+      store_.create(path, to_json(registration),
+                    {.mode = CreateMode::kEphemeral, .parents = CreateParents::kYes});
+  if (created.status().is(ErrorCode::kNodeExists)) {
+    return make_error(ErrorCode::kNodeExists,
+                      "tablet server {} is already registered at {} by a live session (another "
+                      "server with this id, or this one before a restart until its session "
+                      "times out)",
+                      id, path);
+  }
+  return created.status();
 }
 
 Status MetadataManager::unregister_tablet_server(ServerId id) {

@@ -113,8 +113,12 @@ class MetadataManager {
                                         int32_t expected_version);
   Result<std::optional<VersionedLeaderAndIsr>> get_leader_and_isr(const TableBucket& bucket) const;
 
-  // Tablet servers: register creates or replaces (the embedded store has no
-  // ephemeral nodes, so a restarted server re-registers over its old node).
+  // Tablet servers. On a store with sessions (ZooKeeper) register creates an
+  // ephemeral node, as Java does: it vanishes with the session, and NODE_EXISTS
+  // (internal) means a live session holds the id; the owner re-registers after a
+  // new session (ZooKeeperMetadataStore::set_session_listener). The embedded store
+  // has no sessions: register creates or replaces, so a restarted server
+  // re-registers over its old node.
   Status register_tablet_server(ServerId id, const TabletServerRegistration& registration);
   Status unregister_tablet_server(ServerId id);
   Result<std::optional<TabletServerRegistration>> get_tablet_server(ServerId id) const;

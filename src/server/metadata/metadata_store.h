@@ -13,8 +13,22 @@ namespace fluss::server {
 
 // How create() makes a node. Sequential nodes get a 10-digit, zero-padded counter
 // of their parent appended to the name ("/a/lock-" -> "/a/lock-0000000003"), as in
-// ZooKeeper. The embedded store has no sessions, so nothing is ephemeral.
-enum class CreateMode : uint8_t { kPersistent = 0, kPersistentSequential = 1 };
+// ZooKeeper. Ephemeral nodes live as long as the session that created them (they
+// cannot have children); only a store with sessions (has_sessions()) makes them,
+// the embedded store rejects them with INVALID_CONFIG_EXCEPTION.
+enum class CreateMode : uint8_t {
+  kPersistent = 0,
+  kPersistentSequential = 1,
+  kEphemeral = 2,
+  kEphemeralSequential = 3,
+};
+
+constexpr bool is_ephemeral(CreateMode mode) {
+  return mode == CreateMode::kEphemeral || mode == CreateMode::kEphemeralSequential;
+}
+constexpr bool is_sequential(CreateMode mode) {
+  return mode == CreateMode::kPersistentSequential || mode == CreateMode::kEphemeralSequential;
+}
 // Whether create() makes missing ancestors (with empty data), like Curator's
 // creatingParentsIfNeeded().
 enum class CreateParents : uint8_t { kNo = 0, kYes = 1 };
@@ -105,6 +119,11 @@ class MetadataStore {
   // Applies every op or none: the first op that fails makes the whole call fail
   // with that op's error (its message names the op's index and path).
   virtual Result<std::vector<MetadataOpResult>> multi(const std::vector<MetadataOp>& ops) = 0;
+
+  // True if the store has client sessions and so ephemeral nodes (ZooKeeper);
+  // false for the embedded store, whose owners replace their registrations
+  // instead.
+  virtual bool has_sessions() const { return false; }
 };
 
 // OK if `path` is a valid store path (rules above), else INVALID_CONFIG_EXCEPTION

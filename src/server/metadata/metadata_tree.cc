@@ -142,6 +142,11 @@ Status MetadataTree::apply_one(const MetadataOp& op, UndoLog& undo, MetadataOpRe
 
 Status MetadataTree::create(const MetadataOp& op, UndoLog& undo, MetadataOpResult& result) {
   if (op.path == "/") return make_error(ErrorCode::kNodeExists, "node / already exists");
+  if (is_ephemeral(op.create_options.mode)) {
+    return make_error(ErrorCode::kInvalidConfigException,
+                      "cannot create {}: ephemeral nodes need a store with sessions (ZooKeeper)",
+                      op.path);
+  }
   const std::vector<std::string_view> parts = split(op.path);
   Node* parent = root_.get();
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
@@ -165,7 +170,7 @@ Status MetadataTree::create(const MetadataOp& op, UndoLog& undo, MetadataOpResul
   }
 
   std::string name(parts.back());
-  if (op.create_options.mode == CreateMode::kPersistentSequential) {
+  if (is_sequential(op.create_options.mode)) {
     name += fmt::format("{:010d}", parent->sequence);
     undo.push_back([parent, old = parent->sequence]() { parent->sequence = old; });
     ++parent->sequence;

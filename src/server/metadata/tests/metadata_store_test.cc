@@ -10,6 +10,7 @@
 
 #include "server/metadata/embedded_metadata_store.h"
 #include "server/metadata/metadata_journal.h"
+#include "server/metadata/tests/metadata_store_conformance.h"
 #include "storage/fs/mem_file_system.h"
 #include "storage/fs/posix_file_system.h"
 #include "test_utils/seed.h"
@@ -24,6 +25,22 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 constexpr const char* kDir = "/data/metadata";
+
+// The shared store semantics (metadata_store_conformance.h) on the embedded store.
+struct EmbeddedEnv {
+  Result<std::unique_ptr<MetadataStore>> open() {
+    FLUSS_ASSIGN_OR_RETURN(auto store,
+                           EmbeddedMetadataStore::open(fs, {.dir = kDir, .lock = DirLock::kNone}));
+    return std::unique_ptr<MetadataStore>(std::move(store));
+  }
+  storage::MemFileSystem fs;
+};
+
+}  // namespace
+
+INSTANTIATE_TYPED_TEST_SUITE_P(Embedded, MetadataStoreConformanceTest, EmbeddedEnv);
+
+namespace {
 
 class MetadataStoreTest : public ::testing::Test {
  protected:
@@ -48,93 +65,17 @@ class MetadataStoreTest : public ::testing::Test {
   std::unique_ptr<EmbeddedMetadataStore> store_;
 };
 
-TEST_F(MetadataStoreTest, CreateGetAndVersionedSet) {
-  ASSERT_OK(store_->create("/a", "one"));
-  auto got = store_->get("/a");
-  ASSERT_OK(got);
-  EXPECT_EQ(**got, (NodeData{.data = "one", .version = 0}));
-  auto v1 = store_->set("/a", "two", 0);
-  ASSERT_OK(v1);
-  EXPECT_EQ(*v1, 1);
-  EXPECT_THAT(store_->set("/a", "three", 0), StatusIsWith(ErrorCode::kBadVersion, "/a"));
-  EXPECT_EQ(data_of("/a"), "two");
-  auto v2 = store_->set("/a", "four");
-  ASSERT_OK(v2);
-  EXPECT_EQ(*v2, 2);
-  EXPECT_THAT(store_->set("/missing", "x"), StatusIsWith(ErrorCode::kNoNode, "/missing"));
-  auto absent = store_->get("/missing");
-  ASSERT_OK(absent);
-  EXPECT_FALSE(absent->has_value());
-}
-
-TEST_F(MetadataStoreTest, CreateNeedsParentUnlessAsked) {
-  EXPECT_THAT(store_->create("/a/b/c", "x"), StatusIsWith(ErrorCode::kNoNode, "/a/b"));
-  ASSERT_OK(store_->create("/a/b/c", "x", {.parents = CreateParents::kYes}));
-  EXPECT_EQ(data_of("/a/b"), "");
-  EXPECT_EQ(data_of("/a/b/c"), "x");
-  EXPECT_THAT(store_->create("/a/b/c", "y"), StatusIsWith(ErrorCode::kNodeExists, "/a/b/c"));
-  EXPECT_THAT(store_->create("/", "y"), StatusIs(ErrorCode::kNodeExists));
-}
-
-TEST_F(MetadataStoreTest, InvalidPathsAreRejectedWithThePath) {
-  for (const char* path : {"", "a", "/a/", "//a", "/a//b", "/a/./b", "/.."}) {
-    EXPECT_THAT(store_->create(path, "x"), StatusIsWith(ErrorCode::kInvalidConfigException, path))
-        << path;
-    EXPECT_THAT(store_->get(path), StatusIs(ErrorCode::kInvalidConfigException)) << path;
+TEST_F(MetadataStoreTest, EphemeralNodesAreRejectedWithoutSessions) {
+  EXPECT_FALSE(store_->has_sessions());
+  for (CreateMode mode : {CreateMode::kEphemeral, CreateMode::kEphemeralSequential}) {
+    EXPECT_THAT(store_->create("/e", "x", {.mode = mode}),
+                StatusIsWith(ErrorCode::kInvalidConfigException, "ephemeral"));
+    EXPECT_THAT(store_->multi(
+                    {MetadataOp::create("/f", ""), MetadataOp::create("/e", "x", {.mode = mode})}),
+                StatusIsWith(ErrorCode::kInvalidConfigException, "op 1 of 2 (create /e)"));
   }
-}
-
-TEST_F(MetadataStoreTest, SequentialNodesGetIncreasingSuffixes) {
-  ASSERT_OK(store_->create("/q", ""));
-  auto first = store_->create("/q/item-", "a", {.mode = CreateMode::kPersistentSequential});
-  auto second = store_->create("/q/item-", "b", {.mode = CreateMode::kPersistentSequential});
-  ASSERT_OK(first);
-  ASSERT_OK(second);
-  EXPECT_EQ(*first, "/q/item-0000000000");
-  EXPECT_EQ(*second, "/q/item-0000000001");
-  reopen();
-  auto third = store_->create("/q/item-", "c", {.mode = CreateMode::kPersistentSequential});
-  ASSERT_OK(third);
-  EXPECT_EQ(*third, "/q/item-0000000002");
-}
-
-TEST_F(MetadataStoreTest, ChildrenAreSortedAndRemoveHonoursMode) {
-  for (const char* p : {"/r/b", "/r/a", "/r/c/x", "/r/aa"}) {
-    ASSERT_OK(store_->create(p, "", {.parents = CreateParents::kYes}));
-  }
-  EXPECT_THAT(*store_->children("/r"), ElementsAre("a", "aa", "b", "c"));
-  EXPECT_THAT(*store_->children("/r/a"), IsEmpty());
-  EXPECT_THAT(store_->children("/nope"), StatusIsWith(ErrorCode::kNoNode, "/nope"));
-  EXPECT_THAT(store_->remove("/r/c"), StatusIsWith(ErrorCode::kNotEmpty, "/r/c"));
-  EXPECT_THAT(store_->remove("/r/a", RemoveMode::kSingle, 5), StatusIs(ErrorCode::kBadVersion));
-  ASSERT_OK(store_->remove("/r/a", RemoveMode::kSingle, 0));
-  ASSERT_OK(store_->remove("/r", RemoveMode::kRecursive));
-  EXPECT_FALSE(*store_->exists("/r"));
-  EXPECT_FALSE(*store_->exists("/r/c/x"));
-  EXPECT_THAT(store_->remove("/r"), StatusIs(ErrorCode::kNoNode));
-  reopen();
-  EXPECT_FALSE(*store_->exists("/r"));
-}
-
-TEST_F(MetadataStoreTest, MultiIsAllOrNothing) {
-  ASSERT_OK(store_->create("/m", "0"));
-  auto failed = store_->multi({MetadataOp::create("/m/a", "a"), MetadataOp::set("/m", "1", 0),
-                               MetadataOp::create("/m/a", "again")});
-  EXPECT_THAT(failed, StatusIsWith(ErrorCode::kNodeExists, "op 2 of 3 (create /m/a)"));
-  EXPECT_FALSE(*store_->exists("/m/a"));
-  EXPECT_EQ(data_of("/m"), "0");
-  EXPECT_EQ((*store_->get("/m"))->version, 0);
-
-  EXPECT_THAT(store_->multi({MetadataOp::check("/m", 3), MetadataOp::set("/m", "x")}),
-              StatusIs(ErrorCode::kBadVersion));
-  auto ok = store_->multi({MetadataOp::check("/m", 0), MetadataOp::create("/m/a", "a"),
-                           MetadataOp::set("/m", "1", 0), MetadataOp::remove("/m/a")});
-  ASSERT_OK(ok);
-  EXPECT_EQ((*ok)[2].version, 1);
-  EXPECT_EQ(data_of("/m"), "1");
-  EXPECT_FALSE(*store_->exists("/m/a"));
-  reopen();
-  EXPECT_EQ(data_of("/m"), "1");
+  EXPECT_FALSE(*store_->exists("/e"));
+  EXPECT_FALSE(*store_->exists("/f"));
 }
 
 TEST_F(MetadataStoreTest, ReopenFindsEverythingAcrossCompactions) {
