@@ -451,4 +451,34 @@ Result<std::vector<ServerId>> MetadataManager::list_tablet_servers() const {
   return ids;
 }
 
+Status MetadataManager::register_coordinator(const CoordinatorAddress& address) {
+  const std::string data = to_json(address);
+  for (const std::string& path :
+       {zk_paths::coordinator(address.id), std::string(zk_paths::kCoordinatorLeader)}) {
+    if (!store_.has_sessions()) {
+      FLUSS_RETURN_IF_ERROR(create_or_set(path, data));
+      continue;
+    }
+    Result<std::string> created =
+        store_.create(path, data, {.mode = CreateMode::kEphemeral, .parents = CreateParents::kYes});
+    if (created.status().is(ErrorCode::kNodeExists)) {
+      return make_error(ErrorCode::kNodeExists,
+                        "coordinator {} cannot register at {}: a live session holds it (another "
+                        "coordinator, or this one before a restart until its session times out)",
+                        address.id, path);
+    }
+    FLUSS_RETURN_IF_ERROR(created.status());
+  }
+  return Status::OK();
+}
+
+Result<std::optional<CoordinatorAddress>> MetadataManager::get_active_coordinator() const {
+  const std::string path(zk_paths::kCoordinatorLeader);
+  FLUSS_ASSIGN_OR_RETURN(std::optional<NodeData> node, store_.get(path));
+  if (!node) return std::optional<CoordinatorAddress>();
+  Result<CoordinatorAddress> parsed = coordinator_address_from_json(node->data);
+  if (!parsed.ok()) return parsed.status().with_context(path);
+  return std::optional<CoordinatorAddress>(std::move(parsed).value());
+}
+
 }  // namespace fluss::server

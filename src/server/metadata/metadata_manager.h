@@ -124,6 +124,14 @@ class MetadataManager {
   Result<std::optional<TabletServerRegistration>> get_tablet_server(ServerId id) const;
   Result<std::vector<ServerId>> list_tablet_servers() const;
 
+  // The coordinator (Java's registerCoordinatorServer + registerCoordinatorLeader):
+  // /coordinators/ids/<id> and /coordinators/active, ephemeral on a store with
+  // sessions (created or replaced on the embedded store); NODE_EXISTS (internal) if
+  // another live session holds /coordinators/active. get_active_coordinator:
+  // nullopt while none is registered.
+  Status register_coordinator(const CoordinatorAddress& address);
+  Result<std::optional<CoordinatorAddress>> get_active_coordinator() const;
+
  private:
   Result<int64_t> get_and_add(std::string_view path, int64_t delta);
   Status create_or_set(const std::string& path, const std::string& data);

@@ -28,6 +28,7 @@ std::string partition(const TablePath& path, std::string_view partition_name) {
 std::string tablet_server(ServerId id) {
   return fmt::format("{}/{}", kTabletServerIds, id.value());
 }
+std::string coordinator(std::string_view id) { return fmt::format("{}/{}", kCoordinatorIds, id); }
 std::string table_assignment(TableId id) {
   return fmt::format("{}/{}", kTableAssignments, id.value());
 }
@@ -254,6 +255,31 @@ std::string to_json(const TabletServerRegistration& r) {
   if (r.cpu_cores) j["cpu_cores"] = *r.cpu_cores;
   if (r.memory_bytes) j["memory_bytes"] = *r.memory_bytes;
   return dump(j);
+}
+
+std::string to_json(const CoordinatorAddress& a) {
+  Json j = Json::object();
+  j["version"] = 2;
+  j["id"] = a.id;
+  j["listeners"] = a.listeners;
+  return dump(j);
+}
+
+Result<CoordinatorAddress> coordinator_address_from_json(std::string_view json) {
+  Reader r(json, "coordinator address");
+  FLUSS_RETURN_IF_ERROR(r.check_object());
+  CoordinatorAddress out;
+  FLUSS_ASSIGN_OR_RETURN(int32_t version, r.int32("version"));
+  FLUSS_ASSIGN_OR_RETURN(out.id, r.string("id"));
+  if (version == 1) {
+    // Version 1 had host and port of the one CLIENT listener.
+    FLUSS_ASSIGN_OR_RETURN(std::string host, r.string("host"));
+    FLUSS_ASSIGN_OR_RETURN(int32_t port, r.int32("port"));
+    out.listeners = fmt::format("CLIENT://{}:{}", host, port);
+  } else {
+    FLUSS_ASSIGN_OR_RETURN(out.listeners, r.string("listeners"));
+  }
+  return out;
 }
 
 Result<DatabaseRegistration> database_registration_from_json(std::string_view json) {

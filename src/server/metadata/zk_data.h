@@ -31,6 +31,8 @@ inline constexpr std::string_view kWriterId = "/metadata/writer_id";
 inline constexpr std::string_view kTabletServerIds = "/tabletservers/ids";
 inline constexpr std::string_view kTableAssignments = "/tabletservers/tables";
 inline constexpr std::string_view kPartitionAssignments = "/tabletservers/partitions";
+inline constexpr std::string_view kCoordinatorIds = "/coordinators/ids";
+inline constexpr std::string_view kCoordinatorLeader = "/coordinators/active";
 
 std::string database(std::string_view name);
 std::string tables(std::string_view database_name);
@@ -40,6 +42,7 @@ std::string schema(const TablePath& path, SchemaId id);
 std::string partitions(const TablePath& path);
 std::string partition(const TablePath& path, std::string_view partition_name);
 std::string tablet_server(ServerId id);
+std::string coordinator(std::string_view id);  // "/coordinators/ids/<id>"
 std::string table_assignment(TableId id);
 std::string partition_assignment(PartitionId id);
 // ".../<tableId or partitionId>/buckets/<b>/leader_isr".
@@ -125,6 +128,14 @@ struct TabletServerRegistration {
                          const TabletServerRegistration&) = default;
 };
 
+// /coordinators/ids/<id> and /coordinators/active (CoordinatorAddress, version 2):
+// the coordinator's id (a string in Java: a UUID) and its listeners.
+struct CoordinatorAddress {
+  std::string id{};
+  std::string listeners{};
+  friend bool operator==(const CoordinatorAddress&, const CoordinatorAddress&) = default;
+};
+
 std::string to_json(const DatabaseRegistration& r);
 std::string to_json(const TableRegistration& r);
 std::string to_json(const PartitionRegistration& r);
@@ -132,6 +143,7 @@ std::string to_json(const TableAssignment& a);
 std::string to_json(const PartitionAssignment& a);
 std::string to_json(const LeaderAndIsr& l);
 std::string to_json(const TabletServerRegistration& r);
+std::string to_json(const CoordinatorAddress& a);
 
 Result<DatabaseRegistration> database_registration_from_json(std::string_view json);
 Result<TableRegistration> table_registration_from_json(std::string_view json);
@@ -140,6 +152,7 @@ Result<TableAssignment> table_assignment_from_json(std::string_view json);
 Result<PartitionAssignment> partition_assignment_from_json(std::string_view json);
 Result<LeaderAndIsr> leader_and_isr_from_json(std::string_view json);
 Result<TabletServerRegistration> tablet_server_registration_from_json(std::string_view json);
+Result<CoordinatorAddress> coordinator_address_from_json(std::string_view json);
 
 // The id counters (Curator's DistributedAtomicLong): 8 bytes, big-endian.
 std::string encode_sequence(int64_t value);

@@ -113,6 +113,23 @@ TEST(ZkDataTest, DocumentsMatchJava) {
             R"("cpu_cores":4.0,"memory_bytes":1024})");
 }
 
+// CoordinatorAddressJsonSerdeTest's documents.
+TEST(ZkDataTest, CoordinatorAddressIsJavasJson) {
+  const CoordinatorAddress address{.id = "1",
+                                   .listeners = "CLIENT://localhost:1001,FLUSS://127.0.0.1:9124"};
+  const std::string json =
+      R"({"version":2,"id":"1","listeners":"CLIENT://localhost:1001,FLUSS://127.0.0.1:9124"})";
+  EXPECT_EQ(to_json(address), json);
+  auto parsed = coordinator_address_from_json(json);
+  ASSERT_OK(parsed);
+  EXPECT_EQ(*parsed, address);
+  auto v1 =
+      coordinator_address_from_json(R"({"version":1,"id":"1","host":"localhost","port":1001})");
+  ASSERT_OK(v1);
+  EXPECT_EQ(v1->listeners, "CLIENT://localhost:1001");
+  EXPECT_FALSE(coordinator_address_from_json(R"({"version":2,"id":1})").ok());
+}
+
 TEST(ZkDataTest, ReadsOlderJavaVersions) {
   auto lai = leader_and_isr_from_json(
       R"({"version":1,"leader":1,"leader_epoch":2,"isr":[1],"coordinator_epoch":3,"bucket_epoch":4})");
