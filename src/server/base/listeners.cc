@@ -4,6 +4,8 @@
 #include <charconv>
 #include <optional>
 
+#include "common/config_options.h"
+
 namespace fluss::server {
 
 Result<TabletServerAddress> parse_listener(std::string_view listeners, std::string_view name) {
@@ -39,6 +41,19 @@ Result<TabletServerAddress> parse_listener(std::string_view listeners, std::stri
   }
   return TabletServerAddress{.host = std::string(address.substr(0, colon)),
                              .port = static_cast<uint16_t>(port)};
+}
+
+Result<TabletServerAddress> bind_listener(const Configuration& config) {
+  FLUSS_ASSIGN_OR_RETURN(std::optional<std::string> listeners,
+                         config.get_optional(ConfigOptions::kBindListeners));
+  if (!listeners || listeners->empty()) {
+    return make_error(ErrorCode::kInvalidConfigException,
+                      "bind.listeners is not set (e.g. bind.listeners: FLUSS://localhost:9123)");
+  }
+  FLUSS_ASSIGN_OR_RETURN(std::string name, config.get(ConfigOptions::kInternalListenerName));
+  Result<TabletServerAddress> address = parse_listener(*listeners, name);
+  if (!address.ok()) return address.status().with_context("bind.listeners");
+  return address;
 }
 
 }  // namespace fluss::server

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/configuration.h"
 #include "common/result.h"
 #include "model/ids.h"
 
@@ -29,5 +30,10 @@ struct ServerEndpoint {
 // INVALID_CONFIG_EXCEPTION naming the text when there is no NAME://host:port entry
 // or the chosen one has no valid port.
 Result<TabletServerAddress> parse_listener(std::string_view listeners, std::string_view name = "");
+
+// The listener a server binds: the entry of bind.listeners named
+// internal.listener.name (default FLUSS), or its first. INVALID_CONFIG_EXCEPTION
+// naming bind.listeners when it is missing or malformed.
+Result<TabletServerAddress> bind_listener(const Configuration& config);
 
 }  // namespace fluss::server

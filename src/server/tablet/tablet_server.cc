@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 #include <utility>
 
 #include "common/config_options.h"
@@ -69,10 +71,30 @@ Status TabletServer::open(MetadataReader* reads) {
   rpc_options.host = options_.host;
   rpc_options.port = options_.port;
   FLUSS_ASSIGN_OR_RETURN(rpc_server_, rpc::RpcServer::start(pool_, *handler_, rpc_options));
-  FLUSS_RETURN_IF_ERROR(register_again());
+  FLUSS_RETURN_IF_ERROR(register_waiting());
   FLUSS_LOG_INFO("tablet server {} listening on {} with data in {}", options_.id,
                  rpc_server_->address(), data_dir);
   return Status::OK();
+}
+
+Status TabletServer::register_waiting() {
+  const auto deadline = std::chrono::steady_clock::now() + options_.registration_timeout;
+  std::chrono::milliseconds backoff{20};
+  bool logged = false;
+  while (true) {
+    Status registered = register_again();
+    if (!registered.is(ErrorCode::kNodeExists) || std::chrono::steady_clock::now() >= deadline) {
+      return registered;
+    }
+    if (!logged) {
+      FLUSS_LOG_INFO("{}; waiting up to {} ms for it to go", registered.message(),
+                     options_.registration_timeout.count());
+      logged = true;
+    }
+    // Start-up only: the old session's node goes when ZooKeeper times it out.
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(500));
+  }
 }
 
 Status TabletServer::register_again() {

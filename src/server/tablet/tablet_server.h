@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -33,6 +34,10 @@ struct TabletServerOptions {
   std::string listener_name = "FLUSS";
   std::string host = "127.0.0.1";
   uint16_t port = 0;
+  // How long start() keeps retrying a registration that a previous session of this
+  // id still holds (NODE_EXISTS on ZooKeeper: the server was killed and its old
+  // session has not timed out yet); 0 = fail at once.
+  std::chrono::milliseconds registration_timeout{0};
   // The server configuration: data.dir (where logs and KV live), remote.data.dir
   // (KV snapshots), log.*, kv.*, netty.server.* keys.
   Configuration config;
@@ -83,6 +88,9 @@ class TabletServer {
  private:
   TabletServer(TabletServerOptions options, IoContextPool& pool, MetadataManager& metadata);
   Status open(MetadataReader* reads);
+  // register_again(), retried while the id is held by an old session (up to
+  // registration_timeout).
+  Status register_waiting();
 
   const TabletServerOptions options_;
   IoContextPool& pool_;
