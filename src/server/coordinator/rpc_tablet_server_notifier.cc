@@ -63,7 +63,11 @@ void RpcTabletServerNotifier::enqueue(ServerId server, rpc::ApiKey api, ByteBuff
   std::optional<Gate::Holder> holder = gate_.try_enter();
   if (!holder) return;
   queue.sending = true;
-  asio::co_spawn(executor_, drain(server, std::move(*holder)), asio::detached);
+  // Posted, never run inline: the caller may be on executor_'s thread holding
+  // mu_ (and the coordinator's lock), and drain() takes mu_ at once.
+  asio::post(executor_, [this, server, holder = std::move(*holder)]() mutable {
+    asio::co_spawn(executor_, drain(server, std::move(holder)), asio::detached);
+  });
 }
 
 size_t RpcTabletServerNotifier::pending() const {
