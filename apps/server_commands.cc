@@ -154,7 +154,10 @@ void run_coordinator(const ClusterArgs& args) {
   if (!started.ok()) fail("coordinator", started.status());
   server::ClusterCoordinator& coordinator = **started;
   std::printf("fluss coordinator: %s listening on %s\n", coordinator.id().c_str(),
-              coordinator.listeners().c_str());
+              coordinator.bound_listener().c_str());
+  if (coordinator.listeners() != coordinator.bound_listener()) {
+    std::printf("fluss coordinator: advertised as %s\n", coordinator.listeners().c_str());
+  }
   std::printf("fluss coordinator: ZooKeeper %s\n", coordinator.zookeeper_address().c_str());
   std::printf("fluss coordinator: ready; Ctrl-C or SIGTERM stops it\n");
   std::fflush(stdout);

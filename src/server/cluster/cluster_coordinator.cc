@@ -52,6 +52,7 @@ Status ClusterCoordinator::open(const Configuration& config) {
   FLUSS_ASSIGN_OR_RETURN(TabletServerAddress bind, bind_listener(config));
   FLUSS_ASSIGN_OR_RETURN(ZooKeeperOptions zookeeper, ZooKeeperOptions::from(config));
   zookeeper_address_ = zookeeper.address;
+  session_timeout_ = zookeeper.session_timeout;
   FLUSS_ASSIGN_OR_RETURN(store_, ZooKeeperMetadataStore::open(std::move(zookeeper)));
   metadata_ = std::make_unique<MetadataManager>(*store_);
 
@@ -78,9 +79,8 @@ Status ClusterCoordinator::open(const Configuration& config) {
   id_ = random_uuid();
   FLUSS_ASSIGN_OR_RETURN(std::optional<std::string> advertised,
                          config.get_optional(ConfigOptions::kAdvertisedListeners));
-  listeners_ = advertised && !advertised->empty()
-                   ? *advertised
-                   : fmt::format("{}://{}:{}", internal, bind.host, server_->port());
+  bound_listener_ = fmt::format("{}://{}:{}", internal, bind.host, server_->port());
+  listeners_ = advertised && !advertised->empty() ? *advertised : bound_listener_;
   FLUSS_RETURN_IF_ERROR(register_coordinator());
   store_->set_session_listener([this] {
     std::lock_guard lock(session_mu_);
@@ -107,7 +107,7 @@ Status ClusterCoordinator::open(const Configuration& config) {
 // Java retries while the node of a previous session is still there (a killed
 // coordinator's session lives until ZooKeeper times it out).
 Status ClusterCoordinator::register_coordinator() {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+  const auto deadline = std::chrono::steady_clock::now() + 2 * session_timeout_;
   std::chrono::milliseconds backoff{20};
   while (true) {
     Status registered = metadata_->register_coordinator({.id = id_, .listeners = listeners_});

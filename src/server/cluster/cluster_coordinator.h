@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -46,7 +47,9 @@ class ClusterCoordinator {
 
   const std::string& id() const { return id_; }
   uint16_t port() const { return server_->port(); }
-  // The registered listeners ("FLUSS://127.0.0.1:9123").
+  // The bound listener ("FLUSS://127.0.0.1:9123").
+  const std::string& bound_listener() const { return bound_listener_; }
+  // The registered listeners: advertised.listeners, else the bound one.
   const std::string& listeners() const { return listeners_; }
   const std::string& zookeeper_address() const { return zookeeper_address_; }
   CoordinatorServer& server() { return *server_; }
@@ -61,7 +64,9 @@ class ClusterCoordinator {
   IoContextPool& pool_;
   std::string id_;
   std::string listeners_;
+  std::string bound_listener_;
   std::string zookeeper_address_;
+  std::chrono::milliseconds session_timeout_{0};
   bool stopped_ = false;
   std::optional<uint64_t> watch_;
   std::mutex session_mu_;

@@ -36,6 +36,8 @@ Status ClusterTabletServer::open(const Configuration& config, IoContextPool& poo
   FLUSS_ASSIGN_OR_RETURN(TabletServerAddress bind, bind_listener(config));
   FLUSS_ASSIGN_OR_RETURN(std::string internal, config.get(ConfigOptions::kInternalListenerName));
   FLUSS_ASSIGN_OR_RETURN(data_dir_, config.get(ConfigOptions::kDataDir));
+  FLUSS_ASSIGN_OR_RETURN(std::optional<std::string> advertised,
+                         config.get_optional(ConfigOptions::kAdvertisedListeners));
   FLUSS_ASSIGN_OR_RETURN(ZooKeeperOptions zookeeper, ZooKeeperOptions::from(config));
   zookeeper_address_ = zookeeper.address;
   const std::chrono::milliseconds session_timeout = zookeeper.session_timeout;
@@ -59,6 +61,7 @@ Status ClusterTabletServer::open(const Configuration& config, IoContextPool& poo
                                           .listener_name = internal,
                                           .host = bind.host,
                                           .port = bind.port,
+                                          .advertised_listeners = advertised.value_or(""),
                                           // A killed predecessor's session ends by then.
                                           .registration_timeout = session_timeout * 2,
                                           .config = config,

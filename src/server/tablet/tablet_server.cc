@@ -98,7 +98,9 @@ Status TabletServer::register_waiting() {
 }
 
 Status TabletServer::register_again() {
-  TabletServerRegistration registration{.listeners = listeners(),
+  TabletServerRegistration registration{.listeners = options_.advertised_listeners.empty()
+                                                         ? listeners()
+                                                         : options_.advertised_listeners,
                                         .register_timestamp_ms = wall_clock_ms()};
   Status registered = metadata_.register_tablet_server(options_.id, registration);
   if (!registered.ok()) {

@@ -34,6 +34,9 @@ struct TabletServerOptions {
   std::string listener_name = "FLUSS";
   std::string host = "127.0.0.1";
   uint16_t port = 0;
+  // advertised.listeners: what the registration publishes instead of the bound
+  // listener (e.g. a host name clients can resolve); empty = the bound one.
+  std::string advertised_listeners{};
   // How long start() keeps retrying a registration that a previous session of this
   // id still holds (NODE_EXISTS on ZooKeeper: the server was killed and its old
   // session has not timed out yet); 0 = fail at once.
@@ -74,7 +77,7 @@ class TabletServer {
 
   ServerId id() const { return options_.id; }
   uint16_t port() const { return rpc_server_->port(); }
-  // "FLUSS://127.0.0.1:9124": the registration's listeners.
+  // "FLUSS://127.0.0.1:9124": the bound listener.
   std::string listeners() const;
   TabletService& service() { return *service_; }
   replication::ReplicaManager& replicas() { return *replicas_; }

@@ -69,8 +69,10 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
 
 client::Connection connect(const std::string& bootstrap) {
   client::Configuration config;
-  check(client::Configuration::FromMap(
-            {{"bootstrap.servers", bootstrap}, {"client.writer.batch-timeout", "5ms"}}, config),
+  check(client::Configuration::FromMap({{"bootstrap.servers", bootstrap},
+                                        {"client.writer.acks", "all"},
+                                        {"client.writer.batch-timeout", "5ms"}},
+                                       config),
         "client configuration");
   client::Connection connection;
   check(client::Connection::Create(config, connection), "connect");
