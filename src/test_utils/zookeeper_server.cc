@@ -216,4 +216,25 @@ void ZooKeeperServer::restart() {
   launch();
 }
 
+namespace {
+ZooKeeperEnvironment* registered_environment = nullptr;
+}  // namespace
+
+ZooKeeperEnvironment::ZooKeeperEnvironment() {
+  FLUSS_CHECK(registered_environment == nullptr, "one ZooKeeperEnvironment per test binary");
+  registered_environment = this;
+}
+
+ZooKeeperEnvironment::~ZooKeeperEnvironment() { registered_environment = nullptr; }
+
+void ZooKeeperEnvironment::SetUp() { server_ = ZooKeeperServer::start(); }
+
+void ZooKeeperEnvironment::TearDown() { server_.reset(); }
+
+ZooKeeperServer& ZooKeeperEnvironment::server() {
+  FLUSS_CHECK(registered_environment != nullptr && registered_environment->server_ != nullptr,
+              "no ZooKeeperEnvironment is registered and set up in this test binary");
+  return *registered_environment->server_;
+}
+
 }  // namespace fluss::test

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
 #include <sys/types.h>
@@ -44,6 +46,28 @@ class ZooKeeperServer {
   const std::string dir_;
   const int port_;
   pid_t pid_ = -1;
+};
+
+// The one server of a test binary, as a gtest Environment: register it once, at
+// namespace scope of one test file,
+//
+//   const auto* const kZooKeeper =
+//       ::testing::AddGlobalTestEnvironment(new fluss::test::ZooKeeperEnvironment);
+//
+// and reach the server from tests with ZooKeeperEnvironment::server(). It starts
+// before the first test and is killed after the last one.
+class ZooKeeperEnvironment : public ::testing::Environment {
+ public:
+  ZooKeeperEnvironment();
+  ~ZooKeeperEnvironment() override;
+  void SetUp() override;
+  void TearDown() override;
+
+  // FLUSS_CHECK-fails unless an environment is registered and set up.
+  static ZooKeeperServer& server();
+
+ private:
+  std::unique_ptr<ZooKeeperServer> server_;
 };
 
 }  // namespace fluss::test

@@ -404,6 +404,62 @@ Result<std::optional<VersionedLeaderAndIsr>> MetadataManager::get_leader_and_isr
       VersionedLeaderAndIsr{.leader_and_isr = std::move(parsed).value(), .version = node->version});
 }
 
+Result<std::vector<std::string>> MetadataManager::list_coordinators() const {
+  Result<std::vector<std::string>> ids = store_.children(std::string(zk_paths::kCoordinatorIds));
+  if (ids.status().is(ErrorCode::kNoNode)) return std::vector<std::string>{};
+  return ids;
+}
+
+Result<std::optional<CoordinatorAddress>> MetadataManager::get_coordinator(
+    const std::string& id) const {
+  const std::string path = zk_paths::coordinator(id);
+  FLUSS_ASSIGN_OR_RETURN(std::optional<NodeData> node, store_.get(path));
+  if (!node) return std::optional<CoordinatorAddress>();
+  Result<CoordinatorAddress> parsed = coordinator_address_from_json(node->data);
+  if (!parsed.ok()) return parsed.status().with_context(path);
+  return std::optional<CoordinatorAddress>(std::move(parsed).value());
+}
+
+Status MetadataManager::unregister_active_coordinator(const std::string& id) {
+  const std::string path(zk_paths::kCoordinatorLeader);
+  FLUSS_ASSIGN_OR_RETURN(std::optional<NodeData> node, store_.get(path));
+  if (!node || node->data.empty()) return Status::OK();
+  Result<CoordinatorAddress> parsed = coordinator_address_from_json(node->data);
+  if (!parsed.ok()) return parsed.status().with_context(path);
+  if (parsed->id != id) return Status::OK();
+  Status removed = store_.remove(path, RemoveMode::kSingle, node->version);
+  // Gone or replaced meanwhile: not ours to remove any more.
+  if (removed.is(ErrorCode::kNoNode) || removed.is(ErrorCode::kBadVersion)) return Status::OK();
+  return removed;
+}
+
+Result<int32_t> MetadataManager::bump_coordinator_epoch() {
+  const std::string path(zk_paths::kCoordinatorEpoch);
+  // Java's INITIAL_COORDINATOR_EPOCH (0) - 1, so that the first leader gets 0.
+  Result<std::string> created = store_.create(path, encode_coordinator_epoch(-1), kWithParents);
+  if (!created.ok() && !created.status().is(ErrorCode::kNodeExists)) return created.status();
+  FLUSS_ASSIGN_OR_RETURN(std::optional<NodeData> node, store_.get(path));
+  if (!node) return make_error(ErrorCode::kStorageException, "{} vanished", path);
+  FLUSS_ASSIGN_OR_RETURN(int32_t epoch, decode_coordinator_epoch(node->data));
+  Result<int32_t> set = store_.set(path, encode_coordinator_epoch(epoch + 1), node->version);
+  if (set.status().is(ErrorCode::kBadVersion)) {
+    return make_error(ErrorCode::kInvalidCoordinatorException,
+                      "Coordinator leader election has been fenced: another coordinator moved "
+                      "the epoch past {}.",
+                      epoch);
+  }
+  FLUSS_RETURN_IF_ERROR(set.status());
+  return epoch + 1;
+}
+
+Result<std::optional<int32_t>> MetadataManager::get_coordinator_epoch() const {
+  const std::string path(zk_paths::kCoordinatorEpoch);
+  FLUSS_ASSIGN_OR_RETURN(std::optional<NodeData> node, store_.get(path));
+  if (!node) return std::optional<int32_t>();
+  FLUSS_ASSIGN_OR_RETURN(int32_t epoch, decode_coordinator_epoch(node->data));
+  return std::optional<int32_t>(epoch);
+}
+
 Status MetadataManager::register_tablet_server(ServerId id,
                                                const TabletServerRegistration& registration) {
   const std::string path = zk_paths::tablet_server(id);

@@ -113,6 +113,21 @@ class MetadataManager {
                                         int32_t expected_version);
   Result<std::optional<VersionedLeaderAndIsr>> get_leader_and_isr(const TableBucket& bucket) const;
 
+  // More of the coordinators' nodes (register_coordinator is below). Ids of the
+  // registered coordinators, sorted; one's address (nullopt if not registered).
+  Result<std::vector<std::string>> list_coordinators() const;
+  Result<std::optional<CoordinatorAddress>> get_coordinator(const std::string& id) const;
+  // Java's unregisterCoordinatorLeader: removes /coordinators/active if `id` holds
+  // it; OK otherwise.
+  Status unregister_active_coordinator(const std::string& id);
+  // Java's fenceBecomeCoordinatorLeader: creates /coordinators/epoch (epoch -1) if
+  // missing, then moves it one up unless another coordinator moved it meanwhile;
+  // returns the new epoch (0 for the first leader). INVALID_COORDINATOR_EXCEPTION
+  // when fenced.
+  Result<int32_t> bump_coordinator_epoch();
+  // The coordinator epoch; nullopt if no coordinator ever led.
+  Result<std::optional<int32_t>> get_coordinator_epoch() const;
+
   // Tablet servers. On a store with sessions (ZooKeeper) register creates an
   // ephemeral node, as Java does: it vanishes with the session, and NODE_EXISTS
   // (internal) means a live session holds the id; the owner re-registers after a

@@ -399,4 +399,16 @@ Result<int64_t> decode_sequence(std::string_view bytes, std::string_view path) {
   return load_be<int64_t>(reinterpret_cast<const uint8_t*>(bytes.data()));
 }
 
+std::string encode_coordinator_epoch(int32_t epoch) { return std::to_string(epoch); }
+
+Result<int32_t> decode_coordinator_epoch(std::string_view bytes) {
+  int32_t epoch = 0;
+  auto [end, ec] = std::from_chars(bytes.data(), bytes.data() + bytes.size(), epoch);
+  if (bytes.empty() || ec != std::errc() || end != bytes.data() + bytes.size()) {
+    return make_error(ErrorCode::kStorageException, "coordinator epoch {} is not an int: '{}'",
+                      zk_paths::kCoordinatorEpoch, bytes.substr(0, 32));
+  }
+  return epoch;
+}
+
 }  // namespace fluss::server

@@ -47,6 +47,11 @@ std::string table_assignment(TableId id);
 std::string partition_assignment(PartitionId id);
 // ".../<tableId or partitionId>/buckets/<b>/leader_isr".
 std::string leader_and_isr(const TableBucket& bucket);
+
+// Curator's leader latch for the coordinator election (ephemeral sequential children).
+inline constexpr std::string_view kCoordinatorElection = "/coordinators/election";
+// The coordinator epoch as decimal text ("3"); persistent.
+inline constexpr std::string_view kCoordinatorEpoch = "/coordinators/epoch";
 }  // namespace zk_paths
 
 // /metadata/databases/<db> (DatabaseRegistration, version 1).
@@ -157,5 +162,9 @@ Result<CoordinatorAddress> coordinator_address_from_json(std::string_view json);
 // The id counters (Curator's DistributedAtomicLong): 8 bytes, big-endian.
 std::string encode_sequence(int64_t value);
 Result<int64_t> decode_sequence(std::string_view bytes, std::string_view path);
+
+// The coordinator epoch node's text (Java's Integer.toString / parseInt).
+std::string encode_coordinator_epoch(int32_t epoch);
+Result<int32_t> decode_coordinator_epoch(std::string_view bytes);
 
 }  // namespace fluss::server

@@ -257,11 +257,21 @@ struct ZooKeeperMetadataStore::Impl {
       std::lock_guard lock(state_mu);
       connected = false;
     } else if (state == ZOO_EXPIRED_SESSION_STATE) {
-      FLUSS_LOG_WARN("ZooKeeper session {:#x} at {} expired; opening a new one", session_id(),
+      int64_t expired;
+      {
+        std::lock_guard lock(state_mu);
+        expired = session;
+      }
+      FLUSS_LOG_WARN("ZooKeeper session {:#x} at {} expired; opening a new one", expired,
                      options.address);
       close_handle();
-      Status s = connect();
-      if (!s.ok()) FLUSS_LOG_ERROR("{}", s);
+      // zookeeper_init fails only when the address does not resolve (a DNS
+      // hiccup): try again each second until it does or the store closes.
+      for (Status s = connect(); !s.ok(); s = connect()) {
+        FLUSS_LOG_ERROR("{}; retrying in 1 s", s);
+        std::unique_lock lock(queue_mu);
+        if (queue_cv.wait_for(lock, std::chrono::seconds(1), [&] { return stopping; })) return;
+      }
     } else {
       FLUSS_LOG_WARN("ZooKeeper session at {} is in state {}", options.address, state);
     }

@@ -84,7 +84,7 @@ class ZooKeeperMetadataStore final : public MetadataStore {
   // before the watches are re-read: the owner re-creates its ephemeral nodes there.
   void set_session_listener(std::function<void()> on_new_session);
 
-  // The current session's id (0 while there is none).
+  // The current session's id; 0 while not connected.
   int64_t session_id() const;
 
   // For tests: ends the current session from outside (connects a second client with

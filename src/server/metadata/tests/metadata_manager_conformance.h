@@ -62,6 +62,12 @@ class MetadataManagerConformanceTest : public ::testing::Test {
     manager_ = std::make_unique<MetadataManager>(*store_);
   }
 
+  std::string data_of_epoch() {
+    auto got = store_->get(std::string(zk_paths::kCoordinatorEpoch));
+    EXPECT_OK(got);
+    return got.ok() && got->has_value() ? (*got)->data : "<missing>";
+  }
+
   Env env_;
   std::unique_ptr<MetadataStore> store_;
   std::unique_ptr<MetadataManager> manager_;
@@ -296,11 +302,55 @@ TYPED_TEST_P(MetadataManagerConformanceTest, ConcurrentWriterIdAllocationsAreDis
   EXPECT_EQ(*this->manager_->allocate_writer_ids(), WriterId(2 * kThreads * kPerThread));
 }
 
+TYPED_TEST_P(MetadataManagerConformanceTest, CoordinatorsRegisterAndFenceTheEpoch) {
+  EXPECT_THAT(*this->manager_->list_coordinators(), IsEmpty());
+  EXPECT_FALSE(this->manager_->get_active_coordinator()->has_value());
+  EXPECT_FALSE(this->manager_->get_coordinator_epoch()->has_value());
+  const CoordinatorAddress first{.id = "1", .listeners = "FLUSS://127.0.0.1:9123"};
+  ASSERT_OK(this->manager_->register_coordinator(first));
+  EXPECT_THAT(*this->manager_->list_coordinators(), ElementsAre("1"));
+  EXPECT_EQ(**this->manager_->get_coordinator("1"), first);
+  EXPECT_FALSE(this->manager_->get_coordinator("3")->has_value());
+
+  EXPECT_EQ(*this->manager_->bump_coordinator_epoch(), 0);
+  EXPECT_EQ(*this->manager_->bump_coordinator_epoch(), 1);
+  EXPECT_EQ(this->data_of_epoch(), "1");
+  EXPECT_EQ(**this->manager_->get_active_coordinator(), first);
+  ASSERT_OK(this->manager_->unregister_active_coordinator("2"));  // not the holder
+  EXPECT_TRUE(this->manager_->get_active_coordinator()->has_value());
+  ASSERT_OK(this->manager_->unregister_active_coordinator("1"));
+  EXPECT_FALSE(this->manager_->get_active_coordinator()->has_value());
+  ASSERT_OK(this->manager_->unregister_active_coordinator("1"));
+  this->reopen();
+  EXPECT_EQ(**this->manager_->get_coordinator_epoch(), 1);
+
+  // Concurrent bumps: each epoch is won once, the losers are fenced.
+  constexpr int kThreads = 4;
+  std::vector<Result<int32_t>> results(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] { results[t] = this->manager_->bump_coordinator_epoch(); });
+  }
+  for (std::thread& t : threads) t.join();
+  std::set<int32_t> won;
+  for (const Result<int32_t>& r : results) {
+    if (r.ok()) {
+      EXPECT_TRUE(won.insert(*r).second) << *r;
+    } else {
+      EXPECT_THAT(r, StatusIsWith(ErrorCode::kInvalidCoordinatorException, "fenced"));
+    }
+  }
+  ASSERT_FALSE(won.empty());
+  EXPECT_EQ(**this->manager_->get_coordinator_epoch(), *won.rbegin());
+  EXPECT_EQ(*won.rbegin(), 1 + static_cast<int32_t>(won.size()));
+}
+
 REGISTER_TYPED_TEST_SUITE_P(MetadataManagerConformanceTest, DatabasesRoundTripAndReportErrors,
                             TablesAndSchemasRoundTrip, PartitionsRoundTrip,
                             IdCountersSurviveRestartAndUseCuratorsFormat,
                             AssignmentsAndLeaderAndIsrRoundTrip,
                             CorruptDocumentsAreErrorsNamingTheNode,
-                            ConcurrentWriterIdAllocationsAreDistinct);
+                            ConcurrentWriterIdAllocationsAreDistinct,
+                            CoordinatorsRegisterAndFenceTheEpoch);
 
 }  // namespace fluss::server

@@ -151,5 +151,27 @@ TEST(ZkDataTest, ReadsOlderJavaVersions) {
   }
 }
 
+TEST(ZkDataTest, CoordinatorDocumentsRejectCorruption) {
+  for (const char* bad :
+       {"", "{", "[]", R"({"id":"1","listeners":"x"})", R"({"version":2,"id":1,"listeners":"x"})",
+        R"({"version":2,"id":"1"})", R"({"version":1,"id":"1","host":"h","port":"p"})",
+        R"({"version":2,"id":"1","listeners":"x")"}) {
+    EXPECT_THAT(coordinator_address_from_json(bad),
+                StatusIsWith(ErrorCode::kStorageException, "coordinator address"))
+        << bad;
+  }
+  const std::string good = R"({"version":2,"id":"7","listeners":"CLIENT://h:1"})";
+  for (size_t n = 0; n < good.size(); ++n) {
+    EXPECT_FALSE(coordinator_address_from_json(good.substr(0, n)).ok()) << n;
+  }
+  EXPECT_EQ(encode_coordinator_epoch(-1), "-1");
+  EXPECT_EQ(*decode_coordinator_epoch("12"), 12);
+  for (const char* bad : {"", "x", "1x", " 1", "99999999999", "1.5"}) {
+    EXPECT_THAT(decode_coordinator_epoch(bad),
+                StatusIsWith(ErrorCode::kStorageException, "/coordinators/epoch"))
+        << bad;
+  }
+}
+
 }  // namespace
 }  // namespace fluss::server

@@ -40,5 +40,23 @@ TEST(ZooKeeperMetadataManagerTest, TabletServerRegistrationsAreEphemeral) {
   EXPECT_FALSE(coordinator_view.get_tablet_server(ServerId(2))->has_value());
 }
 
+TEST(ZooKeeperMetadataManagerTest, CoordinatorRegistrationsAreEphemeral) {
+  auto first = ZooKeeperMetadataStore::open(test_options(test_root()));
+  auto second = ZooKeeperMetadataStore::open(test_options(test_root()));
+  ASSERT_OK(first);
+  ASSERT_OK(second);
+  MetadataManager first_view(**first);
+  MetadataManager second_view(**second);
+  const CoordinatorAddress a{.id = "a", .listeners = "FLUSS://127.0.0.1:9123"};
+  const CoordinatorAddress b{.id = "b", .listeners = "FLUSS://127.0.0.1:9124"};
+  ASSERT_OK(first_view.register_coordinator(a));
+  EXPECT_THAT(second_view.register_coordinator(b), StatusIs(ErrorCode::kNodeExists));
+  EXPECT_EQ(**second_view.get_active_coordinator(), a);
+  first->reset();
+  EXPECT_FALSE(second_view.get_active_coordinator()->has_value());
+  EXPECT_THAT(*second_view.list_coordinators(), ElementsAre("b"));
+  ASSERT_OK(second_view.unregister_active_coordinator("b"));
+}
+
 }  // namespace
 }  // namespace fluss::server

@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <thread>
 #include <unistd.h>
 
 #include "common/config_options.h"
@@ -226,8 +228,23 @@ TEST(ZooKeeperMetadataStoreTest, ChildWatchFollowsAnotherClientsChanges) {
   EXPECT_EQ(first.calls().size(), calls);
   for (const Names& names : first.calls()) EXPECT_NE(names, (Names{"b", "c"}));
 
+  // A callback may unwatch itself: it is not called again.
+  std::atomic<int> self_calls{0};
+  std::atomic<uint64_t> self_id{0};
+  Latch self_done;
+  auto self = watcher->watch_children("/w", [&](Names) {
+    ++self_calls;
+    while (self_id.load() == 0) std::this_thread::yield();
+    watcher->unwatch(self_id.load());
+    self_done.set();
+  });
+  ASSERT_OK(self);
+  self_id = *self;
+  ASSERT_TRUE(self_done.wait());
+
   ASSERT_OK(writer->remove("/w", RemoveMode::kRecursive));
   ASSERT_TRUE(second.wait_for({}));
+  EXPECT_EQ(self_calls.load(), 1);
   EXPECT_THAT(watcher->watch_children("bad", second.callback()),
               StatusIs(ErrorCode::kInvalidConfigException));
 }
@@ -246,10 +263,13 @@ TEST(ZooKeeperMetadataStoreTest, SessionAndWatchSurviveAZooKeeperRestart) {
   }));
   ASSERT_TRUE(seen.wait_for({}));
   const int64_t session = store->session_id();
+  auto closed_while_down = open_store(test_root());
+  ASSERT_NE(closed_while_down, nullptr);
 
   zookeeper().stop();
   auto down = store->get("/r");
   EXPECT_THAT(down, StatusIsWith(ErrorCode::kNetworkException, zookeeper().address()));
+  closed_while_down.reset();  // returns without a server to say goodbye to
   zookeeper().restart();
 
   auto writer = open_store(test_root());

@@ -5,31 +5,15 @@
 
 #include <algorithm>
 
-#include "common/check.h"
-
 namespace fluss::server {
 
 namespace {
 
-class ZooKeeperEnvironment : public ::testing::Environment {
- public:
-  void SetUp() override { server_ = test::ZooKeeperServer::start(); }
-  void TearDown() override { server_.reset(); }
-  test::ZooKeeperServer* server() const { return server_.get(); }
-
- private:
-  std::unique_ptr<test::ZooKeeperServer> server_;
-};
-
-ZooKeeperEnvironment* const environment = static_cast<ZooKeeperEnvironment*>(
-    ::testing::AddGlobalTestEnvironment(new ZooKeeperEnvironment));
+const auto* const kZooKeeper = ::testing::AddGlobalTestEnvironment(new test::ZooKeeperEnvironment);
 
 }  // namespace
 
-test::ZooKeeperServer& zookeeper() {
-  FLUSS_CHECK(environment->server() != nullptr, "the ZooKeeper environment is not set up");
-  return *environment->server();
-}
+test::ZooKeeperServer& zookeeper() { return test::ZooKeeperEnvironment::server(); }
 
 ZooKeeperOptions test_options(std::string root) {
   return ZooKeeperOptions{.address = zookeeper().address(),
