@@ -55,6 +55,9 @@ Status ClusterCoordinator::open(const Configuration& config) {
   session_timeout_ = zookeeper.session_timeout;
   FLUSS_ASSIGN_OR_RETURN(store_, ZooKeeperMetadataStore::open(std::move(zookeeper)));
   metadata_ = std::make_unique<MetadataManager>(*store_);
+  // Java's fenceBecomeCoordinatorLeader: tablet servers reject requests of an
+  // older coordinator epoch, so a coordinator that lost its place is fenced.
+  FLUSS_ASSIGN_OR_RETURN(epoch_, metadata_->bump_coordinator_epoch());
 
   FLUSS_ASSIGN_OR_RETURN(std::string internal, config.get(ConfigOptions::kInternalListenerName));
   notifier_ = std::make_unique<RpcTabletServerNotifier>(
@@ -73,6 +76,7 @@ Status ClusterCoordinator::open(const Configuration& config) {
                                           .port = bind.port,
                                           .metadata_dir = "",
                                           .store = store_.get(),
+                                          .coordinator_epoch = epoch_,
                                           .config = config,
                                       },
                                       pool_, *notifier_));
@@ -99,8 +103,8 @@ Status ClusterCoordinator::open(const Configuration& config) {
                                                         [this](std::vector<std::string> children) {
                                                           on_tablet_servers(children);
                                                         }));
-  FLUSS_LOG_INFO("coordinator {} registered as {} in ZooKeeper {}", id_, listeners_,
-                 zookeeper_address_);
+  FLUSS_LOG_INFO("coordinator {} (epoch {}) registered as {} in ZooKeeper {}", id_, epoch_,
+                 listeners_, zookeeper_address_);
   return Status::OK();
 }
 

@@ -21,7 +21,8 @@ namespace fluss::server {
 
 // `fluss coordinator`: the coordinator of a cluster (Java's CoordinatorServer
 // with ZooKeeper). start() connects to zookeeper.address with its own session,
-// starts the CoordinatorServer over it on the listener of bind.listeners named
+// takes the next coordinator epoch (Java's fenceBecomeCoordinatorLeader), starts
+// the CoordinatorServer over it with that epoch on the listener of bind.listeners named
 // internal.listener.name (or the first), registers the coordinator under a fresh
 // UUID at /coordinators/ids/<id> and /coordinators/active (ephemeral, with
 // advertised.listeners or the bound listener; re-created on a new session), runs
@@ -46,6 +47,8 @@ class ClusterCoordinator {
   Status stop();
 
   const std::string& id() const { return id_; }
+  // The coordinator epoch it took at start (/coordinators/epoch, one up per start).
+  int32_t epoch() const { return epoch_; }
   uint16_t port() const { return server_->port(); }
   // The bound listener ("FLUSS://127.0.0.1:9123").
   const std::string& bound_listener() const { return bound_listener_; }
@@ -67,6 +70,7 @@ class ClusterCoordinator {
   std::string bound_listener_;
   std::string zookeeper_address_;
   std::chrono::milliseconds session_timeout_{0};
+  int32_t epoch_ = 0;
   bool stopped_ = false;
   std::optional<uint64_t> watch_;
   std::mutex session_mu_;

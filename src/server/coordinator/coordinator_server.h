@@ -29,6 +29,9 @@ struct CoordinatorServerOptions {
   // When set, the coordinator runs over this store (a cluster's ZooKeeper session)
   // instead of opening the embedded one under metadata_dir. Outlives the server.
   MetadataStore* store = nullptr;
+  // The coordinator epoch it sends with every request to the tablet servers (a
+  // cluster's comes from /coordinators/epoch; `fluss local` has one coordinator).
+  int32_t coordinator_epoch = 0;
   // default.bucket.number, default.replication.factor, max.bucket.num,
   // max.partition.num, remote.data.dir, netty.server.* keys.
   Configuration config;

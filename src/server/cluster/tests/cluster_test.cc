@@ -144,8 +144,10 @@ TEST_F(ClusterTest, ServesTheClientAcrossTabletAndCoordinatorRestartsAndASession
   // The coordinator restarts (same port): the tablet servers keep serving and it
   // places new tables again.
   const uint16_t coordinator_port = coordinator_.server->port();
+  const int32_t epoch = coordinator_.server->epoch();
   coordinator_.stop();
   start_coordinator(coordinator_port);
+  EXPECT_EQ(coordinator_.server->epoch(), epoch + 1);
   {
     client::Connection connection = connect(bootstrap());
     EXPECT_EQ(read_events(connection, 30).size(), 30u);

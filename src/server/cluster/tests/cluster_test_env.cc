@@ -15,18 +15,8 @@ namespace fluss::server::test {
 
 namespace {
 
-class ZooKeeperEnvironment : public ::testing::Environment {
- public:
-  void SetUp() override { server_ = fluss::test::ZooKeeperServer::start(); }
-  void TearDown() override { server_.reset(); }
-  fluss::test::ZooKeeperServer* server() const { return server_.get(); }
-
- private:
-  std::unique_ptr<fluss::test::ZooKeeperServer> server_;
-};
-
-ZooKeeperEnvironment* const environment = static_cast<ZooKeeperEnvironment*>(
-    ::testing::AddGlobalTestEnvironment(new ZooKeeperEnvironment));
+const auto* const kZooKeeper =
+    ::testing::AddGlobalTestEnvironment(new fluss::test::ZooKeeperEnvironment);
 
 void check(const client::Result& result, const char* what) {
   FLUSS_CHECK(result.Ok(), "{}: {} {}", what, client::ErrorCode::Name(result.error_code),
@@ -35,10 +25,7 @@ void check(const client::Result& result, const char* what) {
 
 }  // namespace
 
-fluss::test::ZooKeeperServer& zookeeper() {
-  FLUSS_CHECK(environment->server() != nullptr, "the ZooKeeper environment is not set up");
-  return *environment->server();
-}
+fluss::test::ZooKeeperServer& zookeeper() { return fluss::test::ZooKeeperEnvironment::server(); }
 
 std::string test_root() {
   const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();

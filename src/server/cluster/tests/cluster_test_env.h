@@ -13,7 +13,7 @@
 
 namespace fluss::server::test {
 
-// The binary's ZooKeeper (a gtest Environment started before the first test).
+// The binary's ZooKeeper (test_utils' ZooKeeperEnvironment, registered once).
 fluss::test::ZooKeeperServer& zookeeper();
 
 // "/<suite>.<test>": each test's own zookeeper.path.root.
