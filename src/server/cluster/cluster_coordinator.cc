@@ -55,11 +55,10 @@ Status ClusterCoordinator::open(const Configuration& config) {
   session_timeout_ = zookeeper.session_timeout;
   FLUSS_ASSIGN_OR_RETURN(store_, ZooKeeperMetadataStore::open(std::move(zookeeper)));
   metadata_ = std::make_unique<MetadataManager>(*store_);
-  // Java's fenceBecomeCoordinatorLeader: tablet servers reject requests of an
-  // older coordinator epoch, so a coordinator that lost its place is fenced.
-  FLUSS_ASSIGN_OR_RETURN(epoch_, metadata_->bump_coordinator_epoch());
-
   FLUSS_ASSIGN_OR_RETURN(std::string internal, config.get(ConfigOptions::kInternalListenerName));
+  FLUSS_ASSIGN_OR_RETURN(std::optional<std::string> advertised,
+                         config.get_optional(ConfigOptions::kAdvertisedListeners));
+  id_ = random_uuid();
   notifier_ = std::make_unique<RpcTabletServerNotifier>(
       pool_.at(0).get_executor(), [this, internal](ServerId server) -> Result<TabletServerAddress> {
         FLUSS_ASSIGN_OR_RETURN(std::optional<TabletServerRegistration> registration,
@@ -70,22 +69,22 @@ Status ClusterCoordinator::open(const Configuration& config) {
         }
         return parse_listener(registration->listeners, internal);
       });
-  FLUSS_ASSIGN_OR_RETURN(server_, CoordinatorServer::start(
-                                      CoordinatorServerOptions{
-                                          .host = bind.host,
-                                          .port = bind.port,
-                                          .metadata_dir = "",
-                                          .store = store_.get(),
-                                          .coordinator_epoch = epoch_,
-                                          .config = config,
-                                      },
-                                      pool_, *notifier_));
-  id_ = random_uuid();
-  FLUSS_ASSIGN_OR_RETURN(std::optional<std::string> advertised,
-                         config.get_optional(ConfigOptions::kAdvertisedListeners));
-  bound_listener_ = fmt::format("{}://{}:{}", internal, bind.host, server_->port());
-  listeners_ = advertised && !advertised->empty() ? *advertised : bound_listener_;
-  FLUSS_RETURN_IF_ERROR(register_coordinator());
+  FLUSS_ASSIGN_OR_RETURN(
+      server_, CoordinatorServer::start(
+                   CoordinatorServerOptions{
+                       .host = bind.host,
+                       .port = bind.port,
+                       .metadata_dir = "",
+                       .store = store_.get(),
+                       .become_leader = [&](uint16_t port) -> Result<int32_t> {
+                         bound_listener_ = fmt::format("{}://{}:{}", internal, bind.host, port);
+                         listeners_ =
+                             advertised && !advertised->empty() ? *advertised : bound_listener_;
+                         return become_leader();
+                       },
+                       .config = config,
+                   },
+                   pool_, *notifier_));
   store_->set_session_listener([this] {
     std::lock_guard lock(session_mu_);
     if (stopping_) return;
@@ -108,8 +107,15 @@ Status ClusterCoordinator::open(const Configuration& config) {
   return Status::OK();
 }
 
-// Java retries while the node of a previous session is still there (a killed
-// coordinator's session lives until ZooKeeper times it out).
+// Java's order: register, become the leader (here: hold /coordinators/active,
+// waiting while a previous session still holds it -- a killed coordinator's
+// session lives until ZooKeeper times it out), then fence the older epochs.
+Result<int32_t> ClusterCoordinator::become_leader() {
+  FLUSS_RETURN_IF_ERROR(register_coordinator());
+  FLUSS_ASSIGN_OR_RETURN(epoch_, metadata_->bump_coordinator_epoch());
+  return epoch_;
+}
+
 Status ClusterCoordinator::register_coordinator() {
   const auto deadline = std::chrono::steady_clock::now() + 2 * session_timeout_;
   std::chrono::milliseconds backoff{20};

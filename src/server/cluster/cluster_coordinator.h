@@ -21,11 +21,12 @@ namespace fluss::server {
 
 // `fluss coordinator`: the coordinator of a cluster (Java's CoordinatorServer
 // with ZooKeeper). start() connects to zookeeper.address with its own session,
-// takes the next coordinator epoch (Java's fenceBecomeCoordinatorLeader), starts
-// the CoordinatorServer over it with that epoch on the listener of bind.listeners named
-// internal.listener.name (or the first), registers the coordinator under a fresh
-// UUID at /coordinators/ids/<id> and /coordinators/active (ephemeral, with
-// advertised.listeners or the bound listener; re-created on a new session), runs
+// starts the CoordinatorServer over it on the listener of bind.listeners named
+// internal.listener.name (or the first); once bound, and before it serves, the
+// coordinator registers under a fresh UUID at /coordinators/ids/<id> and
+// /coordinators/active (ephemeral, with advertised.listeners or the bound
+// listener; re-created on a new session) and takes the next coordinator epoch
+// (Java's fenceBecomeCoordinatorLeader: tablet servers reject older ones); it runs
 // the coordinator's recovery and then watches /tabletservers/ids: every change is
 // CoordinatorService::tablet_servers_changed. Notifications reach the tablet
 // servers over RPC (RpcTabletServerNotifier, addresses from their registrations).
@@ -61,6 +62,7 @@ class ClusterCoordinator {
  private:
   ClusterCoordinator(IoContextPool& pool) : pool_(pool) {}
   Status open(const Configuration& config);
+  Result<int32_t> become_leader();
   Status register_coordinator();
   void on_tablet_servers(const std::vector<std::string>& children);
 

@@ -70,6 +70,9 @@ Status CoordinatorServer::open(TabletServerNotifier& notifier) {
       .id = ServerId(0), .host = options_.host, .port = static_cast<int32_t>(port())};
   service_options.client_listener_name = "";  // the first listener of each tablet server
   service_options.coordinator_epoch = options_.coordinator_epoch;
+  if (options_.become_leader) {
+    FLUSS_ASSIGN_OR_RETURN(service_options.coordinator_epoch, options_.become_leader(port()));
+  }
   FLUSS_ASSIGN_OR_RETURN(service_options.default_bucket_number,
                          config.get(ConfigOptions::kDefaultBucketNumber));
   FLUSS_ASSIGN_OR_RETURN(service_options.default_replication_factor,

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,9 +30,13 @@ struct CoordinatorServerOptions {
   // When set, the coordinator runs over this store (a cluster's ZooKeeper session)
   // instead of opening the embedded one under metadata_dir. Outlives the server.
   MetadataStore* store = nullptr;
-  // The coordinator epoch it sends with every request to the tablet servers (a
-  // cluster's comes from /coordinators/epoch; `fluss local` has one coordinator).
+  // The coordinator epoch it sends with every request to the tablet servers
+  // (`fluss local` has one coordinator), unless become_leader gives one.
   int32_t coordinator_epoch = 0;
+  // A cluster's coordinator: called once the listener is bound (its port known),
+  // before the service answers anything -- Java's registration, leader election
+  // and epoch fence; returns the coordinator epoch. Its error fails start().
+  std::function<Result<int32_t>(uint16_t port)> become_leader = nullptr;
   // default.bucket.number, default.replication.factor, max.bucket.num,
   // max.partition.num, remote.data.dir, netty.server.* keys.
   Configuration config;
