@@ -576,18 +576,14 @@ Result<proto::InitWriterResponse> CoordinatorService::init_writer(
 
 Status CoordinatorService::recover() {
   std::lock_guard lock(mu_);
-  FLUSS_ASSIGN_OR_RETURN(known_servers_, registrations_locked());
+  FLUSS_ASSIGN_OR_RETURN(std::vector<ServerId> registered, live_servers_locked());
+  FLUSS_ASSIGN_OR_RETURN(known_servers_, registrations_locked(registered));
   return for_each_bucket_set_locked(every_bucket);
 }
 
 Status CoordinatorService::tablet_servers_changed(const std::vector<ServerId>& registered) {
   std::lock_guard lock(mu_);
-  std::map<ServerId, int64_t> now;
-  for (ServerId id : registered) {
-    FLUSS_ASSIGN_OR_RETURN(std::optional<TabletServerRegistration> registration,
-                           metadata_.get_tablet_server(id));
-    if (registration) now.emplace(id, registration->register_timestamp_ms);
-  }
+  FLUSS_ASSIGN_OR_RETURN(auto now, registrations_locked(registered));
   std::set<int32_t> gone;
   std::set<int32_t> came;
   for (const auto& [id, registered_at] : known_servers_) {
@@ -622,9 +618,9 @@ Status CoordinatorService::tablet_servers_changed(const std::vector<ServerId>& r
       });
 }
 
-Result<std::map<ServerId, int64_t>> CoordinatorService::registrations_locked() {
+Result<std::map<ServerId, int64_t>> CoordinatorService::registrations_locked(
+    const std::vector<ServerId>& ids) {
   std::map<ServerId, int64_t> servers;
-  FLUSS_ASSIGN_OR_RETURN(std::vector<ServerId> ids, live_servers_locked());
   for (ServerId id : ids) {
     FLUSS_ASSIGN_OR_RETURN(std::optional<TabletServerRegistration> registration,
                            metadata_.get_tablet_server(id));

@@ -158,8 +158,8 @@ class CoordinatorService {
                                 const BucketSelector& selected);
   // recover_buckets_locked() on every table and partition; the first error.
   Status for_each_bucket_set_locked(const BucketSelector& selected);
-  // Registered tablet servers and their registration timestamps.
-  Result<std::map<ServerId, int64_t>> registrations_locked();
+  // The registration timestamps of the servers `ids` still registered.
+  Result<std::map<ServerId, int64_t>> registrations_locked(const std::vector<ServerId>& ids);
   void stop_buckets_locked(TableId table_id, std::optional<PartitionId> partition_id,
                            const std::map<int32_t, BucketAssignment>& buckets);
   Status drop_table_locked(const TablePath& path);
