@@ -175,6 +175,35 @@ TEST_F(ClusterTest, ServesTheClientAcrossTabletAndCoordinatorRestartsAndASession
   }
 }
 
+// A whole-cluster restart with the coordinator first: its recovery finds no
+// tablet server, so every bucket is leaderless until they register again.
+TEST_F(ClusterTest, AFullRestartCoordinatorFirstServesEverythingAgain) {
+  start_coordinator();
+  start_tablet(0);
+  start_tablet(1);
+  {
+    client::Connection connection = connect(bootstrap());
+    client::Admin admin;
+    ASSERT_TRUE(connection.GetAdmin(admin).Ok());
+    create_tables(admin);
+    write_rows(connection, 0, 10);
+  }
+  const uint16_t ports[] = {tablets_[0].server->port(), tablets_[1].server->port()};
+  const uint16_t coordinator_port = coordinator_.server->port();
+  tablets_[0].stop();
+  tablets_[1].stop();
+  coordinator_.stop();
+
+  start_coordinator(coordinator_port);
+  EXPECT_EQ(leaderless_buckets(), 4);
+  start_tablet(0, ports[0]);
+  start_tablet(1, ports[1]);
+  ASSERT_TRUE(eventually([&] { return leaders() == 4 && leaderless_buckets() == 0; }));
+  client::Connection connection = connect(bootstrap());
+  EXPECT_EQ(read_events(connection, 10).size(), 10u);
+  EXPECT_TRUE(eventually([&] { return all_keys_found(connection, 10); }));
+}
+
 TEST_F(ClusterTest, TabletServersAnswerMetadataReadsFromTheirOwnSession) {
   start_coordinator();
   start_tablet(0);
