@@ -13,8 +13,11 @@
 
 #include "common/asio.h"
 #include "common/config_options.h"
+#include "common/io_context_pool.h"
 #include "common/server_config.h"
-#include "server/coordinator/rpc_tablet_server_notifier.h"
+#include "server/base/listeners.h"
+#include "server/cluster/cluster_coordinator.h"
+#include "server/cluster/cluster_tablet_server.h"
 #include "server/local/local_cluster.h"
 
 namespace fluss::apps {
@@ -52,6 +55,17 @@ Result<Configuration> load_config(const std::string& file,
     std::fprintf(stderr, "fluss: warning: %s\n", warning.c_str());
   }
   return std::move(loaded.config);
+}
+
+// Blocks until SIGINT or SIGTERM; returns the signal's name. `signals` was
+// installed before the server started, so an early signal is not lost.
+const char* wait_for_stop_signal(asio::io_context& io, asio::signal_set& signals) {
+  int received = 0;
+  signals.async_wait([&received](const asio::error_code& ec, int signal) {
+    if (!ec) received = signal;
+  });
+  io.run();
+  return received == SIGINT ? "SIGINT" : "SIGTERM";
 }
 
 void run_local(const LocalArgs& args) {
@@ -96,12 +110,7 @@ void run_local(const LocalArgs& args) {
   std::printf("fluss local: ready; Ctrl-C or SIGTERM stops it\n");
   std::fflush(stdout);
 
-  int received = 0;
-  signals.async_wait([&received](const asio::error_code& ec, int signal) {
-    if (!ec) received = signal;
-  });
-  io.run();
-  std::printf("fluss local: %s received, stopping\n", received == SIGINT ? "SIGINT" : "SIGTERM");
+  std::printf("fluss local: %s received, stopping\n", wait_for_stop_signal(io, signals));
   std::fflush(stdout);
   Status stopped = cluster.stop();
   started->reset();
@@ -110,14 +119,86 @@ void run_local(const LocalArgs& args) {
   std::exit(0);
 }
 
-[[noreturn]] void cluster_mode_unavailable(const char* role) {
-  std::fprintf(stderr,
-               "fluss %s: separate coordinator and tablet server processes share their metadata\n"
-               "through ZooKeeper, which arrives with the cluster milestone; the embedded\n"
-               "metadata store of this build lives inside one process. Run `fluss local\n"
-               "--tablet-servers N` for a coordinator and N tablet servers in one process.\n",
-               role);
-  std::exit(2);
+struct ClusterArgs {
+  std::string config_file;
+  std::vector<std::string> dynamic;  // -D key=value
+};
+
+// Network threads of one cluster server process.
+constexpr int kNetworkThreads = 2;
+
+// server.yaml (required for a cluster server) with -D on top.
+Configuration load_cluster_config(const char* role, const ClusterArgs& args) {
+  if (args.config_file.empty()) {
+    fail(role, Status(ErrorCode::kInvalidConfigException,
+                      "--config <server.yaml> is required (zookeeper.address, bind.listeners, "
+                      "data.dir, remote.data.dir, tablet-server.id)"));
+  }
+  Result<Configuration> config = load_config(args.config_file, args.dynamic);
+  if (!config.ok()) fail("configuration", config.status());
+  // A missing key is named together with the file it is missing from.
+  if (Result<server::ZooKeeperOptions> zookeeper = server::ZooKeeperOptions::from(*config);
+      !zookeeper.ok()) {
+    fail(args.config_file, zookeeper.status());
+  }
+  return std::move(config).value();
+}
+
+void run_coordinator(const ClusterArgs& args) {
+  Configuration config = load_cluster_config("coordinator", args);
+  asio::io_context io;
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  IoContextPool pool(kNetworkThreads, "net");
+  Result<std::unique_ptr<server::ClusterCoordinator>> started =
+      server::ClusterCoordinator::start(config, pool);
+  if (!started.ok()) fail("coordinator", started.status());
+  server::ClusterCoordinator& coordinator = **started;
+  std::printf("fluss coordinator: %s listening on %s\n", coordinator.id().c_str(),
+              coordinator.bound_listener().c_str());
+  if (coordinator.listeners() != coordinator.bound_listener()) {
+    std::printf("fluss coordinator: advertised as %s\n", coordinator.listeners().c_str());
+  }
+  std::printf("fluss coordinator: ZooKeeper %s\n", coordinator.zookeeper_address().c_str());
+  std::printf("fluss coordinator: ready; Ctrl-C or SIGTERM stops it\n");
+  std::fflush(stdout);
+  std::printf("fluss coordinator: %s received, stopping\n", wait_for_stop_signal(io, signals));
+  std::fflush(stdout);
+  Status stopped = coordinator.stop();
+  started->reset();
+  pool.stop();
+  if (!stopped.ok()) fail("stop", stopped);
+  std::printf("fluss coordinator: stopped cleanly\n");
+  std::exit(0);
+}
+
+void run_tablet(const ClusterArgs& args) {
+  Configuration config = load_cluster_config("tablet", args);
+  if (!config.contains(ConfigOptions::kTabletServerId)) {
+    fail(args.config_file, Status(ErrorCode::kInvalidConfigException,
+                                  "tablet-server.id is not set: every tablet server of a cluster "
+                                  "needs its own id (e.g. tablet-server.id: 0)"));
+  }
+  asio::io_context io;
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  IoContextPool pool(kNetworkThreads, "net");
+  Result<std::unique_ptr<server::ClusterTabletServer>> started =
+      server::ClusterTabletServer::start(config, pool);
+  if (!started.ok()) fail("tablet server", started.status());
+  server::ClusterTabletServer& tablet = **started;
+  std::printf("fluss tablet: server %d listening on %s\n", tablet.id().value(),
+              tablet.listeners().c_str());
+  std::printf("fluss tablet: data in %s\n", tablet.data_dir().c_str());
+  std::printf("fluss tablet: ZooKeeper %s\n", tablet.zookeeper_address().c_str());
+  std::printf("fluss tablet: ready; Ctrl-C or SIGTERM stops it\n");
+  std::fflush(stdout);
+  std::printf("fluss tablet: %s received, stopping\n", wait_for_stop_signal(io, signals));
+  std::fflush(stdout);
+  Status stopped = tablet.stop();
+  started->reset();
+  pool.stop();
+  if (!stopped.ok()) fail("stop", stopped);
+  std::printf("fluss tablet: stopped cleanly\n");
+  std::exit(0);
 }
 
 }  // namespace
@@ -141,14 +222,24 @@ void add_server_commands(CLI::App& app) {
     run_local(local);
   });
 
-  static std::string config_file;
+  static ClusterArgs cluster;
   for (const char* role : {"coordinator", "tablet"}) {
-    CLI::App* cluster = app.add_subcommand(
-        role, std::string("run the ") + (role[0] == 'c' ? "coordinator" : "a tablet server") +
-                  " from a server.yaml (needs ZooKeeper: not in this build)");
-    cluster->add_option("--config", config_file, "server.yaml");
-    cluster->allow_extras();
-    cluster->callback([role] { cluster_mode_unavailable(role); });
+    const bool coordinator = role[0] == 'c';
+    CLI::App* sub_cluster = app.add_subcommand(
+        role, std::string("run the ") + (coordinator ? "coordinator" : "a tablet server") +
+                  " of a cluster from a server.yaml (metadata in ZooKeeper)");
+    sub_cluster->add_option("--config", cluster.config_file,
+                            "server.yaml (zookeeper.address, bind.listeners, data.dir, "
+                            "remote.data.dir" +
+                                std::string(coordinator ? ")" : ", tablet-server.id)"));
+    sub_cluster->add_option("-D", cluster.dynamic, "a configuration key=value (repeatable)");
+    sub_cluster->callback([coordinator] {
+      if (coordinator) {
+        run_coordinator(cluster);
+      } else {
+        run_tablet(cluster);
+      }
+    });
   }
 }
 

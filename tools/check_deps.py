@@ -27,15 +27,21 @@ ALLOWED = {
     "server/metadata": {"common", "model", "server/zk", "storage/fs"},
     # storage/fs: the coordinator opens the embedded metadata store on a FileSystem
     # (tests on MemFileSystem).
+    # What both server kinds serve (Java's RpcServiceBase): the metadata reads.
+    "server/base": {"common", "model", "rpc/protocol", "server/metadata"},
     "server/coordinator": {"common", "model", "rpc", "rpc/protocol", "server/zk",
-                           "server/metadata", "storage/fs"},
+                           "server/metadata", "server/base", "storage/fs"},
     "server/tablet": {"common", "model", "record", "rpc", "rpc/protocol", "replication",
                       "storage/fs", "storage/log", "storage/kv", "storage/remote", "server/zk",
-                      "server/metadata"},
+                      "server/metadata", "server/base"},
     # `fluss local`: wires the servers together.
     "server/local": {"common", "model", "record", "rpc", "rpc/protocol", "replication",
                      "storage/fs", "storage/log", "storage/kv", "storage/remote", "server/zk",
-                     "server/metadata", "server/coordinator", "server/tablet"},
+                     "server/metadata", "server/base", "server/coordinator", "server/tablet"},
+    # `fluss coordinator` / `fluss tablet`: the servers of a cluster over ZooKeeper.
+    "server/cluster": {"common", "model", "record", "rpc", "rpc/protocol", "replication",
+                       "storage/fs", "storage/log", "storage/kv", "storage/remote", "server/zk",
+                       "server/metadata", "server/base", "server/coordinator", "server/tablet"},
     "client": {"common", "model", "record", "rpc", "rpc/protocol"},
     "sql": {"common", "model", "record", "client"},
     "cli": {"common", "model", "record", "client", "sql"},

@@ -48,9 +48,14 @@ Result<std::unique_ptr<CoordinatorServer>> CoordinatorServer::start(
 
 Status CoordinatorServer::open(TabletServerNotifier& notifier) {
   const Configuration& config = options_.config;
-  fs_ = std::make_unique<storage::PosixFileSystem>();
-  FLUSS_ASSIGN_OR_RETURN(store_, EmbeddedMetadataStore::open(*fs_, {.dir = options_.metadata_dir}));
-  metadata_ = std::make_unique<MetadataManager>(*store_);
+  MetadataStore* store = options_.store;
+  if (store == nullptr) {
+    fs_ = std::make_unique<storage::PosixFileSystem>();
+    FLUSS_ASSIGN_OR_RETURN(embedded_store_,
+                           EmbeddedMetadataStore::open(*fs_, {.dir = options_.metadata_dir}));
+    store = embedded_store_.get();
+  }
+  metadata_ = std::make_unique<MetadataManager>(*store);
   FLUSS_RETURN_IF_ERROR(create_default_database());
 
   FLUSS_ASSIGN_OR_RETURN(rpc::RpcServerOptions rpc_options,
@@ -64,6 +69,10 @@ Status CoordinatorServer::open(TabletServerNotifier& notifier) {
   service_options.coordinator = ServerEndpoint{
       .id = ServerId(0), .host = options_.host, .port = static_cast<int32_t>(port())};
   service_options.client_listener_name = "";  // the first listener of each tablet server
+  service_options.coordinator_epoch = options_.coordinator_epoch;
+  if (options_.become_leader) {
+    FLUSS_ASSIGN_OR_RETURN(service_options.coordinator_epoch, options_.become_leader(port()));
+  }
   FLUSS_ASSIGN_OR_RETURN(service_options.default_bucket_number,
                          config.get(ConfigOptions::kDefaultBucketNumber));
   FLUSS_ASSIGN_OR_RETURN(service_options.default_replication_factor,
@@ -76,8 +85,12 @@ Status CoordinatorServer::open(TabletServerNotifier& notifier) {
   service_ = std::make_unique<CoordinatorService>(*metadata_, notifier, std::move(service_options));
   handler_ = std::make_unique<CoordinatorRequestHandler>(*service_);
   starting_->set(handler_.get());
-  FLUSS_LOG_INFO("coordinator listening on {} with metadata in {}", rpc_server_->address(),
-                 options_.metadata_dir);
+  if (embedded_store_ != nullptr) {
+    FLUSS_LOG_INFO("coordinator listening on {} with metadata in {}", rpc_server_->address(),
+                   options_.metadata_dir);
+  } else {
+    FLUSS_LOG_INFO("coordinator listening on {}", rpc_server_->address());
+  }
   return Status::OK();
 }
 
@@ -93,8 +106,7 @@ Status CoordinatorServer::create_default_database() {
                              .count();
   FLUSS_RETURN_IF_ERROR(
       metadata_->create_database(std::string(kDefaultDatabase), DatabaseDescriptor{}, now_ms));
-  FLUSS_LOG_INFO("created the default database '{}' because no database exists",
-                 kDefaultDatabase);
+  FLUSS_LOG_INFO("created the default database '{}' because no database exists", kDefaultDatabase);
   return Status::OK();
 }
 
@@ -115,7 +127,7 @@ Status CoordinatorServer::stop() {
   service_.reset();
   starting_.reset();
   metadata_.reset();
-  store_.reset();  // every commit was fsynced; closing releases the directory lock
+  embedded_store_.reset();  // every commit was fsynced; closing releases the directory lock
   return Status::OK();
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,13 +27,24 @@ struct CoordinatorServerOptions {
   // Where the embedded metadata store keeps its journal and snapshot
   // ("<data dir>/metadata" in `fluss local`); locked against a second process.
   std::string metadata_dir;
+  // When set, the coordinator runs over this store (a cluster's ZooKeeper session)
+  // instead of opening the embedded one under metadata_dir. Outlives the server.
+  MetadataStore* store = nullptr;
+  // The coordinator epoch it sends with every request to the tablet servers
+  // (`fluss local` has one coordinator), unless become_leader gives one.
+  int32_t coordinator_epoch = 0;
+  // A cluster's coordinator: called once the listener is bound (its port known),
+  // before the service answers anything -- Java's registration, leader election
+  // and epoch fence; returns the coordinator epoch. Its error fails start().
+  std::function<Result<int32_t>(uint16_t port)> become_leader = nullptr;
   // default.bucket.number, default.replication.factor, max.bucket.num,
   // max.partition.num, remote.data.dir, netty.server.* keys.
   Configuration config;
 };
 
-// The coordinator (Fluss's CoordinatorServer) with the embedded metadata store:
-// the store and its MetadataManager, the CoordinatorService behind an RpcServer.
+// The coordinator (Fluss's CoordinatorServer): the metadata store (the embedded
+// one it opens, or a given one) and its MetadataManager, the CoordinatorService
+// behind an RpcServer.
 // Start it, start the tablet servers (they register in metadata()), then call
 // recover() so every registered tablet server learns the buckets it leads.
 // start()/stop() are synchronous and must not run on a thread of `pool`; the
@@ -53,7 +65,7 @@ class CoordinatorServer {
   // NotifyLeaderAndIsr for every bucket to its replicas.
   Status recover() { return service_->recover(); }
 
-  // Stops the RPC server (requests in flight finish), then closes the store.
+  // Stops the RPC server (requests in flight finish), then closes the embedded store.
   // Idempotent. stop_rpc() alone lets the tablet servers still use metadata().
   void stop_rpc();
   Status stop();
@@ -75,7 +87,7 @@ class CoordinatorServer {
   bool stopped_ = false;
 
   std::unique_ptr<storage::FileSystem> fs_;
-  std::unique_ptr<EmbeddedMetadataStore> store_;
+  std::unique_ptr<EmbeddedMetadataStore> embedded_store_;
   std::unique_ptr<MetadataManager> metadata_;
   std::unique_ptr<StartingHandler> starting_;
   std::unique_ptr<rpc::RpcServer> rpc_server_;

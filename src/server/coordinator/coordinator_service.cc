@@ -49,10 +49,6 @@ bool is_alterable_table_option(std::string_view key) {
          kAlterableTableOptions.end();
 }
 
-TablePath to_table_path(const proto::PbTablePath& pb) {
-  return TablePath{.database = pb.database_name(), .table = pb.table_name()};
-}
-
 PartitionSpec to_partition_spec(const proto::PbPartitionSpec& pb) {
   std::vector<PartitionSpec::Entry> entries;
   entries.reserve(pb.partition_key_values_size());
@@ -60,14 +56,6 @@ PartitionSpec to_partition_spec(const proto::PbPartitionSpec& pb) {
     entries.emplace_back(kv.key(), kv.value());
   }
   return PartitionSpec(std::move(entries));
-}
-
-void fill_partition_spec(const ResolvedPartitionSpec& spec, proto::PbPartitionSpec* out) {
-  for (size_t i = 0; i < spec.keys().size(); ++i) {
-    proto::PbKeyValue* kv = out->add_partition_key_values();
-    kv->set_key(spec.keys()[i]);
-    kv->set_value(spec.values()[i]);
-  }
 }
 
 // A full partition spec of a table with `keys`, its values valid names.
@@ -89,36 +77,6 @@ Result<ResolvedPartitionSpec> resolve_full_spec(const TablePath& path,
     }
   }
   return resolved;
-}
-
-// "NAME://host:port,..." -> the endpoint of `listener` (or the first one).
-std::optional<std::pair<std::string, int32_t>> parse_endpoint(std::string_view listeners,
-                                                              std::string_view listener) {
-  std::optional<std::pair<std::string, int32_t>> first;
-  while (!listeners.empty()) {
-    size_t comma = listeners.find(',');
-    std::string_view one = listeners.substr(0, comma);
-    listeners = comma == std::string_view::npos ? std::string_view() : listeners.substr(comma + 1);
-    size_t scheme = one.find("://");
-    size_t colon = one.rfind(':');
-    if (scheme == std::string_view::npos || colon == std::string_view::npos || colon < scheme + 3) {
-      continue;
-    }
-    std::string_view name = one.substr(0, scheme);
-    std::string host(one.substr(scheme + 3, colon - scheme - 3));
-    int32_t port = 0;
-    std::string_view digits = one.substr(colon + 1);
-    if (digits.empty() || digits.size() > 5) continue;
-    bool numeric = true;
-    for (char c : digits) {
-      if (c < '0' || c > '9') numeric = false;
-      port = port * 10 + (c - '0');
-    }
-    if (!numeric) continue;
-    if (!listener.empty() && name == listener) return std::pair(std::move(host), port);
-    if (!first) first = std::pair(std::move(host), port);
-  }
-  return first;
 }
 
 // Java's TableAssignmentUtils.generateRackUnawareAssignment.
@@ -166,6 +124,10 @@ Result<int32_t> replication_factor_of(const Properties& properties, const TableP
   return *factor;
 }
 
+bool every_bucket(const BucketAssignment& /*assignment*/, const LeaderAndIsr& /*current*/) {
+  return true;
+}
+
 std::string quoted_list(const std::vector<std::string>& keys) {
   std::string out;
   for (const std::string& key : keys) {
@@ -179,7 +141,15 @@ std::string quoted_list(const std::vector<std::string>& keys) {
 
 CoordinatorService::CoordinatorService(MetadataManager& metadata, TabletServerNotifier& notifier,
                                        CoordinatorServiceOptions options)
-    : metadata_(metadata), notifier_(notifier), options_(std::move(options)) {}
+    : metadata_(metadata),
+      notifier_(notifier),
+      options_(std::move(options)),
+      reads_(metadata_, StoreMetadataReaderOptions{
+                            .client_listener_name = options_.client_listener_name,
+                            .coordinator = [this]() -> std::optional<ServerEndpoint> {
+                              return options_.coordinator;
+                            },
+                        }) {}
 
 int64_t CoordinatorService::now_ms() const {
   if (options_.clock) return options_.clock();
@@ -231,40 +201,19 @@ Result<proto::DropDatabaseResponse> CoordinatorService::drop_database(
 Result<proto::ListDatabasesResponse> CoordinatorService::list_databases(
     const proto::ListDatabasesRequest& request) {
   std::lock_guard lock(mu_);
-  FLUSS_ASSIGN_OR_RETURN(std::vector<std::string> names, metadata_.list_databases());
-  proto::ListDatabasesResponse response;
-  for (const std::string& name : names) {
-    response.add_database_name(name);
-    if (request.include_summary()) {
-      FLUSS_ASSIGN_OR_RETURN(DatabaseInfo info, metadata_.get_database(name));
-      FLUSS_ASSIGN_OR_RETURN(std::vector<std::string> tables, metadata_.list_tables(name));
-      proto::PbDatabaseSummary* summary = response.add_database_summary();
-      summary->set_database_name(name);
-      summary->set_created_time(info.created_time_ms);
-      summary->set_table_count(static_cast<int32_t>(tables.size()));
-    }
-  }
-  return response;
+  return reads_.list_databases(request);
 }
 
 Result<proto::DatabaseExistsResponse> CoordinatorService::database_exists(
     const proto::DatabaseExistsRequest& request) {
   std::lock_guard lock(mu_);
-  FLUSS_ASSIGN_OR_RETURN(bool exists, metadata_.database_exists(request.database_name()));
-  proto::DatabaseExistsResponse response;
-  response.set_exists(exists);
-  return response;
+  return reads_.database_exists(request);
 }
 
 Result<proto::GetDatabaseInfoResponse> CoordinatorService::get_database_info(
     const proto::GetDatabaseInfoRequest& request) {
   std::lock_guard lock(mu_);
-  FLUSS_ASSIGN_OR_RETURN(DatabaseInfo info, metadata_.get_database(request.database_name()));
-  proto::GetDatabaseInfoResponse response;
-  response.set_database_json(to_json(info.descriptor));
-  response.set_created_time(info.created_time_ms);
-  response.set_modified_time(info.modified_time_ms);
-  return response;
+  return reads_.get_database_info(request);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,7 +221,7 @@ Result<proto::GetDatabaseInfoResponse> CoordinatorService::get_database_info(
 
 Result<proto::CreateTableResponse> CoordinatorService::create_table(
     const proto::CreateTableRequest& request) {
-  const TablePath path = to_table_path(request.table_path());
+  const TablePath path = from_pb(request.table_path());
   FLUSS_RETURN_IF_ERROR(path.validate());
   FLUSS_ASSIGN_OR_RETURN(TableDescriptor requested,
                          table_descriptor_from_json(request.table_json()));
@@ -327,14 +276,14 @@ Result<proto::CreateTableResponse> CoordinatorService::create_table(
     FLUSS_RETURN_IF_ERROR(metadata_.set_table_assignment(table_id, TableAssignment{buckets}));
     FLUSS_RETURN_IF_ERROR(
         start_buckets_locked(PhysicalTablePath{.table_path = path, .partition_name = std::nullopt},
-                             table_id, std::nullopt, buckets));
+                             table_id, std::nullopt, buckets, every_bucket));
   }
   return proto::CreateTableResponse();
 }
 
 Result<proto::DropTableResponse> CoordinatorService::drop_table(
     const proto::DropTableRequest& request) {
-  const TablePath path = to_table_path(request.table_path());
+  const TablePath path = from_pb(request.table_path());
   std::lock_guard lock(mu_);
   Status dropped = drop_table_locked(path);
   if (!dropped.ok() && !(request.ignore_if_not_exists() && dropped.is(ErrorCode::kTableNotExist))) {
@@ -378,20 +327,13 @@ Status CoordinatorService::drop_table_locked(const TablePath& path) {
 Result<proto::ListTablesResponse> CoordinatorService::list_tables(
     const proto::ListTablesRequest& request) {
   std::lock_guard lock(mu_);
-  FLUSS_ASSIGN_OR_RETURN(std::vector<std::string> names,
-                         metadata_.list_tables(request.database_name()));
-  proto::ListTablesResponse response;
-  for (const std::string& name : names) response.add_table_name(name);
-  return response;
+  return reads_.list_tables(request);
 }
 
 Result<proto::TableExistsResponse> CoordinatorService::table_exists(
     const proto::TableExistsRequest& request) {
   std::lock_guard lock(mu_);
-  FLUSS_ASSIGN_OR_RETURN(bool exists, metadata_.table_exists(to_table_path(request.table_path())));
-  proto::TableExistsResponse response;
-  response.set_exists(exists);
-  return response;
+  return reads_.table_exists(request);
 }
 
 Result<TableInfo> CoordinatorService::get_table_info(const TablePath& path) {
@@ -400,56 +342,24 @@ Result<TableInfo> CoordinatorService::get_table_info(const TablePath& path) {
 }
 
 Result<TableInfo> CoordinatorService::table_info_locked(const TablePath& path) {
-  FLUSS_ASSIGN_OR_RETURN(TableRegistration registration, metadata_.get_table(path));
-  FLUSS_ASSIGN_OR_RETURN(SchemaInfo schema, metadata_.get_latest_schema(path));
-  return TableInfo(TableInfo::Params{
-      .table_path = path,
-      .table_id = registration.table_id,
-      .schema_id = schema.schema_id,
-      .schema = std::move(schema.schema),
-      .bucket_keys = std::move(registration.bucket_keys),
-      .partition_keys = std::move(registration.partition_keys),
-      .num_buckets = registration.bucket_count,
-      .properties = std::move(registration.properties),
-      .custom_properties = std::move(registration.custom_properties),
-      .remote_data_dir = std::move(registration.remote_data_dir),
-      .comment = std::move(registration.comment),
-      .created_time_ms = registration.created_time_ms,
-      .modified_time_ms = registration.modified_time_ms,
-  });
+  return reads_.table_info(path);
 }
 
 Result<proto::GetTableInfoResponse> CoordinatorService::get_table_info(
     const proto::GetTableInfoRequest& request) {
-  FLUSS_ASSIGN_OR_RETURN(TableInfo info, get_table_info(to_table_path(request.table_path())));
-  FLUSS_ASSIGN_OR_RETURN(TableDescriptor descriptor, info.to_table_descriptor());
-  proto::GetTableInfoResponse response;
-  response.set_table_id(info.table_id().value());
-  response.set_schema_id(info.schema_id().value());
-  response.set_table_json(to_json(descriptor));
-  response.set_created_time(info.created_time_ms());
-  response.set_modified_time(info.modified_time_ms());
-  if (info.remote_data_dir()) response.set_remote_data_dir(*info.remote_data_dir());
-  return response;
+  std::lock_guard lock(mu_);
+  return reads_.get_table_info(request);
 }
 
 Result<proto::GetTableSchemaResponse> CoordinatorService::get_table_schema(
     const proto::GetTableSchemaRequest& request) {
-  const TablePath path = to_table_path(request.table_path());
   std::lock_guard lock(mu_);
-  FLUSS_ASSIGN_OR_RETURN(SchemaInfo schema,
-                         request.has_schema_id()
-                             ? metadata_.get_schema(path, SchemaId(request.schema_id()))
-                             : metadata_.get_latest_schema(path));
-  proto::GetTableSchemaResponse response;
-  response.set_schema_id(schema.schema_id.value());
-  response.set_schema_json(to_json(schema.schema));
-  return response;
+  return reads_.get_table_schema(request);
 }
 
 Result<proto::AlterTableResponse> CoordinatorService::alter_table(
     const proto::AlterTableRequest& request) {
-  const TablePath path = to_table_path(request.table_path());
+  const TablePath path = from_pb(request.table_path());
   FLUSS_RETURN_IF_ERROR(path.validate());
   if (request.add_columns_size() > 0 || request.drop_columns_size() > 0 ||
       request.rename_columns_size() > 0 || request.modify_columns_size() > 0) {
@@ -562,7 +472,7 @@ Result<proto::AlterTableResponse> CoordinatorService::alter_table(
 
 Result<proto::CreatePartitionResponse> CoordinatorService::create_partition(
     const proto::CreatePartitionRequest& request) {
-  const TablePath path = to_table_path(request.table_path());
+  const TablePath path = from_pb(request.table_path());
   FLUSS_RETURN_IF_ERROR(path.validate());
   std::lock_guard lock(mu_);
   FLUSS_ASSIGN_OR_RETURN(TableRegistration table, metadata_.get_table(path));
@@ -599,13 +509,13 @@ Result<proto::CreatePartitionResponse> CoordinatorService::create_partition(
       partition.partition_id, PartitionAssignment{.table_id = table.table_id, .buckets = buckets}));
   FLUSS_RETURN_IF_ERROR(
       start_buckets_locked(PhysicalTablePath{.table_path = path, .partition_name = name},
-                           table.table_id, partition.partition_id, buckets));
+                           table.table_id, partition.partition_id, buckets, every_bucket));
   return proto::CreatePartitionResponse();
 }
 
 Result<proto::DropPartitionResponse> CoordinatorService::drop_partition(
     const proto::DropPartitionRequest& request) {
-  const TablePath path = to_table_path(request.table_path());
+  const TablePath path = from_pb(request.table_path());
   FLUSS_RETURN_IF_ERROR(path.validate());
   std::lock_guard lock(mu_);
   FLUSS_ASSIGN_OR_RETURN(TableRegistration table, metadata_.get_table(path));
@@ -639,39 +549,8 @@ Status CoordinatorService::drop_partition_locked(const TablePath& path, TableId 
 
 Result<proto::ListPartitionInfosResponse> CoordinatorService::list_partition_infos(
     const proto::ListPartitionInfosRequest& request) {
-  const TablePath path = to_table_path(request.table_path());
   std::lock_guard lock(mu_);
-  FLUSS_ASSIGN_OR_RETURN(TableRegistration table, metadata_.get_table(path));
-  if (!table.is_partitioned()) {
-    return make_error(ErrorCode::kTableNotPartitionedException,
-                      "Table {} is not a partitioned table.", path);
-  }
-  std::optional<ResolvedPartitionSpec> filter;
-  if (request.has_partial_partition_spec()) {
-    std::vector<std::string> keys;
-    std::vector<std::string> values;
-    for (const proto::PbKeyValue& kv : request.partial_partition_spec().partition_key_values()) {
-      keys.push_back(kv.key());
-      values.push_back(kv.value());
-    }
-    FLUSS_ASSIGN_OR_RETURN(filter, ResolvedPartitionSpec::of(std::move(keys), std::move(values)));
-  }
-  FLUSS_ASSIGN_OR_RETURN(std::vector<std::string> names, metadata_.list_partitions(path));
-  proto::ListPartitionInfosResponse response;
-  for (const std::string& name : names) {
-    FLUSS_ASSIGN_OR_RETURN(ResolvedPartitionSpec spec,
-                           ResolvedPartitionSpec::from_partition_name(table.partition_keys, name));
-    if (filter) {
-      FLUSS_ASSIGN_OR_RETURN(bool matches, spec.contains(*filter));
-      if (!matches) continue;
-    }
-    FLUSS_ASSIGN_OR_RETURN(PartitionRegistration partition, metadata_.get_partition(path, name));
-    proto::PbPartitionInfo* out = response.add_partitions_info();
-    out->set_partition_id(partition.partition_id.value());
-    fill_partition_spec(spec, out->mutable_partition_spec());
-    if (partition.remote_data_dir) out->set_remote_data_dir(*partition.remote_data_dir);
-  }
-  return response;
+  return reads_.list_partition_infos(request);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -680,95 +559,7 @@ Result<proto::ListPartitionInfosResponse> CoordinatorService::list_partition_inf
 Result<proto::MetadataResponse> CoordinatorService::get_metadata(
     const proto::MetadataRequest& request) {
   std::lock_guard lock(mu_);
-  proto::MetadataResponse response;
-  proto::PbServerNode* coordinator = response.mutable_coordinator_server();
-  coordinator->set_node_id(options_.coordinator.id.value());
-  coordinator->set_host(options_.coordinator.host);
-  coordinator->set_port(options_.coordinator.port);
-
-  FLUSS_ASSIGN_OR_RETURN(std::vector<ServerId> servers, live_servers_locked());
-  for (ServerId id : servers) {
-    FLUSS_ASSIGN_OR_RETURN(std::optional<TabletServerRegistration> registration,
-                           metadata_.get_tablet_server(id));
-    if (!registration) continue;  // unregistered meanwhile
-    auto endpoint = parse_endpoint(registration->listeners, options_.client_listener_name);
-    if (!endpoint) continue;  // nothing a client could connect to
-    proto::PbServerNode* node = response.add_tablet_servers();
-    node->set_node_id(id.value());
-    node->set_host(endpoint->first);
-    node->set_port(endpoint->second);
-    if (registration->rack) node->set_rack(*registration->rack);
-  }
-
-  std::map<TablePath, TableInfo> tables;
-  for (const proto::PbTablePath& pb : request.table_path()) {
-    const TablePath path = to_table_path(pb);
-    FLUSS_ASSIGN_OR_RETURN(TableInfo info, table_info_locked(path));
-    FLUSS_ASSIGN_OR_RETURN(TableDescriptor descriptor, info.to_table_descriptor());
-    proto::PbTableMetadata* out = response.add_table_metadata();
-    *out->mutable_table_path() = pb;
-    out->set_table_id(info.table_id().value());
-    out->set_schema_id(info.schema_id().value());
-    out->set_table_json(to_json(descriptor));
-    out->set_created_time(info.created_time_ms());
-    out->set_modified_time(info.modified_time_ms());
-    if (info.remote_data_dir()) out->set_remote_data_dir(*info.remote_data_dir());
-    if (!info.is_partitioned()) {
-      FLUSS_ASSIGN_OR_RETURN(std::optional<TableAssignment> assignment,
-                             metadata_.get_table_assignment(info.table_id()));
-      if (assignment) {
-        FLUSS_RETURN_IF_ERROR(fill_buckets_locked(
-            info.table_id(), std::nullopt, assignment->buckets, out->mutable_bucket_metadata()));
-      }
-    }
-    tables.emplace(path, std::move(info));
-  }
-
-  auto add_partition = [&](const TablePath& path, TableId table_id,
-                           const std::string& name) -> Status {
-    FLUSS_ASSIGN_OR_RETURN(PartitionRegistration partition, metadata_.get_partition(path, name));
-    proto::PbPartitionMetadata* out = response.add_partition_metadata();
-    out->set_table_id(table_id.value());
-    out->set_partition_name(name);
-    out->set_partition_id(partition.partition_id.value());
-    FLUSS_ASSIGN_OR_RETURN(std::optional<PartitionAssignment> assignment,
-                           metadata_.get_partition_assignment(partition.partition_id));
-    if (assignment) {
-      FLUSS_RETURN_IF_ERROR(fill_buckets_locked(
-          table_id, partition.partition_id, assignment->buckets, out->mutable_bucket_metadata()));
-    }
-    return Status::OK();
-  };
-  for (const proto::PbPhysicalTablePath& pb : request.partitions_path()) {
-    const TablePath path{.database = pb.database_name(), .table = pb.table_name()};
-    FLUSS_ASSIGN_OR_RETURN(TableRegistration table, metadata_.get_table(path));
-    if (!pb.has_partition_name()) {
-      return make_error(ErrorCode::kPartitionNotExists,
-                        "The partition path of table {} has no partition name.", path);
-    }
-    FLUSS_RETURN_IF_ERROR(add_partition(path, table.table_id, pb.partition_name()));
-  }
-  for (int64_t id : request.partitions_id()) {
-    bool found = false;
-    for (const auto& [path, info] : tables) {
-      if (!info.is_partitioned()) continue;
-      FLUSS_ASSIGN_OR_RETURN(std::vector<std::string> names, metadata_.list_partitions(path));
-      for (const std::string& name : names) {
-        FLUSS_ASSIGN_OR_RETURN(PartitionRegistration partition,
-                               metadata_.get_partition(path, name));
-        if (partition.partition_id.value() != id) continue;
-        FLUSS_RETURN_IF_ERROR(add_partition(path, info.table_id(), name));
-        found = true;
-        break;
-      }
-      if (found) break;
-    }
-    if (!found) {
-      return make_error(ErrorCode::kPartitionNotExists,
-                        "Partition with id {} does not exist in the requested tables.", id);
-    }
-  }
-  return response;
+  return reads_.get_metadata(request);
 }
 
 Result<proto::InitWriterResponse> CoordinatorService::init_writer(
@@ -785,6 +576,60 @@ Result<proto::InitWriterResponse> CoordinatorService::init_writer(
 
 Status CoordinatorService::recover() {
   std::lock_guard lock(mu_);
+  FLUSS_ASSIGN_OR_RETURN(std::vector<ServerId> registered, live_servers_locked());
+  FLUSS_ASSIGN_OR_RETURN(known_servers_, registrations_locked(registered));
+  return for_each_bucket_set_locked(every_bucket);
+}
+
+Status CoordinatorService::tablet_servers_changed(const std::vector<ServerId>& registered) {
+  std::lock_guard lock(mu_);
+  FLUSS_ASSIGN_OR_RETURN(auto now, registrations_locked(registered));
+  std::set<int32_t> gone;
+  std::set<int32_t> came;
+  for (const auto& [id, registered_at] : known_servers_) {
+    auto it = now.find(id);
+    if (it == now.end()) {
+      gone.insert(id.value());
+    } else if (it->second != registered_at) {
+      came.insert(id.value());  // restarted between two watch events
+    }
+  }
+  for (const auto& [id, registered_at] : now) {
+    if (!known_servers_.contains(id)) came.insert(id.value());
+  }
+  known_servers_ = std::move(now);
+  for (int32_t id : gone) {
+    FLUSS_LOG_INFO("tablet server {} is gone: its buckets lose their leader until it returns", id);
+    notifier_.tablet_server_removed(ServerId(id));
+  }
+  for (int32_t id : came) {
+    FLUSS_LOG_INFO("tablet server {} registered: sending it the buckets it holds", id);
+  }
+  if (gone.empty() && came.empty()) return Status::OK();
+  // Buckets that lost their leader, and every bucket with a replica on a server
+  // that came (it has to learn what it leads or follows).
+  return for_each_bucket_set_locked(
+      [&gone, &came](const BucketAssignment& assignment, const LeaderAndIsr& current) {
+        if (gone.contains(current.leader.value())) return true;
+        for (int32_t replica : assignment.replicas) {
+          if (came.contains(replica)) return true;
+        }
+        return false;
+      });
+}
+
+Result<std::map<ServerId, int64_t>> CoordinatorService::registrations_locked(
+    const std::vector<ServerId>& ids) {
+  std::map<ServerId, int64_t> servers;
+  for (ServerId id : ids) {
+    FLUSS_ASSIGN_OR_RETURN(std::optional<TabletServerRegistration> registration,
+                           metadata_.get_tablet_server(id));
+    if (registration) servers.emplace(id, registration->register_timestamp_ms);
+  }
+  return servers;
+}
+
+Status CoordinatorService::for_each_bucket_set_locked(const BucketSelector& selected) {
   Status first_error;
   auto note = [&first_error](const Status& status, const std::string& what) {
     if (status.ok()) return;
@@ -800,7 +645,7 @@ Status CoordinatorService::recover() {
       if (!table.is_partitioned()) {
         note(recover_buckets_locked(
                  PhysicalTablePath{.table_path = path, .partition_name = std::nullopt}, table,
-                 std::nullopt),
+                 std::nullopt, selected),
              path.to_string());
         continue;
       }
@@ -810,7 +655,7 @@ Status CoordinatorService::recover() {
                                metadata_.get_partition(path, partition_name));
         note(recover_buckets_locked(
                  PhysicalTablePath{.table_path = path, .partition_name = partition_name}, table,
-                 partition.partition_id),
+                 partition.partition_id, selected),
              fmt::format("{} partition {}", path, partition_name));
       }
     }
@@ -820,7 +665,8 @@ Status CoordinatorService::recover() {
 
 Status CoordinatorService::recover_buckets_locked(const PhysicalTablePath& path,
                                                   const TableRegistration& table,
-                                                  std::optional<PartitionId> partition_id) {
+                                                  std::optional<PartitionId> partition_id,
+                                                  const BucketSelector& selected) {
   std::optional<std::map<int32_t, BucketAssignment>> buckets;
   if (partition_id) {
     FLUSS_ASSIGN_OR_RETURN(auto assignment, metadata_.get_partition_assignment(*partition_id));
@@ -843,13 +689,11 @@ Status CoordinatorService::recover_buckets_locked(const PhysicalTablePath& path,
           metadata_.set_table_assignment(table.table_id, TableAssignment{*buckets}));
     }
   }
-  return start_buckets_locked(path, table.table_id, partition_id, *buckets);
+  return start_buckets_locked(path, table.table_id, partition_id, *buckets, selected);
 }
 
 Result<std::vector<ServerId>> CoordinatorService::live_servers_locked() {
-  FLUSS_ASSIGN_OR_RETURN(std::vector<ServerId> servers, metadata_.list_tablet_servers());
-  std::sort(servers.begin(), servers.end());
-  return servers;
+  return reads_.registered_tablet_servers();
 }
 
 Result<std::map<int32_t, BucketAssignment>> CoordinatorService::assign_buckets_locked(
@@ -867,9 +711,13 @@ Result<std::map<int32_t, BucketAssignment>> CoordinatorService::assign_buckets_l
   return rack_unaware_assignment(bucket_count, replication_factor, servers, start, start);
 }
 
-Status CoordinatorService::start_buckets_locked(
-    const PhysicalTablePath& path, TableId table_id, std::optional<PartitionId> partition_id,
-    const std::map<int32_t, BucketAssignment>& buckets) {
+Status CoordinatorService::start_buckets_locked(const PhysicalTablePath& path, TableId table_id,
+                                                std::optional<PartitionId> partition_id,
+                                                const std::map<int32_t, BucketAssignment>& buckets,
+                                                const BucketSelector& selected) {
+  FLUSS_ASSIGN_OR_RETURN(std::vector<ServerId> registered, live_servers_locked());
+  std::set<int32_t> live;
+  for (ServerId id : registered) live.insert(id.value());
   std::map<int32_t, proto::NotifyLeaderAndIsrRequest> requests;
   for (const auto& [bucket, assignment] : buckets) {
     LeaderAndIsr leader_and_isr{
@@ -880,13 +728,43 @@ Status CoordinatorService::start_buckets_locked(
     };
     const TableBucket table_bucket(table_id, partition_id, BucketId(bucket));
     Result<int32_t> created = metadata_.create_leader_and_isr(table_bucket, leader_and_isr);
+    int32_t version = created.ok() ? *created : 0;
     if (!created.ok()) {
       if (!created.status().is(ErrorCode::kNodeExists)) return created.status();
       FLUSS_ASSIGN_OR_RETURN(std::optional<VersionedLeaderAndIsr> existing,
                              metadata_.get_leader_and_isr(table_bucket));
-      if (existing) leader_and_isr = std::move(existing->leader_and_isr);
+      if (existing) {
+        leader_and_isr = std::move(existing->leader_and_isr);
+        version = existing->version;
+      }
+    }
+    if (!selected(assignment, leader_and_isr)) continue;
+    // Java's leader election on a state change: the leader stays while it is
+    // registered, else the first live replica of the ISR takes over, else the
+    // bucket has no leader (OfflineBucket) until one of its ISR returns.
+    if (!live.contains(leader_and_isr.leader.value())) {
+      ServerId elected = kNoServerId;
+      for (int32_t replica : assignment.replicas) {
+        const bool in_isr = std::find(leader_and_isr.isr.begin(), leader_and_isr.isr.end(),
+                                      replica) != leader_and_isr.isr.end();
+        if (in_isr && live.contains(replica)) {
+          elected = ServerId(replica);
+          break;
+        }
+      }
+      if (elected != leader_and_isr.leader) {
+        leader_and_isr.leader = elected;
+        leader_and_isr.leader_epoch = LeaderEpoch(leader_and_isr.leader_epoch.value() + 1);
+        leader_and_isr.bucket_epoch += 1;
+        leader_and_isr.coordinator_epoch = options_.coordinator_epoch;
+        FLUSS_RETURN_IF_ERROR(
+            metadata_.update_leader_and_isr(table_bucket, leader_and_isr, version).status());
+        FLUSS_LOG_INFO("{} of {}: leader is now {} (epoch {})", table_bucket, path.table_path,
+                       leader_and_isr.leader, leader_and_isr.leader_epoch);
+      }
     }
     for (int32_t replica : assignment.replicas) {
+      if (!live.contains(replica)) continue;  // told when it registers again
       proto::NotifyLeaderAndIsrRequest& request = requests[replica];
       request.set_coordinator_epoch(options_.coordinator_epoch);
       proto::PbNotifyLeaderAndIsrReqForBucket* out = request.add_notify_buckets_leader_req();
@@ -894,10 +772,10 @@ Status CoordinatorService::start_buckets_locked(
       physical->set_database_name(path.table_path.database);
       physical->set_table_name(path.table_path.table);
       if (path.partition_name) physical->set_partition_name(*path.partition_name);
-      proto::PbTableBucket* table_bucket = out->mutable_table_bucket();
-      table_bucket->set_table_id(table_id.value());
-      if (partition_id) table_bucket->set_partition_id(partition_id->value());
-      table_bucket->set_bucket_id(bucket);
+      proto::PbTableBucket* pb_bucket = out->mutable_table_bucket();
+      pb_bucket->set_table_id(table_id.value());
+      if (partition_id) pb_bucket->set_partition_id(partition_id->value());
+      pb_bucket->set_bucket_id(bucket);
       out->set_leader(leader_and_isr.leader.value());
       out->set_leader_epoch(leader_and_isr.leader_epoch.value());
       for (int32_t r : assignment.replicas) out->add_replicas(r);
@@ -938,25 +816,6 @@ void CoordinatorService::stop_buckets_locked(TableId table_id,
   for (auto& [server, request] : requests) {
     notifier_.stop_replica(ServerId(server), std::move(request));
   }
-}
-
-Status CoordinatorService::fill_buckets_locked(
-    TableId table_id, std::optional<PartitionId> partition_id,
-    const std::map<int32_t, BucketAssignment>& buckets,
-    google::protobuf::RepeatedPtrField<proto::PbBucketMetadata>* out) {
-  for (const auto& [bucket, assignment] : buckets) {
-    proto::PbBucketMetadata* pb = out->Add();
-    pb->set_bucket_id(bucket);
-    for (int32_t replica : assignment.replicas) pb->add_replica_id(replica);
-    FLUSS_ASSIGN_OR_RETURN(
-        std::optional<VersionedLeaderAndIsr> leader,
-        metadata_.get_leader_and_isr(TableBucket(table_id, partition_id, BucketId(bucket))));
-    if (leader && leader->leader_and_isr.leader != kNoServerId) {
-      pb->set_leader_id(leader->leader_and_isr.leader.value());
-      pb->set_leader_epoch(leader->leader_and_isr.leader_epoch.value());
-    }
-  }
-  return Status::OK();
 }
 
 }  // namespace fluss::server

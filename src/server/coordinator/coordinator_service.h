@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -13,17 +14,11 @@
 #include "model/table_info.h"
 #include "model/table_path.h"
 #include "rpc/protocol/fluss_api.pb.h"
+#include "server/base/store_metadata_reader.h"
 #include "server/coordinator/tablet_server_notifier.h"
 #include "server/metadata/metadata_manager.h"
 
 namespace fluss::server {
-
-// Where a server answers clients (one endpoint of its listeners).
-struct ServerEndpoint {
-  ServerId id = kNoServerId;
-  std::string host;
-  int32_t port = 0;
-};
 
 struct CoordinatorServiceOptions {
   // The coordinator itself, as GET_METADATA reports it.
@@ -119,11 +114,27 @@ class CoordinatorService {
   // Run once at startup, after the tablet servers registered (Java's coordinator
   // startup): completes what a crash may have cut short -- a table or partition
   // without an assignment gets one, a bucket without a LeaderAndIsr gets the
-  // initial one -- and sends every replica NOTIFY_LEADER_AND_ISR for all its
-  // buckets, so restarted tablet servers learn what they lead. A table that cannot
-  // be placed (too few tablet servers) does not stop the others; the first such
-  // error is returned.
+  // initial one --, gives a bucket whose leader is not registered a live ISR
+  // replica as leader (or none: leader -1, epoch + 1), and sends every registered
+  // replica NOTIFY_LEADER_AND_ISR for all its buckets, so restarted tablet servers
+  // learn what they lead. Remembers the registered servers for
+  // tablet_servers_changed(). A table that cannot be placed (too few tablet
+  // servers) does not stop the others; the first such error is returned.
   Status recover();
+
+  // Tablet-server liveness (Java's TabletServerChangeWatcher and the coordinator's
+  // NewTabletServer / DeadTabletServer events): `registered` lists the tablet
+  // servers registered now (the children of /tabletservers/ids). A server that is
+  // new, or registered again since the last call (a newer registration timestamp:
+  // it restarted between two watch events), gets NOTIFY_LEADER_AND_ISR for every
+  // bucket it holds a replica of, after leaderless buckets got a live ISR replica as
+  // leader (epoch + 1). A server that is gone loses its leaderships: another live
+  // ISR replica takes over, or the bucket has no leader (-1, epoch + 1, as Java's
+  // OfflineReplica transition) and GET_METADATA reports none until the server
+  // returns; the notifier drops what it still queued for it. Store errors are
+  // returned; the first call after start-up without recover() sees every server as
+  // new.
+  Status tablet_servers_changed(const std::vector<ServerId>& registered);
 
  private:
   int64_t now_ms() const;
@@ -132,25 +143,33 @@ class CoordinatorService {
   Result<std::map<int32_t, BucketAssignment>> assign_buckets_locked(int32_t bucket_count,
                                                                     int32_t replication_factor,
                                                                     int64_t rotation);
-  // Records a LeaderAndIsr per bucket (keeping one that exists) and notifies
-  // every replica of the current one.
+  // Which buckets a state change concerns, by assignment and current LeaderAndIsr.
+  using BucketSelector = std::function<bool(const BucketAssignment&, const LeaderAndIsr&)>;
+  // Records a LeaderAndIsr per bucket (keeping one that exists); for the selected
+  // buckets, moves the leadership off an unregistered leader and notifies every
+  // registered replica of the current state.
   Status start_buckets_locked(const PhysicalTablePath& path, TableId table_id,
                               std::optional<PartitionId> partition_id,
-                              const std::map<int32_t, BucketAssignment>& buckets);
+                              const std::map<int32_t, BucketAssignment>& buckets,
+                              const BucketSelector& selected);
   // recover() for one table or partition.
   Status recover_buckets_locked(const PhysicalTablePath& path, const TableRegistration& table,
-                                std::optional<PartitionId> partition_id);
+                                std::optional<PartitionId> partition_id,
+                                const BucketSelector& selected);
+  // recover_buckets_locked() on every table and partition; the first error.
+  Status for_each_bucket_set_locked(const BucketSelector& selected);
+  // The registration timestamps of the servers `ids` still registered.
+  Result<std::map<ServerId, int64_t>> registrations_locked(const std::vector<ServerId>& ids);
   void stop_buckets_locked(TableId table_id, std::optional<PartitionId> partition_id,
                            const std::map<int32_t, BucketAssignment>& buckets);
   Status drop_table_locked(const TablePath& path);
   Status drop_partition_locked(const TablePath& path, TableId table_id, const std::string& name);
-  Status fill_buckets_locked(TableId table_id, std::optional<PartitionId> partition_id,
-                             const std::map<int32_t, BucketAssignment>& buckets,
-                             google::protobuf::RepeatedPtrField<rpc::proto::PbBucketMetadata>* out);
-
   MetadataManager& metadata_;
   TabletServerNotifier& notifier_;
   const CoordinatorServiceOptions options_;
+  StoreMetadataReader reads_;
+  // The tablet servers seen at the last recover() / tablet_servers_changed().
+  std::map<ServerId, int64_t> known_servers_;  // guarded by mu_
   std::mutex mu_;
 };
 

@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <optional>
 
 #include "common/logging.h"
@@ -14,41 +13,6 @@
 namespace fluss::server {
 
 namespace proto = ::fluss::rpc::proto;
-
-Result<TabletServerAddress> parse_listener(std::string_view listeners, std::string_view name) {
-  std::optional<std::string_view> chosen;
-  size_t start = 0;
-  while (start <= listeners.size()) {
-    size_t comma = listeners.find(',', start);
-    if (comma == std::string_view::npos) comma = listeners.size();
-    const std::string_view item = listeners.substr(start, comma - start);
-    const size_t scheme = item.find("://");
-    if (scheme != std::string_view::npos) {
-      if (!name.empty() && item.substr(0, scheme) == name) {
-        chosen = item;
-        break;
-      }
-      if (!chosen) chosen = item;  // the first, unless `name` comes later
-    }
-    start = comma + 1;
-  }
-  if (!chosen) {
-    return make_error(ErrorCode::kInvalidConfigException,
-                      "listeners '{}' have no NAME://host:port entry", listeners);
-  }
-  std::string_view address = chosen->substr(chosen->find("://") + 3);
-  const size_t colon = address.rfind(':');
-  uint32_t port = 0;
-  if (colon == std::string_view::npos ||
-      std::from_chars(address.data() + colon + 1, address.data() + address.size(), port).ec !=
-          std::errc() ||
-      port > 65535) {
-    return make_error(ErrorCode::kInvalidConfigException, "listener '{}' has no valid port",
-                      *chosen);
-  }
-  return TabletServerAddress{.host = std::string(address.substr(0, colon)),
-                             .port = static_cast<uint16_t>(port)};
-}
 
 RpcTabletServerNotifier::RpcTabletServerNotifier(asio::any_io_executor executor,
                                                  AddressResolver resolve,
@@ -80,6 +44,16 @@ void RpcTabletServerNotifier::stop_replica(ServerId server, proto::StopReplicaRe
   enqueue(server, rpc::ApiKey::kStopReplica, std::move(payload));
 }
 
+void RpcTabletServerNotifier::tablet_server_removed(ServerId server) {
+  std::lock_guard lock(mu_);
+  auto it = queues_.find(server);
+  if (it == queues_.end() || it->second.items.empty()) return;
+  FLUSS_LOG_INFO("tablet server {} unregistered: {} queued request(s) for it dropped", server,
+                 it->second.items.size());
+  it->second.items.clear();
+  ++it->second.generation;
+}
+
 void RpcTabletServerNotifier::enqueue(ServerId server, rpc::ApiKey api, ByteBuffer payload) {
   std::lock_guard lock(mu_);
   if (stopping_) return;
@@ -89,7 +63,11 @@ void RpcTabletServerNotifier::enqueue(ServerId server, rpc::ApiKey api, ByteBuff
   std::optional<Gate::Holder> holder = gate_.try_enter();
   if (!holder) return;
   queue.sending = true;
-  asio::co_spawn(executor_, drain(server, std::move(*holder)), asio::detached);
+  // Posted, never run inline: the caller may be on executor_'s thread holding
+  // mu_ (and the coordinator's lock), and drain() takes mu_ at once.
+  asio::post(executor_, [this, server, holder = std::move(*holder)]() mutable {
+    asio::co_spawn(executor_, drain(server, std::move(holder)), asio::detached);
+  });
 }
 
 size_t RpcTabletServerNotifier::pending() const {
@@ -136,6 +114,7 @@ Task<> RpcTabletServerNotifier::drain(ServerId server, [[maybe_unused]] Gate::Ho
   std::shared_ptr<asio::steady_timer> timer;
   while (true) {
     Pending item;
+    uint64_t generation = 0;
     {
       std::lock_guard lock(mu_);
       Queue& queue = queues_[server];
@@ -145,6 +124,7 @@ Task<> RpcTabletServerNotifier::drain(ServerId server, [[maybe_unused]] Gate::Ho
         co_return;
       }
       // Only this coroutine pops, so the front stays until it is delivered.
+      generation = queue.generation;
       item.api = queue.items.front().api;
       item.payload.append(queue.items.front().payload.view());
       if (queue.timer == nullptr) {
@@ -157,7 +137,8 @@ Task<> RpcTabletServerNotifier::drain(ServerId server, [[maybe_unused]] Gate::Ho
     if (sent.ok()) {
       backoff = options_.initial_backoff;
       std::lock_guard lock(mu_);
-      queues_[server].items.pop_front();
+      Queue& queue = queues_[server];
+      if (queue.generation == generation) queue.items.pop_front();
       continue;
     }
     FLUSS_LOG_WARN("{} to tablet server {} not delivered ({}); retrying in {} ms",

@@ -18,19 +18,10 @@
 #include "model/ids.h"
 #include "rpc/protocol/api_keys.h"
 #include "rpc/rpc_client.h"
+#include "server/base/listeners.h"
 #include "server/coordinator/tablet_server_notifier.h"
 
 namespace fluss::server {
-
-// A tablet server's address for server-to-server calls.
-struct TabletServerAddress {
-  std::string host;
-  uint16_t port = 0;
-};
-
-// "FLUSS://host:port,OTHER://..." -> the listener named `name`, or the first one
-// when `name` is empty or absent. INVALID_CONFIG_EXCEPTION naming the text.
-Result<TabletServerAddress> parse_listener(std::string_view listeners, std::string_view name = "");
 
 struct RpcTabletServerNotifierOptions {
   // Java's CoordinatorChannelManager retries a request to an unreachable server
@@ -60,6 +51,8 @@ class RpcTabletServerNotifier final : public TabletServerNotifier {
   void notify_leader_and_isr(ServerId server,
                              rpc::proto::NotifyLeaderAndIsrRequest request) override;
   void stop_replica(ServerId server, rpc::proto::StopReplicaRequest request) override;
+  // Drops what is queued for the server (a send in flight finishes or fails).
+  void tablet_server_removed(ServerId server) override;
 
   // Drops what is queued, stops retrying and waits for the senders to return.
   Task<> stop();
@@ -75,6 +68,8 @@ class RpcTabletServerNotifier final : public TabletServerNotifier {
   struct Queue {
     std::deque<Pending> items;
     bool sending = false;
+    // Bumped when the queue is dropped, so the sender does not pop a newer item.
+    uint64_t generation = 0;
     // The sender's backoff timer, used on executor_ only; stop() cancels it there.
     std::shared_ptr<asio::steady_timer> timer;
   };

@@ -22,6 +22,10 @@ class TabletServerNotifier {
   virtual void notify_leader_and_isr(ServerId server,
                                      rpc::proto::NotifyLeaderAndIsrRequest request) = 0;
   virtual void stop_replica(ServerId server, rpc::proto::StopReplicaRequest request) = 0;
+  // The server unregistered (died or stopped): what is still queued for it may be
+  // dropped (Java's CoordinatorChannelManager.removeTabletServer); it hears of its
+  // buckets again when it registers.
+  virtual void tablet_server_removed(ServerId /*server*/) {}
 };
 
 }  // namespace fluss::server

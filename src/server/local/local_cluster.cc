@@ -10,8 +10,8 @@
 #include "common/config_options.h"
 #include "common/io_context_pool.h"
 #include "common/logging.h"
+#include "server/base/store_metadata_reader.h"
 #include "server/coordinator/coordinator_server.h"
-#include "server/local/coordinator_metadata_reader.h"
 #include "server/local/local_tablet_server_notifier.h"
 #include "server/tablet/tablet_server.h"
 
@@ -76,7 +76,16 @@ Status LocalCluster::open() {
                              },
                              *pool_, *notifier_));
   coordinator_port_ = coordinator_->port();
-  reader_ = std::make_unique<CoordinatorMetadataReader>(coordinator_->service());
+  // The tablet servers answer the metadata reads from the one shared store.
+  reader_ = std::make_unique<StoreMetadataReader>(
+      coordinator_->metadata(), StoreMetadataReaderOptions{
+                                    .client_listener_name = "",
+                                    .coordinator = [this]() -> std::optional<ServerEndpoint> {
+                                      return ServerEndpoint{.id = ServerId(0),
+                                                            .host = options_.host,
+                                                            .port = coordinator_port_};
+                                    },
+                                });
   tablet_servers_.resize(options_.tablet_servers);
   tablet_ports_.resize(options_.tablet_servers);
   for (int i = 0; i < options_.tablet_servers; ++i) {

@@ -19,7 +19,7 @@ namespace fluss::server {
 class CoordinatorServer;
 class TabletServer;
 class LocalTabletServerNotifier;
-class CoordinatorMetadataReader;
+class StoreMetadataReader;
 
 struct LocalClusterOptions {
   std::filesystem::path data_dir = "fluss-data";
@@ -85,7 +85,7 @@ class LocalCluster {
   std::unique_ptr<IoContextPool> pool_;
   std::unique_ptr<LocalTabletServerNotifier> notifier_;
   std::unique_ptr<CoordinatorServer> coordinator_;
-  std::unique_ptr<CoordinatorMetadataReader> reader_;
+  std::unique_ptr<StoreMetadataReader> reader_;
   std::vector<std::unique_ptr<TabletServer>> tablet_servers_;
 };
 

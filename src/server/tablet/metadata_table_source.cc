@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "server/base/store_metadata_reader.h"
+
 namespace fluss::server {
 
 Result<TablePath> MetadataTableSource::path_of(TableId table_id) const {
@@ -43,21 +45,7 @@ Result<TableInfo> MetadataTableSource::get_table_info(TableId table_id) const {
     return make_error(ErrorCode::kTableNotExist, "Table with id {} does not exist.", table_id);
   }
   FLUSS_ASSIGN_OR_RETURN(SchemaInfo schema, metadata_.get_latest_schema(path));
-  return TableInfo(TableInfo::Params{
-      .table_path = path,
-      .table_id = registration->table_id,
-      .schema_id = schema.schema_id,
-      .schema = std::move(schema.schema),
-      .bucket_keys = std::move(registration->bucket_keys),
-      .partition_keys = std::move(registration->partition_keys),
-      .num_buckets = registration->bucket_count,
-      .properties = std::move(registration->properties),
-      .custom_properties = std::move(registration->custom_properties),
-      .remote_data_dir = std::move(registration->remote_data_dir),
-      .comment = std::move(registration->comment),
-      .created_time_ms = registration->created_time_ms,
-      .modified_time_ms = registration->modified_time_ms,
-  });
+  return make_table_info(path, std::move(registration).value(), std::move(schema));
 }
 
 Result<std::shared_ptr<const Schema>> MetadataTableSource::get_schema(TableId table_id,

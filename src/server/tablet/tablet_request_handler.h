@@ -6,7 +6,7 @@
 #include "common/result.h"
 #include "rpc/protocol/api_keys.h"
 #include "rpc/rpc_server.h"
-#include "server/tablet/metadata_reader.h"
+#include "server/base/metadata_reader.h"
 #include "server/tablet/tablet_service.h"
 
 namespace fluss::server {

@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 #include <utility>
 
 #include "common/config_options.h"
@@ -60,20 +62,51 @@ Status TabletServer::open(MetadataReader* reads) {
     return metadata_.allocate_writer_ids(1);
   });
   blocking_ = std::make_unique<asio::thread_pool>(1);
-  FLUSS_ASSIGN_OR_RETURN(duties_, replication::BackgroundDuties::start(
-                                      pool_.at(0).get_executor(), *blocking_, *replicas_, *logs_,
-                                      kvs_.get(), config));
+  FLUSS_ASSIGN_OR_RETURN(
+      duties_, replication::BackgroundDuties::start(pool_.at(0).get_executor(), *blocking_,
+                                                    *replicas_, *logs_, kvs_.get(), config));
   handler_ = std::make_unique<TabletRequestHandler>(*service_, reads);
   FLUSS_ASSIGN_OR_RETURN(rpc::RpcServerOptions rpc_options,
                          rpc::RpcServerOptions::from_configuration(config));
   rpc_options.host = options_.host;
   rpc_options.port = options_.port;
   FLUSS_ASSIGN_OR_RETURN(rpc_server_, rpc::RpcServer::start(pool_, *handler_, rpc_options));
-  TabletServerRegistration registration{.listeners = listeners(),
-                                        .register_timestamp_ms = wall_clock_ms()};
-  FLUSS_RETURN_IF_ERROR(metadata_.register_tablet_server(options_.id, registration));
+  FLUSS_RETURN_IF_ERROR(register_waiting());
   FLUSS_LOG_INFO("tablet server {} listening on {} with data in {}", options_.id,
                  rpc_server_->address(), data_dir);
+  return Status::OK();
+}
+
+Status TabletServer::register_waiting() {
+  const auto deadline = std::chrono::steady_clock::now() + options_.registration_timeout;
+  std::chrono::milliseconds backoff{20};
+  bool logged = false;
+  while (true) {
+    Status registered = register_again();
+    if (!registered.is(ErrorCode::kNodeExists) || std::chrono::steady_clock::now() >= deadline) {
+      return registered;
+    }
+    if (!logged) {
+      FLUSS_LOG_INFO("{}; waiting up to {} ms for it to go", registered.message(),
+                     options_.registration_timeout.count());
+      logged = true;
+    }
+    // Start-up only: the old session's node goes when ZooKeeper times it out.
+    std::this_thread::sleep_for(backoff);
+    backoff = std::min(backoff * 2, std::chrono::milliseconds(500));
+  }
+}
+
+Status TabletServer::register_again() {
+  TabletServerRegistration registration{.listeners = options_.advertised_listeners.empty()
+                                                         ? listeners()
+                                                         : options_.advertised_listeners,
+                                        .register_timestamp_ms = wall_clock_ms()};
+  Status registered = metadata_.register_tablet_server(options_.id, registration);
+  if (!registered.ok()) {
+    return registered.with_context(
+        fmt::format("registering tablet server {} ({})", options_.id, registration.listeners));
+  }
   return Status::OK();
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,8 +17,8 @@
 #include "replication/background_duties.h"
 #include "replication/replica_manager.h"
 #include "rpc/rpc_server.h"
+#include "server/base/metadata_reader.h"
 #include "server/metadata/metadata_manager.h"
-#include "server/tablet/metadata_reader.h"
 #include "server/tablet/metadata_table_source.h"
 #include "server/tablet/tablet_request_handler.h"
 #include "server/tablet/tablet_service.h"
@@ -33,6 +34,13 @@ struct TabletServerOptions {
   std::string listener_name = "FLUSS";
   std::string host = "127.0.0.1";
   uint16_t port = 0;
+  // advertised.listeners: what the registration publishes instead of the bound
+  // listener (e.g. a host name clients can resolve); empty = the bound one.
+  std::string advertised_listeners{};
+  // How long start() keeps retrying a registration that a previous session of this
+  // id still holds (NODE_EXISTS on ZooKeeper: the server was killed and its old
+  // session has not timed out yet); 0 = fail at once.
+  std::chrono::milliseconds registration_timeout{0};
   // The server configuration: data.dir (where logs and KV live), remote.data.dir
   // (KV snapshots), log.*, kv.*, netty.server.* keys.
   Configuration config;
@@ -40,8 +48,8 @@ struct TabletServerOptions {
 
 // One tablet server (Fluss's TabletServer): the LogManager and KvManager over
 // data.dir, the ReplicaManager, the TabletService behind an RpcServer, and its
-// registration under /tabletservers/ids/<id> in the metadata store (replaced on
-// every start: the embedded store has no ephemeral nodes).
+// registration under /tabletservers/ids/<id> in the metadata store (ephemeral on a
+// store with sessions, ZooKeeper; replaced on every start on the embedded store).
 //
 // start() opens (and recovers) every log and KV tablet under data.dir; the
 // replicas come back when the coordinator sends NotifyLeaderAndIsr (its
@@ -62,9 +70,14 @@ class TabletServer {
   // The first error of the steps (every step is tried). Idempotent.
   Status stop();
 
+  // Registers again under /tabletservers/ids/<id> with a new timestamp: after a
+  // new ZooKeeper session (the old session's ephemeral registration is gone), so
+  // the coordinator sees the server come back and re-sends its buckets.
+  Status register_again();
+
   ServerId id() const { return options_.id; }
   uint16_t port() const { return rpc_server_->port(); }
-  // "FLUSS://127.0.0.1:9124": the registration's listeners.
+  // "FLUSS://127.0.0.1:9124": the bound listener.
   std::string listeners() const;
   TabletService& service() { return *service_; }
   replication::ReplicaManager& replicas() { return *replicas_; }
@@ -78,6 +91,9 @@ class TabletServer {
  private:
   TabletServer(TabletServerOptions options, IoContextPool& pool, MetadataManager& metadata);
   Status open(MetadataReader* reads);
+  // register_again(), retried while the id is held by an old session (up to
+  // registration_timeout).
+  Status register_waiting();
 
   const TabletServerOptions options_;
   IoContextPool& pool_;

@@ -877,5 +877,77 @@ TEST_F(CoordinatorServiceTest, ConcurrentCreatesGetDistinctIds) {
   EXPECT_EQ(ids.size(), 4u);
 }
 
+// Tablet-server liveness: a server that unregisters leaves its buckets without a
+// leader (-1, epoch + 1, as Java's OfflineReplica); when it registers again it
+// leads them again (epoch + 1) and hears of every bucket it holds.
+TEST_F(CoordinatorServiceTest, ATabletServerThatGoesAndComesBackLeadsItsBucketsAgain) {
+  ASSERT_OK(create_table("t", json_of(log_table(3))));
+  ASSERT_OK(service_->recover());
+  notifier_.notified.clear();
+  const std::vector<ServerId> all = {ServerId(0), ServerId(1), ServerId(2)};
+  ASSERT_OK(service_->tablet_servers_changed(all));
+  EXPECT_THAT(notifier_.notified, IsEmpty());  // nothing changed
+
+  ASSERT_OK(manager_->unregister_tablet_server(ServerId(1)));
+  ASSERT_OK(service_->tablet_servers_changed({ServerId(0), ServerId(2)}));
+  EXPECT_THAT(notifier_.notified, IsEmpty());  // its only replica is gone
+  auto offline = metadata({"t"});
+  ASSERT_OK(offline);
+  int leaderless = 0;
+  for (const auto& bucket : offline->table_metadata(0).bucket_metadata()) {
+    if (bucket.replica_id(0) == 1) {
+      EXPECT_FALSE(bucket.has_leader_id());
+      ++leaderless;
+    } else {
+      EXPECT_TRUE(bucket.has_leader_id());
+    }
+  }
+  EXPECT_EQ(leaderless, 1);
+
+  ASSERT_OK(manager_->register_tablet_server(
+      ServerId(1),
+      TabletServerRegistration{.listeners = "CLIENT://host1:9125", .register_timestamp_ms = 2}));
+  ASSERT_OK(service_->tablet_servers_changed(all));
+  ASSERT_EQ(notifier_.notified.size(), 1u);
+  EXPECT_EQ(notifier_.notified[0].first, ServerId(1));
+  ASSERT_EQ(notifier_.notified[0].second.notify_buckets_leader_req_size(), 1);
+  const auto& back = notifier_.notified[0].second.notify_buckets_leader_req(0);
+  EXPECT_EQ(back.leader(), 1);
+  EXPECT_EQ(back.leader_epoch(), 2);  // -1 at epoch 1, then 1 at epoch 2
+  auto online = metadata({"t"});
+  ASSERT_OK(online);
+  for (const auto& bucket : online->table_metadata(0).bucket_metadata()) {
+    EXPECT_EQ(bucket.leader_id(), bucket.replica_id(0));
+  }
+}
+
+TEST_F(CoordinatorServiceTest, ARestartBetweenTwoWatchEventsIsSeenByItsNewRegistration) {
+  ASSERT_OK(create_table("t", json_of(log_table(3))));
+  ASSERT_OK(service_->recover());
+  notifier_.notified.clear();
+  ASSERT_OK(manager_->register_tablet_server(
+      ServerId(2),
+      TabletServerRegistration{.listeners = "CLIENT://host2:9126", .register_timestamp_ms = 5}));
+  ASSERT_OK(service_->tablet_servers_changed({ServerId(0), ServerId(1), ServerId(2)}));
+  ASSERT_EQ(notifier_.notified.size(), 1u);
+  EXPECT_EQ(notifier_.notified[0].first, ServerId(2));
+  EXPECT_EQ(notifier_.notified[0].second.notify_buckets_leader_req(0).leader_epoch(), 0);
+}
+
+TEST_F(CoordinatorServiceTest, RecoverMovesLeadershipOffAnUnregisteredServer) {
+  ASSERT_OK(create_table("t", json_of(log_table(1).property("table.replication.factor", "2"))));
+  auto before = metadata({"t"});
+  ASSERT_OK(before);
+  const int32_t leader = before->table_metadata(0).bucket_metadata(0).leader_id();
+  const int32_t follower = before->table_metadata(0).bucket_metadata(0).replica_id(1);
+  ASSERT_OK(manager_->unregister_tablet_server(ServerId(leader)));
+  reopen();
+  ASSERT_OK(service_->recover());
+  auto after = metadata({"t"});
+  ASSERT_OK(after);
+  EXPECT_EQ(after->table_metadata(0).bucket_metadata(0).leader_id(), follower);
+  EXPECT_EQ(after->table_metadata(0).bucket_metadata(0).leader_epoch(), 1);
+}
+
 }  // namespace
 }  // namespace fluss::server

@@ -120,5 +120,55 @@ TEST(RpcTabletServerNotifierTest, StopEndsRetriesToAServerThatNeverComes) {
   EXPECT_EQ(notifier.pending(), 0u);
 }
 
+// The coordinator's service calls the notifier under its lock, also from the
+// notifier's own thread (a request handler on the same network thread).
+TEST(RpcTabletServerNotifierTest, NotifyingFromItsOwnThreadDoesNotDeadlock) {
+  IoContextPool pool(1, "test");
+  RecordingHandler handler(1);
+  auto server = value_or_throw(rpc::RpcServer::start(pool, handler, {}));
+  const uint16_t port = server->port();
+  RpcTabletServerNotifier notifier(pool.at(0).get_executor(), [port](ServerId) {
+    return Result<TabletServerAddress>(TabletServerAddress{.host = "127.0.0.1", .port = port});
+  });
+  asio::post(pool.at(0),
+             [&notifier] { notifier.notify_leader_and_isr(ServerId(1), notify_request()); });
+  EXPECT_THAT(handler.wait(), ::testing::ElementsAre(1018));
+  fluss::test::run_on(pool.at(0).get_executor(), notifier.stop());
+  fluss::test::run_on(pool.at(0).get_executor(), server->stop());
+}
+
+TEST(RpcTabletServerNotifierTest, ARemovedServerIsNotSentWhatWasQueuedForIt) {
+  IoContextPool pool(1, "test");
+  RecordingHandler unused(1);
+  auto probe = value_or_throw(rpc::RpcServer::start(pool, unused, {}));
+  const uint16_t port = probe->port();
+  fluss::test::run_on(pool.at(0).get_executor(), probe->stop());
+  probe.reset();
+  RpcTabletServerNotifier notifier(pool.at(0).get_executor(),
+                                   [port](ServerId) -> Result<TabletServerAddress> {
+                                     return TabletServerAddress{.host = "127.0.0.1", .port = port};
+                                   },
+                                   {.initial_backoff = std::chrono::milliseconds(5),
+                                    .max_backoff = std::chrono::milliseconds(50)});
+  // The sender cannot run before the removal: its thread is held until then.
+  std::promise<void> hold;
+  asio::post(pool.at(0), [held = hold.get_future()]() mutable { held.wait(); });
+  notifier.notify_leader_and_isr(ServerId(2), notify_request());
+  notifier.notify_leader_and_isr(ServerId(2), notify_request());
+  notifier.tablet_server_removed(ServerId(2));
+  hold.set_value();
+  EXPECT_EQ(notifier.pending(), 0u);
+
+  // What is sent after the server is back arrives, and only that.
+  RecordingHandler handler(1);
+  rpc::RpcServerOptions options;
+  options.port = port;
+  auto server = value_or_throw(rpc::RpcServer::start(pool, handler, options));
+  notifier.stop_replica(ServerId(2), stop_request());
+  EXPECT_THAT(handler.wait(), ::testing::ElementsAre(1019));
+  fluss::test::run_on(pool.at(0).get_executor(), notifier.stop());
+  fluss::test::run_on(pool.at(0).get_executor(), server->stop());
+}
+
 }  // namespace
 }  // namespace fluss::server
