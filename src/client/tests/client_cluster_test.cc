@@ -4,7 +4,11 @@
 // partitions, and a write retried across a tablet-server restart.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "fluss/client.h"
 #include "test_utils/test_cluster.h"
@@ -14,7 +18,11 @@ namespace {
 
 class ClusterTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { cluster_ = new test::TestCluster(1); }
+  // Segments of 256 KiB: a bigger batch is RECORD_TOO_LARGE, a batch that fails for good.
+  static void SetUpTestSuite() {
+    cluster_ = new test::TestCluster(
+        1, ::fluss::Configuration(::fluss::Configuration::Map{{"log.segment.file-size", "256kb"}}));
+  }
   static void TearDownTestSuite() {
     delete cluster_;
     cluster_ = nullptr;
@@ -39,6 +47,36 @@ class ClusterTest : public ::testing::Test {
         .AddColumn("num_orders", DataType::Int())
         .SetPrimaryKeys({"shop_id", "user_id"})
         .Build();
+  }
+
+  // A connection with its own writer settings (Fluss keys).
+  static void connect(std::map<std::string, std::string> settings, Connection& conn) {
+    settings["bootstrap.servers"] = cluster_->bootstrap_servers();
+    Configuration config;
+    Result r = Configuration::FromMap(settings, config);
+    ASSERT_TRUE(r.Ok()) << r.error_message;
+    r = Connection::Create(config, conn);
+    ASSERT_TRUE(r.Ok()) << r.error_message;
+  }
+
+  // Every record of the log table from the earliest offset: (bucket, id of column 0).
+  static std::vector<std::pair<int32_t, int32_t>> scan_ids(Table& table, int32_t buckets,
+                                                           size_t expected) {
+    LogScanner scanner;
+    EXPECT_TRUE(table.NewScan().CreateLogScanner(scanner).Ok());
+    for (int32_t b = 0; b < buckets; ++b) EXPECT_TRUE(scanner.Subscribe(b, EARLIEST_OFFSET).Ok());
+    std::vector<std::pair<int32_t, int32_t>> out;
+    for (int round = 0; round < 1000 && out.size() < expected; ++round) {
+      ScanRecords records;
+      if (!scanner.Poll(100, records).Ok()) break;
+      for (size_t i = 0; i < records.BucketCount(); ++i) {
+        BucketRecords bucket = records.BucketAt(i);
+        for (const ScanRecord& record : bucket) {
+          out.emplace_back(bucket.Bucket().bucket_id, record.row.GetInt32(0));
+        }
+      }
+    }
+    return out;
   }
 
   static test::TestCluster* cluster_;
@@ -360,6 +398,85 @@ TEST_F(ClusterTest, WritesRetryAcrossATabletServerRestart) {
     ASSERT_TRUE(found.Found()) << shop;
     EXPECT_EQ(found.GetInt32(2), shop);
   }
+}
+
+TEST_F(ClusterTest, ManyRequestsInFlightPerBucketKeepEachBucketInOrder) {
+  TablePath path("fluss", "inflight");
+  ASSERT_OK(admin_.CreateTable(path, TableDescriptor::NewBuilder()
+                                         .SetSchema(Schema::NewBuilder()
+                                                        .AddColumn("id", DataType::Int())
+                                                        .AddColumn("payload", DataType::String())
+                                                        .Build())
+                                         .SetBucketCount(2)
+                                         .Build()));
+  Connection conn;
+  connect({{"client.writer.batch-size", "4kb"},
+           {"client.writer.batch-timeout", "0ms"},
+           {"client.writer.acks", "all"},
+           {"client.writer.max-inflight-requests-per-bucket", "5"}},
+          conn);
+  Table table;
+  ASSERT_OK(conn.GetTable(path, table));
+  AppendWriter writer;
+  ASSERT_OK(table.NewAppend().CreateWriter(writer));
+  constexpr int32_t kRows = 4000;
+  const std::string payload(100, 'p');
+  for (int32_t id = 0; id < kRows; ++id) {
+    GenericRow row = table.NewRow();
+    row.Set("id", id);
+    row.Set("payload", payload);
+    ASSERT_OK(writer.Append(row));
+  }
+  ASSERT_OK(writer.Flush());
+  auto records = scan_ids(table, 2, kRows);
+  ASSERT_EQ(records.size(), static_cast<size_t>(kRows));
+  std::map<int32_t, int32_t> last_id;
+  std::set<int32_t> ids;
+  for (const auto& [bucket, id] : records) {
+    auto [it, fresh] = last_id.try_emplace(bucket, -1);
+    EXPECT_GT(id, it->second) << "bucket " << bucket;
+    it->second = id;
+    ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kRows));
+}
+
+// A batch bigger than a log segment is RECORD_TOO_LARGE: it fails for good, the writer
+// takes a new writer id (the server's sequence for the old one stopped before the batch),
+// and later writes succeed.
+TEST_F(ClusterTest, AfterABatchFailsForGoodTheWriterWritesOn) {
+  TablePath path("fluss", "too_large");
+  ASSERT_OK(admin_.CreateTable(path, TableDescriptor::NewBuilder()
+                                         .SetSchema(Schema::NewBuilder()
+                                                        .AddColumn("id", DataType::Int())
+                                                        .AddColumn("payload", DataType::String())
+                                                        .Build())
+                                         .SetBucketCount(1)
+                                         .SetProperty("table.log.arrow.compression.type", "NONE")
+                                         .Build()));
+  Connection conn;
+  connect({{"client.writer.batch-size", "1mb"}, {"client.writer.batch-timeout", "0ms"}}, conn);
+  Table table;
+  ASSERT_OK(conn.GetTable(path, table));
+  AppendWriter writer;
+  ASSERT_OK(table.NewAppend().CreateWriter(writer));
+  auto append = [&](int32_t id, size_t size) {
+    GenericRow row = table.NewRow();
+    row.Set("id", id);
+    row.Set("payload", std::string(size, 'x'));
+    WriteResult ack;
+    Result r = writer.Append(row, ack);
+    return r.Ok() ? ack.Wait() : r;
+  };
+  ASSERT_OK(append(0, 10));
+  EXPECT_EQ(append(1, 300 * 1024).error_code, ErrorCode::RECORD_TOO_LARGE_EXCEPTION);
+  EXPECT_EQ(writer.Flush().error_code, ErrorCode::RECORD_TOO_LARGE_EXCEPTION);
+  ASSERT_OK(append(2, 10));
+  ASSERT_OK(append(3, 10));
+  auto records = scan_ids(table, 1, 3);
+  std::vector<int32_t> ids;
+  for (const auto& record : records) ids.push_back(record.second);
+  EXPECT_EQ(ids, (std::vector<int32_t>{0, 2, 3}));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <future>
 #include <map>
 #include <mutex>
@@ -67,7 +68,7 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
         co_return metadata();
       case ::fluss::rpc::ApiKey::kInitWriter: {
         proto::InitWriterResponse response;
-        response.set_writer_id(1234);
+        response.set_writer_id(1234 + init_writer_requests++);
         co_return to_buffer(response);
       }
       case ::fluss::rpc::ApiKey::kProduceLog:
@@ -97,16 +98,20 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
   }
 
   std::atomic<int> metadata_requests{0};
+  std::atomic<int> init_writer_requests{0};  // the n-th INIT_WRITER grants writer id 1234 + n
   std::atomic<int> produce_requests{0};
-  std::atomic<int> fail_next_produce{0};  // answer NOT_LEADER_OR_FOLLOWER this many times
-  std::atomic<int> fatal_produce{0};      // answer RECORD_TOO_LARGE this many times
-  std::atomic<int> flip_fetch_byte{-1};   // flips this byte of every fetched `records`
-  std::atomic<int> truncate_fetch{-1};    // cuts every fetched `records` to this size
+  std::atomic<int> fail_next_produce{0};       // answer NOT_LEADER_OR_FOLLOWER this many times
+  std::atomic<int> fatal_produce{0};           // answer RECORD_TOO_LARGE this many times
+  std::atomic<int> out_of_order_produce{0};    // answer OUT_OF_ORDER_SEQUENCE this many times
+  std::atomic<int> unknown_writer_produce{0};  // answer UNKNOWN_WRITER_ID this many times
+  std::atomic<int> flip_fetch_byte{-1};        // flips this byte of every fetched `records`
+  std::atomic<int> truncate_fetch{-1};         // cuts every fetched `records` to this size
 
   std::mutex mu;
   std::vector<::fluss::GenericRow> rows;  // guarded by mu
   std::vector<int64_t> writer_ids;        // guarded by mu
   std::vector<int32_t> sequences;         // guarded by mu
+  std::vector<int32_t> row_buckets;       // the bucket of each of `rows`; guarded by mu
   // The stored log of each bucket: whole batches with their assigned offsets.
   struct Stored {
     int64_t base_offset;
@@ -119,6 +124,14 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
   std::map<std::string, std::string> kvs[3];  // per pk bucket; guarded by mu
   std::vector<int32_t> target_columns;        // of the last PUT_KV; guarded by mu
   int lookup_requests = 0;                    // guarded by mu
+  // Idempotence as a Fluss leader checks it: the last sequence per (writer id, bucket); a
+  // batch at or below it is a duplicate (acknowledged, not stored), one past the next is
+  // OUT_OF_ORDER_SEQUENCE.
+  std::map<std::pair<int64_t, int32_t>, int32_t> last_sequence;  // guarded by mu
+  // PRODUCE_LOG bucket entries held at once, now and at most, per bucket.
+  int held_now[kBuckets] = {};  // guarded by mu
+  int held_max[kBuckets] = {};  // guarded by mu
+  std::condition_variable held_cv;
 
  private:
   ::fluss::ByteBuffer metadata() {
@@ -268,13 +281,37 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
 
   ::fluss::Task<::fluss::Result<::fluss::ByteBuffer>> produce(::fluss::rpc::Request request) {
     ++produce_requests;
-    if (held_) co_await gate_.async_receive(::fluss::kNoThrow);
     auto parsed = ::fluss::rpc::parse<proto::ProduceLogRequest>(request.payload.view(), "produce");
     if (!parsed.ok()) co_return parsed.status();
+    if (held_) {
+      {
+        std::lock_guard lock(mu);
+        for (const auto& bucket : parsed->buckets_req()) {
+          int b = bucket.bucket_id();
+          held_max[b] = std::max(held_max[b], ++held_now[b]);
+        }
+      }
+      held_cv.notify_all();
+      co_await gate_.async_receive(::fluss::kNoThrow);
+      std::lock_guard lock(mu);
+      for (const auto& bucket : parsed->buckets_req()) --held_now[bucket.bucket_id()];
+    }
     proto::ProduceLogResponse response;
     for (const auto& bucket : parsed->buckets_req()) {
       auto* out = response.add_buckets_resp();
       out->set_bucket_id(bucket.bucket_id());
+      if (out_of_order_produce > 0) {
+        --out_of_order_produce;
+        ::fluss::rpc::set_error(
+            *out, ::fluss::make_error(::fluss::ErrorCode::kOutOfOrderSequenceException, "gap"));
+        continue;
+      }
+      if (unknown_writer_produce > 0) {
+        --unknown_writer_produce;
+        ::fluss::rpc::set_error(
+            *out, ::fluss::make_error(::fluss::ErrorCode::kUnknownWriterIdException, "unknown"));
+        continue;
+      }
       if (fail_next_produce > 0) {
         --fail_next_produce;
         ::fluss::rpc::set_error(
@@ -292,13 +329,31 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
       while (true) {
         auto batch = records.next_batch();
         if (!batch.ok() || !*batch) break;
+        if (!(*batch)->is_valid())
+          co_return ::fluss::make_error(::fluss::ErrorCode::kCorruptMessage, "crc");
+        if ((*batch)->writer_id() != ::fluss::kNoWriterId) {
+          auto [it, fresh] =
+              last_sequence.try_emplace({(*batch)->writer_id().value(), bucket.bucket_id()}, -1);
+          int32_t sequence = (*batch)->batch_sequence().value();
+          if (sequence <= it->second) break;  // a duplicate: acknowledged, not stored
+          if (sequence != it->second + 1) {
+            ::fluss::rpc::set_error(
+                *out, ::fluss::make_error(::fluss::ErrorCode::kOutOfOrderSequenceException,
+                                          "expected {} got {}", it->second + 1, sequence));
+            break;
+          }
+          it->second = sequence;
+        }
         writer_ids.push_back((*batch)->writer_id().value());
         sequences.push_back((*batch)->batch_sequence().value());
         auto decoded = ::fluss::decode_log_records(
             **batch, ::fluss::LogFormat::kArrow,
             {::fluss::DataType::int_().not_null(), ::fluss::DataType::string()});
         if (!decoded.ok()) co_return decoded.status();
-        for (auto& record : *decoded) rows.push_back(record.row);
+        for (auto& record : *decoded) {
+          rows.push_back(record.row);
+          row_buckets.push_back(bucket.bucket_id());
+        }
         auto& log = logs[bucket.bucket_id()];
         Stored stored;
         stored.base_offset = log.empty() ? 0 : log.back().next_offset;
@@ -485,6 +540,107 @@ TEST_F(WritePathTest, RetriesGiveUpAfterClientWriterRetries) {
   WriteResult result;
   ASSERT_TRUE(writer_.Append(row(1), result).Ok());
   EXPECT_EQ(result.Wait().error_code, ErrorCode::NOT_LEADER_OR_FOLLOWER);
+}
+
+// Small batches, so that a few thousand rows make dozens of them per bucket.
+Configuration small_batches(Configuration c, size_t max_in_flight) {
+  c.writer_batch_size = 1024;
+  c.writer_max_inflight_requests_per_bucket = max_in_flight;
+  return c;
+}
+
+// With the server holding every request: waits until `n` bucket entries are held.
+bool wait_until_held(FakeServer& server, int n) {
+  std::unique_lock lock(server.mu);
+  return server.held_cv.wait_for(lock, std::chrono::seconds(60), [&] {
+    int held = 0;
+    for (int count : server.held_now) held += count;
+    return held >= n;
+  });
+}
+
+TEST_F(WritePathTest, UpToMaxInflightRequestsPerBucketAreInFlightAtOnce) {
+  connect(small_batches(config(), 3));
+  server_.hold();
+  constexpr int32_t kRows = 3000;
+  for (int32_t id = 0; id < kRows; ++id) ASSERT_TRUE(writer_.Append(row(id)).Ok());
+  ASSERT_TRUE(wait_until_held(server_, kBuckets * 3));
+  server_.release();
+  ASSERT_TRUE(writer_.Flush().Ok());
+  std::lock_guard lock(server_.mu);
+  for (int32_t b = 0; b < kBuckets; ++b) EXPECT_EQ(server_.held_max[b], 3) << "bucket " << b;
+  EXPECT_EQ(server_.rows.size(), static_cast<size_t>(kRows));
+  // The fake refuses sequence gaps, so every batch arrived in order, once.
+  for (const auto& [writer_bucket, last] : server_.last_sequence) {
+    EXPECT_EQ(writer_bucket.first, 1234);
+    EXPECT_GE(last, 3);
+  }
+}
+
+TEST_F(WritePathTest, ARetriableErrorResendsEveryLaterBatchOfTheBucketInOrder) {
+  connect(small_batches(config(), 5));
+  server_.hold();
+  constexpr int32_t kRows = 3000;
+  for (int32_t id = 0; id < kRows; ++id) ASSERT_TRUE(writer_.Append(row(id)).Ok());
+  ASSERT_TRUE(wait_until_held(server_, kBuckets * 5));
+  // The first bucket entry answered fails; the batches behind it in its bucket then reach
+  // the server out of order, and are resent after it.
+  server_.fail_next_produce = 1;
+  server_.release();
+  Result r = writer_.Flush();
+  ASSERT_TRUE(r.Ok()) << r.error_message;
+  std::lock_guard lock(server_.mu);
+  ASSERT_EQ(server_.rows.size(), static_cast<size_t>(kRows));
+  std::vector<int32_t> last_id(kBuckets, -1);
+  std::set<int32_t> ids;
+  for (size_t i = 0; i < server_.rows.size(); ++i) {
+    int32_t id = std::get<int32_t>(server_.rows[i][0]);
+    int32_t bucket = server_.row_buckets[i];
+    EXPECT_GT(id, last_id[static_cast<size_t>(bucket)]) << "bucket " << bucket;
+    last_id[static_cast<size_t>(bucket)] = id;
+    ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kRows));
+  EXPECT_EQ(server_.init_writer_requests.load(), 1);
+}
+
+// Fluss's IdempotenceManager: a batch that fails for good leaves the server's sequence for
+// the writer unknown, so the writer takes a new writer id and restarts its sequences at 0.
+TEST_F(WritePathTest, ABatchThatFailsForGoodResetsTheWriterIdAndLaterWritesSucceed) {
+  connect(config());
+  WriteResult first;
+  ASSERT_TRUE(writer_.Append(row(0), first).Ok());
+  ASSERT_TRUE(first.Wait().Ok());
+  struct Case {
+    std::atomic<int>* inject;
+    int32_t code;
+  };
+  const Case cases[] = {
+      {&server_.out_of_order_produce, ErrorCode::OUT_OF_ORDER_SEQUENCE_EXCEPTION},
+      {&server_.unknown_writer_produce, ErrorCode::UNKNOWN_WRITER_ID_EXCEPTION},
+      {&server_.fatal_produce, ErrorCode::RECORD_TOO_LARGE_EXCEPTION},
+  };
+  int32_t id = 1;
+  int64_t writer_id = 1234;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(ErrorCode::Name(c.code));
+    *c.inject = 1;
+    WriteResult lost;
+    ASSERT_TRUE(writer_.Append(row(id++), lost).Ok());
+    EXPECT_EQ(lost.Wait().error_code, c.code);
+    EXPECT_EQ(writer_.Flush().error_code, c.code);
+    WriteResult later;
+    ASSERT_TRUE(writer_.Append(row(id++), later).Ok());
+    Result r = later.Wait();
+    ASSERT_TRUE(r.Ok()) << r.error_message;
+    ++writer_id;
+    std::lock_guard lock(server_.mu);
+    EXPECT_EQ(server_.writer_ids.back(), writer_id);
+    EXPECT_EQ(server_.sequences.back(), 0);
+  }
+  EXPECT_EQ(server_.init_writer_requests.load(), 4);
+  std::lock_guard lock(server_.mu);
+  EXPECT_EQ(server_.rows.size(), 4u);
 }
 
 TEST_F(WritePathTest, AFullBufferBlocksTheWriterUntilSpaceFrees) {
