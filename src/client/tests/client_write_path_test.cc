@@ -62,7 +62,12 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
   ::fluss::Task<::fluss::Result<::fluss::ByteBuffer>> handle(
       ::fluss::rpc::Request request) override {
     auto key = static_cast<::fluss::rpc::ApiKey>(request.header.api_key);
+    int expected = -1;
+    first_request_key.compare_exchange_strong(expected, request.header.api_key);
     switch (key) {
+      case ::fluss::rpc::ApiKey::kApiVersions:
+        ++api_versions_requests;
+        co_return api_versions();
       case ::fluss::rpc::ApiKey::kGetMetadata:
         ++metadata_requests;
         co_return metadata();
@@ -97,6 +102,12 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
     for (int i = 0; i < 1000; ++i) (void)gate_.try_send(asio::error_code(), 0);
   }
 
+  std::atomic<int> first_request_key{-1};  // the API key of the first request served
+  std::atomic<int> api_versions_requests{0};
+  // What API_VERSIONS advertises: every public API with its versions, except `withheld_api`,
+  // and PUT_KV up to `put_kv_max_version`.
+  std::atomic<int> withheld_api{-1};
+  std::atomic<int> put_kv_max_version{2};
   std::atomic<int> metadata_requests{0};
   std::atomic<int> init_writer_requests{0};  // the n-th INIT_WRITER grants writer id 1234 + n
   std::atomic<int> produce_requests{0};
@@ -134,6 +145,22 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
   std::condition_variable held_cv;
 
  private:
+  ::fluss::ByteBuffer api_versions() {
+    proto::ApiVersionsResponse response;
+    response.set_server_type(static_cast<int32_t>(::fluss::rpc::ServerType::kTabletServer));
+    for (const ::fluss::rpc::ApiInfo& api : ::fluss::rpc::all_apis()) {
+      if (api.visibility != ::fluss::rpc::ApiVisibility::kPublic || api.id() == withheld_api) {
+        continue;
+      }
+      auto* version = response.add_api_versions();
+      version->set_api_key(api.id());
+      version->set_min_version(api.min_version);
+      version->set_max_version(api.key == ::fluss::rpc::ApiKey::kPutKv ? put_kv_max_version.load()
+                                                                       : api.max_version);
+    }
+    return to_buffer(response);
+  }
+
   ::fluss::ByteBuffer metadata() {
     proto::MetadataResponse response;
     auto* coordinator = response.mutable_coordinator_server();
@@ -643,6 +670,29 @@ TEST_F(WritePathTest, ABatchThatFailsForGoodResetsTheWriterIdAndLaterWritesSucce
   EXPECT_EQ(server_.rows.size(), 4u);
 }
 
+// fluss-wire §1.4-1.5: API_VERSIONS is the first request on a connection, and calls the
+// server does not serve fail locally with UNSUPPORTED_VERSION naming the API.
+TEST_F(WritePathTest, EveryConnectionStartsWithApiVersions) {
+  connect(config());
+  EXPECT_EQ(server_.first_request_key.load(), static_cast<int>(::fluss::rpc::ApiKey::kApiVersions));
+  EXPECT_GE(server_.api_versions_requests.load(), 1);
+  ASSERT_TRUE(writer_.Append(row(1)).Ok());
+  ASSERT_TRUE(writer_.Flush().Ok());
+}
+
+TEST_F(WritePathTest, AnApiTheServerDoesNotServeIsAClearError) {
+  server_.withheld_api = static_cast<int>(::fluss::rpc::ApiKey::kProduceLog);
+  connect(config());
+  WriteResult result;
+  ASSERT_TRUE(writer_.Append(row(1), result).Ok());
+  Result r = result.Wait();
+  EXPECT_EQ(r.error_code, ErrorCode::UNSUPPORTED_VERSION);
+  EXPECT_NE(r.error_message.find("does not serve PRODUCE_LOG"), std::string::npos)
+      << r.error_message;
+  std::lock_guard lock(server_.mu);
+  EXPECT_EQ(server_.produce_requests.load(), 0);  // refused before sending
+}
+
 TEST_F(WritePathTest, AFullBufferBlocksTheWriterUntilSpaceFrees) {
   Configuration c = config();
   c.writer_buffer_memory_size = 2048;
@@ -918,6 +968,27 @@ TEST_F(PrimaryKeyTableTest, PartialUpdatesSendTheirTargetColumns) {
   UpsertWriter bad;
   EXPECT_EQ(pk_.NewUpsert().PartialUpdateByName({"nope"}).CreateWriter(bad).error_code,
             ErrorCode::CLIENT_ERROR);
+}
+
+TEST_F(PrimaryKeyTableTest, AServerWithoutTheNeededApiVersionIsAClearError) {
+  server_.put_kv_max_version = 1;  // PUT_KV v2 is what this client speaks
+  connection_ = Connection();      // a fresh connection, so a fresh handshake
+  Configuration c = config();
+  ASSERT_TRUE(Connection::Create(c, connection_).Ok());
+  Table pk;
+  ASSERT_TRUE(connection_.GetTable(TablePath("fluss", "pk"), pk).Ok());
+  UpsertWriter writer;
+  ASSERT_TRUE(pk.NewUpsert().CreateWriter(writer).Ok());
+  GenericRow r = pk.NewRow();
+  r.Set("shop_id", int64_t{1});
+  r.Set("user_id", int64_t{2});
+  r.Set("num_orders", 3);
+  WriteResult ack;
+  ASSERT_TRUE(writer.Upsert(r, ack).Ok());
+  Result result = ack.Wait();
+  EXPECT_EQ(result.error_code, ErrorCode::UNSUPPORTED_VERSION);
+  EXPECT_NE(result.error_message.find("serves PUT_KV versions [0, 1]"), std::string::npos)
+      << result.error_message;
 }
 
 TEST_F(PrimaryKeyTableTest, LookupBatchPrefixLookupAndCurrentContent) {
