@@ -479,5 +479,153 @@ TEST_F(ClusterTest, AfterABatchFailsForGoodTheWriterWritesOn) {
   EXPECT_EQ(ids, (std::vector<int32_t>{0, 2, 3}));
 }
 
+// ARRAY, MAP and ROW columns, nested in each other, through a real table: ARROW and INDEXED
+// log tables (appended, then scanned) and a primary-key table (upserted, then looked up).
+Schema nested_schema(bool primary_key) {
+  auto builder =
+      Schema::NewBuilder()
+          .AddColumn("id", DataType::Int().NotNull())
+          .AddColumn("tags", DataType::Array(DataType::String()))
+          .AddColumn("attrs", DataType::Map(DataType::String().NotNull(), DataType::BigInt()))
+          .AddColumn("point", DataType::Row({{"x", DataType::Double()}, {"y", DataType::Double()}}))
+          .AddColumn("items",
+                     DataType::Array(DataType::Row({{"sku", DataType::String()},
+                                                    {"qty", DataType::Array(DataType::Int())}})));
+  if (primary_key) builder.SetPrimaryKeys({"id"});
+  return builder.Build();
+}
+
+void set_nested(GenericRow& row, int32_t id) {
+  row.Set("id", id);
+  ArrayWriter tags(2);
+  tags.SetString(0, "t" + std::to_string(id));
+  tags.SetNull(1);
+  row.Set("tags", std::move(tags));
+  MapWriter attrs;
+  attrs.SetKeyString("a");
+  attrs.SetValueInt64(int64_t{id} * 1000);
+  attrs.Commit();
+  attrs.SetKeyString("b");
+  attrs.SetValueNull();
+  attrs.Commit();
+  row.Set("attrs", std::move(attrs));
+  GenericRow point(2);
+  point.SetFloat64(0, id + 0.5);
+  point.SetFloat64(1, -id);
+  row.Set("point", std::move(point));
+  ArrayWriter items(1);
+  GenericRow item(2);
+  item.SetString(0, "sku" + std::to_string(id));
+  ArrayWriter qty(3);
+  for (size_t i = 0; i < 3; ++i) qty.SetInt32(i, id + static_cast<int32_t>(i));
+  item.SetArray(1, std::move(qty));
+  items.SetRow(0, std::move(item));
+  row.Set("items", std::move(items));
+}
+
+void expect_nested(const RowView& row, int32_t id) {
+  SCOPED_TRACE(id);
+  EXPECT_EQ(row.GetInt32("id"), id);
+  Value tags = row.GetValue("tags");
+  ASSERT_EQ(tags.Size(), 2u);
+  EXPECT_EQ(tags.At(0).GetString(), "t" + std::to_string(id));
+  EXPECT_TRUE(tags.At(1).IsNull());
+  Value attrs = row.GetValue("attrs");
+  ASSERT_EQ(attrs.Size(), 2u);
+  EXPECT_EQ(attrs.KeyAt(0).GetString(), "a");
+  EXPECT_EQ(attrs.ValueAt(0).GetInt64(), int64_t{id} * 1000);
+  EXPECT_EQ(attrs.KeyAt(1).GetString(), "b");
+  EXPECT_TRUE(attrs.ValueAt(1).IsNull());
+  Value point = row.GetValue("point");
+  EXPECT_EQ(point.Field("x").GetFloat64(), id + 0.5);
+  EXPECT_EQ(point.Field("y").GetFloat64(), -id);
+  Value item = row.GetValue("items").At(0);
+  EXPECT_EQ(item.Field("sku").GetString(), "sku" + std::to_string(id));
+  Value qty = item.Field("qty");
+  ASSERT_EQ(qty.Size(), 3u);
+  EXPECT_EQ(qty.At(2).GetInt32(), id + 2);
+}
+
+TEST_F(ClusterTest, ArrayMapAndRowValuesRoundTripThroughLogTables) {
+  for (const char* format : {"ARROW", "INDEXED"}) {
+    SCOPED_TRACE(format);
+    TablePath path("fluss", std::string("nested_") + format);
+    ASSERT_OK(admin_.CreateTable(path, TableDescriptor::NewBuilder()
+                                           .SetSchema(nested_schema(false))
+                                           .SetBucketCount(1)
+                                           .SetLogFormat(format)
+                                           .Build()));
+    Table table;
+    ASSERT_OK(conn_.GetTable(path, table));
+    AppendWriter writer;
+    ASSERT_OK(table.NewAppend().CreateWriter(writer));
+    for (int32_t id = 0; id < 3; ++id) {
+      GenericRow row = table.NewRow();
+      set_nested(row, id);
+      ASSERT_OK(writer.Append(row));
+    }
+    ASSERT_OK(writer.Flush());
+    LogScanner scanner;
+    ASSERT_OK(table.NewScan().CreateLogScanner(scanner));
+    ASSERT_OK(scanner.Subscribe(0, EARLIEST_OFFSET));
+    std::vector<ScanRecord> records;
+    for (int round = 0; round < 100 && records.size() < 3; ++round) {
+      ScanRecords polled;
+      ASSERT_OK(scanner.Poll(100, polled));
+      for (const ScanRecord& record : polled) records.push_back(record);
+    }
+    ASSERT_EQ(records.size(), 3u);
+    for (int32_t id = 0; id < 3; ++id) expect_nested(records[static_cast<size_t>(id)].row, id);
+
+    // A projection to nested columns only, in another order.
+    LogScanner projected;
+    ASSERT_OK(table.NewScan().ProjectByName({"items", "point"}).CreateLogScanner(projected));
+    ASSERT_OK(projected.Subscribe(0, EARLIEST_OFFSET));
+    std::vector<ScanRecord> rows;
+    for (int round = 0; round < 100 && rows.size() < 3; ++round) {
+      ScanRecords polled;
+      ASSERT_OK(projected.Poll(100, polled));
+      for (const ScanRecord& record : polled) rows.push_back(record);
+    }
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[2].row.FieldCount(), 2u);
+    EXPECT_EQ(rows[2].row.GetValue(0).At(0).Field("qty").At(1).GetInt32(), 3);
+    EXPECT_EQ(rows[2].row.GetValue("point").Field("y").GetFloat64(), -2.0);
+  }
+}
+
+TEST_F(ClusterTest, ArrayMapAndRowValuesRoundTripThroughAPrimaryKeyTable) {
+  TablePath path("fluss", "nested_pk");
+  ASSERT_OK(admin_.CreateTable(
+      path,
+      TableDescriptor::NewBuilder().SetSchema(nested_schema(true)).SetBucketCount(2).Build()));
+  Table table;
+  ASSERT_OK(conn_.GetTable(path, table));
+  UpsertWriter writer;
+  ASSERT_OK(table.NewUpsert().CreateWriter(writer));
+  for (int32_t id = 0; id < 3; ++id) {
+    GenericRow row = table.NewRow();
+    set_nested(row, id);
+    ASSERT_OK(writer.Upsert(row));
+  }
+  ASSERT_OK(writer.Flush());
+  Lookuper lookuper;
+  ASSERT_OK(table.NewLookup().CreateLookuper(lookuper));
+  for (int32_t id = 0; id < 3; ++id) {
+    GenericRow key = table.NewRow();
+    key.Set("id", id);
+    LookupResult found;
+    ASSERT_OK(lookuper.Lookup(key, found));
+    ASSERT_TRUE(found.Found());
+    expect_nested(found, id);
+  }
+  BatchScanner scanner;
+  ASSERT_OK(table.NewScan().CreateBatchScanner(scanner));
+  std::vector<RowView> content;
+  ASSERT_OK(scanner.CollectAllRows(content));
+  ASSERT_EQ(content.size(), 3u);
+  for (const RowView& row : content) expect_nested(row, row.GetInt32("id"));
+}
+
 }  // namespace
 }  // namespace fluss::client
