@@ -925,19 +925,19 @@ Value Value::Field(const std::string& name) const {
       fmt::format("Value::Field: {} has no field '{}'", ref_->type->to_string(), name));
 }
 
-std::string Value::ToString() const { return ::fluss::datum_to_string(*ref_of(ref_).datum); }
+namespace {
 
-std::string RowView::GetAsString(size_t idx) const {
-  const auto& d = field_of(data_, index_, idx);
+// A value as Flink SQL prints it; nested values as Flink's CAST to STRING does:
+// [a, b], {k=v}, (x, y), with NULL for null elements and strings unquoted.
+std::string sql_text(const ::fluss::Datum& d, const ::fluss::DataType& type) {
   if (::fluss::is_null(d)) return "NULL";
-  const ::fluss::DataType& type = data_->columns->types.at(idx);
   switch (type.root()) {
     case TypeRoot::kDate: {
-      Date date = GetDate(idx);
+      Date date{std::get<int32_t>(d)};
       return fmt::format("{:04}-{:02}-{:02}", date.Year(), date.Month(), date.Day());
     }
     case TypeRoot::kTime: {
-      Time time = GetTime(idx);
+      Time time{std::get<int32_t>(d)};
       std::string text =
           fmt::format("{:02}:{:02}:{:02}", time.Hour(), time.Minute(), time.Second());
       if (type.precision() > 0) {
@@ -948,35 +948,86 @@ std::string RowView::GetAsString(size_t idx) const {
     }
     case TypeRoot::kTimestampNtz:
     case TypeRoot::kTimestampLtz: {
-      Timestamp ts = GetTimestamp(idx);
-      return format_timestamp(ts.epoch_millis, ts.nano_of_millisecond, type.precision());
+      if (auto v = std::get_if<::fluss::TimestampNtz>(&d)) {
+        return format_timestamp(v->millisecond, v->nano_of_millisecond, type.precision());
+      }
+      if (auto v = std::get_if<::fluss::TimestampLtz>(&d)) {
+        return format_timestamp(v->epoch_millisecond, v->nano_of_millisecond, type.precision());
+      }
+      break;
     }
     case TypeRoot::kDecimal:
-      return GetDecimalString(idx);
+      if (auto v = std::get_if<::fluss::Decimal>(&d)) return detail::decimal_to_string(*v);
+      break;
     case TypeRoot::kChar:
     case TypeRoot::kString:
-      return std::string(GetString(idx));
+      if (auto v = std::get_if<std::string>(&d)) return *v;
+      break;
     case TypeRoot::kBinary:
-    case TypeRoot::kBytes: {
-      auto [data, size] = GetBytes(idx);
-      std::string text = "x'";
-      for (size_t i = 0; i < size; ++i) text += fmt::format("{:02x}", data[i]);
-      return text + "'";
-    }
+    case TypeRoot::kBytes:
+      if (auto v = std::get_if<::fluss::Binary>(&d)) {
+        std::string text = "x'";
+        for (char c : v->bytes) text += fmt::format("{:02x}", static_cast<uint8_t>(c));
+        return text + "'";
+      }
+      break;
     case TypeRoot::kBoolean:
-      return GetBool(idx) ? "TRUE" : "FALSE";
+      if (auto v = std::get_if<bool>(&d)) return *v ? "TRUE" : "FALSE";
+      break;
     case TypeRoot::kFloat:
-      return fmt::format("{}", GetFloat32(idx));
+      if (auto v = std::get_if<float>(&d)) return fmt::format("{}", *v);
+      break;
     case TypeRoot::kDouble:
-      return fmt::format("{}", GetFloat64(idx));
-    case TypeRoot::kTinyInt:
-    case TypeRoot::kSmallInt:
-    case TypeRoot::kInt:
-    case TypeRoot::kBigInt:
-      return std::to_string(GetInt64(idx));
+      if (auto v = std::get_if<double>(&d)) return fmt::format("{}", *v);
+      break;
+    case TypeRoot::kArray:
+      if (auto v = std::get_if<std::shared_ptr<const ::fluss::GenericArray>>(&d); v && *v) {
+        std::string text = "[";
+        for (size_t i = 0; i < (*v)->size(); ++i) {
+          if (i > 0) text += ", ";
+          text += sql_text((**v)[i], type.element_type());
+        }
+        return text + "]";
+      }
+      break;
+    case TypeRoot::kMap:
+      if (auto v = std::get_if<std::shared_ptr<const ::fluss::GenericMap>>(&d); v && *v) {
+        std::string text = "{";
+        for (size_t i = 0; i < (*v)->size(); ++i) {
+          if (i > 0) text += ", ";
+          text += sql_text((*v)->keys()[i], type.key_type()) + "=" +
+                  sql_text((*v)->values()[i], type.value_type());
+        }
+        return text + "}";
+      }
+      break;
+    case TypeRoot::kRow:
+      if (auto v = std::get_if<std::shared_ptr<const ::fluss::GenericRow>>(&d); v && *v) {
+        const auto& fields = type.fields();
+        std::string text = "(";
+        for (size_t i = 0; i < (*v)->arity() && i < fields.size(); ++i) {
+          if (i > 0) text += ", ";
+          text += sql_text((**v)[i], fields[i].type);
+        }
+        return text + ")";
+      }
+      break;
     default:
-      return ::fluss::datum_to_string(d);
+      break;
   }
+  // Integers, and any datum that does not match its type (never from the decoders).
+  return ::fluss::datum_to_string(d);
+}
+
+}  // namespace
+
+std::string RowView::GetAsString(size_t idx) const {
+  return sql_text(field_of(data_, index_, idx), data_->columns->types.at(idx));
+}
+
+std::string Value::ToString() const {
+  const detail::ValueRef& ref = ref_of(ref_);
+  return sql_text(*ref.datum, *ref.type);
 }
 
 // ---- ScanRecords ----

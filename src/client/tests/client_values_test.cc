@@ -254,7 +254,10 @@ TEST(RowTest, ArrayMapAndRowValuesRoundTripThroughTheInternalRow) {
   Value got_tags = view.GetValue("tags");
   ASSERT_EQ(got_tags.Size(), 2u);
   EXPECT_EQ(got_tags.At(1).GetString(), "blue");
-  EXPECT_EQ(got_tags.ToString(), "['red', 'blue']");
+  EXPECT_EQ(got_tags.ToString(), "[red, blue]");
+  EXPECT_EQ(view.GetAsString("attrs"), "{k1=1, k2=NULL}");
+  EXPECT_EQ(view.GetAsString("point"), "(1.5, -2)");
+  EXPECT_EQ(view.GetAsString("nested"), "[(7, [1099511627776, NULL])]");
   Value got_attrs = view.GetValue("attrs");
   ASSERT_EQ(got_attrs.Size(), 2u);
   EXPECT_EQ(got_attrs.KeyAt(0).GetString(), "k1");

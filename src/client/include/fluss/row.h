@@ -219,7 +219,7 @@ class Value {
   Value Field(size_t i) const;
   Value Field(const std::string& name) const;
 
-  // Human-readable: 1, 'ab', NULL, [1, 2], {k=v}, (1, 'a').
+  // As Flink SQL prints it (RowView::GetAsString): 1, ab, NULL, [1, 2], {k=v}, (1, a).
   std::string ToString() const;
 
  private:
@@ -262,7 +262,8 @@ class RowView {
   // The value of any column, for ARRAY/MAP/ROW ones in particular (see Value).
   Value GetValue(size_t idx) const;
   // The value as Flink SQL prints it ("NULL" for null; strings unquoted; bytes as x'0a0b';
-  // DATE 2024-01-15; TIMESTAMP 2024-01-15 10:00:00.123). For shells and tools.
+  // DATE 2024-01-15; TIMESTAMP 2024-01-15 10:00:00.123; ARRAY [a, NULL]; MAP {k=1};
+  // ROW (1.5, x)). For shells and tools.
   std::string GetAsString(size_t idx) const;
 
   bool IsNull(const std::string& name) const { return IsNull(ColumnIndex(name)); }
