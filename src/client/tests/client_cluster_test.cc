@@ -441,6 +441,39 @@ TEST_F(ClusterTest, ManyRequestsInFlightPerBucketKeepEachBucketInOrder) {
   EXPECT_EQ(ids.size(), static_cast<size_t>(kRows));
 }
 
+// PUT_KV with several requests in flight per bucket: every key ends with its last upsert.
+TEST_F(ClusterTest, ManyUpsertsInFlightPerBucketKeepTheLastValueOfEachKey) {
+  TablePath path("fluss", "inflight_pk");
+  ASSERT_OK(admin_.CreateTable(
+      path, TableDescriptor::NewBuilder().SetSchema(orders_schema()).SetBucketCount(2).Build()));
+  Connection conn;
+  connect({{"client.writer.batch-size", "2kb"},
+           {"client.writer.batch-timeout", "0ms"},
+           {"client.writer.max-inflight-requests-per-bucket", "5"}},
+          conn);
+  Table table;
+  ASSERT_OK(conn.GetTable(path, table));
+  UpsertWriter writer;
+  ASSERT_OK(table.NewUpsert().CreateWriter(writer));
+  constexpr int64_t kKeys = 500;
+  for (int32_t round = 0; round < 3; ++round) {
+    for (int64_t key = 0; key < kKeys; ++key) {
+      GenericRow row = table.NewRow();
+      row.Set("shop_id", key);
+      row.Set("user_id", key);
+      row.Set("num_orders", round);
+      ASSERT_OK(writer.Upsert(row));
+    }
+  }
+  ASSERT_OK(writer.Flush());
+  BatchScanner scanner;
+  ASSERT_OK(table.NewScan().CreateBatchScanner(scanner));
+  std::vector<RowView> content;
+  ASSERT_OK(scanner.CollectAllRows(content));
+  ASSERT_EQ(content.size(), static_cast<size_t>(kKeys));
+  for (const RowView& row : content) EXPECT_EQ(row.GetInt32("num_orders"), 2);
+}
+
 // A batch bigger than a log segment is RECORD_TOO_LARGE: it fails for good, the writer
 // takes a new writer id (the server's sequence for the old one stopped before the batch),
 // and later writes succeed.
