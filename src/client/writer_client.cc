@@ -141,14 +141,20 @@ size_t WriterClient::buffered_bytes() {
   return buffered_;
 }
 
-int64_t WriterClient::init_writer() {
+int64_t WriterClient::init_writer(const std::vector<::fluss::TablePath>& tables) {
   auto server = conn_->any_tablet_server();
   if (!server.ok()) {
     FLUSS_LOG_WARN("no tablet server for INIT_WRITER ({}); writing without idempotence",
                    server.status());
     return -1;
   }
+  // As Java's IdempotenceManager: the tables the writer is about to write (for authorization).
   proto::InitWriterRequest request;
+  for (const ::fluss::TablePath& table : tables) {
+    auto* path = request.add_table_path();
+    path->set_database_name(table.database);
+    path->set_table_name(table.table);
+  }
   auto response = conn_->call<proto::InitWriterResponse>(*server, ::fluss::rpc::ApiKey::kInitWriter,
                                                          0, request);
   if (!response.ok()) {
@@ -397,11 +403,17 @@ void WriterClient::run() {
   std::unique_lock lock(mu_);
   while (!closed_) {
     if (idempotent_ && generation_ == 0) {
-      bool pending = false;
-      for (auto& [key, queue] : queues_) pending = pending || !queue.batches.empty();
-      if (pending) {
+      std::vector<::fluss::TablePath> tables;
+      for (auto& [key, queue] : queues_) {
+        for (auto& batch : queue.batches) {
+          if (std::find(tables.begin(), tables.end(), batch->table->path) == tables.end()) {
+            tables.push_back(batch->table->path);
+          }
+        }
+      }
+      if (!tables.empty()) {
         lock.unlock();
-        int64_t id = init_writer();
+        int64_t id = init_writer(tables);
         lock.lock();
         writer_id_ = id;
         generation_ = ++last_generation_;

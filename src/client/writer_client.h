@@ -128,9 +128,9 @@ class WriterClient {
   // With mu_ held by `lock`: waits while the buffer is full (client.writer.buffer.*);
   // REQUEST_TIME_OUT after the wait timeout, NETWORK_EXCEPTION once closed.
   Status wait_for_buffer_space(std::unique_lock<std::mutex>& lock);
-  // Sender thread, mu_ not held: a writer id from INIT_WRITER, or -1 (writing without
-  // idempotence) when the servers do not grant one.
-  int64_t init_writer();
+  // Sender thread, mu_ not held: a writer id from INIT_WRITER for `tables`, or -1 (writing
+  // without idempotence) when the servers do not grant one.
+  int64_t init_writer(const std::vector<::fluss::TablePath>& tables);
   void run();
   // With mu_ held: the batch of `queue` to send next, stamped with its writer id and
   // sequence, or nullptr (nothing sendable yet; `wake` lowered to when it may be).

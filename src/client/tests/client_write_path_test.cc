@@ -72,6 +72,16 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
         ++metadata_requests;
         co_return metadata();
       case ::fluss::rpc::ApiKey::kInitWriter: {
+        auto parsed =
+            ::fluss::rpc::parse<proto::InitWriterRequest>(request.payload.view(), "init_writer");
+        if (!parsed.ok()) co_return parsed.status();
+        {
+          std::lock_guard lock(mu);
+          init_writer_tables.clear();
+          for (const auto& path : parsed->table_path()) {
+            init_writer_tables.push_back(path.database_name() + "." + path.table_name());
+          }
+        }
         proto::InitWriterResponse response;
         response.set_writer_id(1234 + init_writer_requests++);
         co_return to_buffer(response);
@@ -119,10 +129,11 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
   std::atomic<int> truncate_fetch{-1};         // cuts every fetched `records` to this size
 
   std::mutex mu;
-  std::vector<::fluss::GenericRow> rows;  // guarded by mu
-  std::vector<int64_t> writer_ids;        // guarded by mu
-  std::vector<int32_t> sequences;         // guarded by mu
-  std::vector<int32_t> row_buckets;       // the bucket of each of `rows`; guarded by mu
+  std::vector<::fluss::GenericRow> rows;        // guarded by mu
+  std::vector<int64_t> writer_ids;              // guarded by mu
+  std::vector<int32_t> sequences;               // guarded by mu
+  std::vector<int32_t> row_buckets;             // the bucket of each of `rows`; guarded by mu
+  std::vector<std::string> init_writer_tables;  // of the last INIT_WRITER; guarded by mu
   // The stored log of each bucket: whole batches with their assigned offsets.
   struct Stored {
     int64_t base_offset;
@@ -531,6 +542,7 @@ TEST_F(WritePathTest, AppendedRowsArriveAsIdempotentArrowBatches) {
   for (const auto& r : server_.rows) seen[static_cast<size_t>(std::get<int32_t>(r[0]))] = true;
   EXPECT_TRUE(std::all_of(seen.begin(), seen.end(), [](bool b) { return b; }));
   for (int64_t id : server_.writer_ids) EXPECT_EQ(id, 1234);
+  EXPECT_EQ(server_.init_writer_tables, std::vector<std::string>{"fluss.logs"});
 }
 
 TEST_F(WritePathTest, RetriableErrorsAreRetriedAfterAMetadataRefresh) {
