@@ -67,6 +67,9 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
     switch (key) {
       case ::fluss::rpc::ApiKey::kApiVersions:
         ++api_versions_requests;
+        if (refuse_api_versions) {
+          co_return ::fluss::make_error(::fluss::ErrorCode::kUnsupportedVersion, "no handshake");
+        }
         co_return api_versions();
       case ::fluss::rpc::ApiKey::kGetMetadata:
         ++metadata_requests;
@@ -117,6 +120,7 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
   // What API_VERSIONS advertises: every public API with its versions, except `withheld_api`,
   // and PUT_KV up to `put_kv_max_version`.
   std::atomic<int> withheld_api{-1};
+  std::atomic<bool> refuse_api_versions{false};  // answer API_VERSIONS with an error
   std::atomic<int> put_kv_max_version{2};
   std::atomic<int> metadata_requests{0};
   std::atomic<int> init_writer_requests{0};  // the n-th INIT_WRITER grants writer id 1234 + n
@@ -722,6 +726,16 @@ TEST_F(WritePathTest, EveryConnectionStartsWithApiVersions) {
   EXPECT_GE(server_.api_versions_requests.load(), 1);
   ASSERT_TRUE(writer_.Append(row(1)).Ok());
   ASSERT_TRUE(writer_.Flush().Ok());
+}
+
+TEST_F(WritePathTest, AServerThatRefusesApiVersionsFailsTheConnection) {
+  server_.refuse_api_versions = true;
+  Connection connection;
+  Result r = Connection::Create(config(), connection);
+  EXPECT_EQ(r.error_code, ErrorCode::UNSUPPORTED_VERSION);
+  EXPECT_NE(r.error_message.find("API_VERSIONS handshake with 127.0.0.1:"), std::string::npos)
+      << r.error_message;
+  EXPECT_EQ(server_.metadata_requests.load(), 0);
 }
 
 TEST_F(WritePathTest, AnApiTheServerDoesNotServeIsAClearError) {
