@@ -106,8 +106,8 @@ class WriterClient {
 
  private:
   struct Batch;
-  // The batches of one bucket in send order. In flight ones come first (up to
-  // max_in_flight_), then ones waiting for a retry, then unsent ones; the back one may be
+  // The batches of one bucket in send (and sequence) order, up to max_in_flight_ of them in
+  // flight; a batch leaves when it is acknowledged or fails for good. The back one may be
   // open (a write of another kind or other target columns seals it and opens a new one).
   // Sequences count per writer generation: when the writer id was reset, the bucket starts
   // again at 0 once nothing of the old writer id is in flight.
