@@ -61,16 +61,23 @@ using ::fluss::Status;
 
 namespace {
 
-// Runs on the network thread; holds no reference to the ConnectionImpl.
-::fluss::Task<> do_call(::fluss::rpc::ConnectionPool* pool, Endpoint to, int16_t api,
-                        int16_t version, ::fluss::ByteBuffer payload,
+// Runs on the network thread; holds no reference to the ConnectionImpl (the pool and the
+// handshake live as long as the network thread).
+::fluss::Task<> do_call(::fluss::rpc::ConnectionPool* pool, ApiVersionsHandshake* handshake,
+                        Endpoint to, int16_t api, int16_t version, ::fluss::ByteBuffer payload,
                         ::fluss::Clock::time_point deadline, ResponseCallback done) {
   auto connection = co_await pool->get(to.host, to.port);
   if (!connection.ok()) {
     done(connection.status());
     co_return;
   }
-  auto response = co_await (*connection)->call(api, version, std::move(payload), deadline);
+  auto chosen =
+      handshake->choose(**connection, static_cast<::fluss::rpc::ApiKey>(api), version, version);
+  if (!chosen.ok()) {
+    done(chosen.status());
+    co_return;
+  }
+  auto response = co_await (*connection)->call(api, *chosen, std::move(payload), deadline);
   done(std::move(response));
 }
 
@@ -83,13 +90,80 @@ namespace {
 
 std::string path_key(const ::fluss::TablePath& path) { return path.database + "." + path.table; }
 
+std::string_view server_type_name(int32_t type) {
+  switch (type) {
+    case static_cast<int32_t>(::fluss::rpc::ServerType::kCoordinator):
+      return "coordinator";
+    case static_cast<int32_t>(::fluss::rpc::ServerType::kTabletServer):
+      return "tablet server";
+    default:
+      return "server";
+  }
+}
+
 }  // namespace
+
+// ---- ApiVersionsHandshake ----
+
+::fluss::Task<::fluss::Status> ApiVersionsHandshake::run(
+    std::shared_ptr<::fluss::rpc::ServerConnection> connection) {
+  proto::ApiVersionsRequest request;
+  request.set_client_software_name("fluss-cpp");
+  request.set_client_software_version("0.1.0");
+  auto response =
+      co_await connection->call(static_cast<int16_t>(::fluss::rpc::ApiKey::kApiVersions), 0,
+                                serialize(request), ::fluss::Clock::now() + timeout_);
+  const std::string context = fmt::format("API_VERSIONS handshake with {}", connection->address());
+  if (!response.ok()) co_return response.status().with_context(context);
+  auto parsed = ::fluss::rpc::parse<proto::ApiVersionsResponse>(response->view(), "API_VERSIONS");
+  if (!parsed.ok()) co_return parsed.status().with_context(context);
+  Server server;
+  server.connection = connection;
+  server.server_type = parsed->has_server_type() ? parsed->server_type() : -1;
+  for (const auto& api : parsed->api_versions()) {
+    server.versions[static_cast<int16_t>(api.api_key())] = {
+        static_cast<int16_t>(api.min_version()), static_cast<int16_t>(api.max_version())};
+  }
+  std::lock_guard lock(mu_);
+  // Forget connections that are gone (a new one may reuse an address in memory).
+  std::erase_if(servers_, [](const auto& entry) { return entry.second.connection.expired(); });
+  servers_[connection.get()] = std::move(server);
+  co_return Status::OK();
+}
+
+::fluss::Result<int16_t> ApiVersionsHandshake::choose(
+    const ::fluss::rpc::ServerConnection& connection, ::fluss::rpc::ApiKey api, int16_t client_min,
+    int16_t client_max) {
+  std::lock_guard lock(mu_);
+  auto server = servers_.find(&connection);
+  if (server == servers_.end()) return client_max;
+  auto range = server->second.versions.find(static_cast<int16_t>(api));
+  if (range == server->second.versions.end()) {
+    return make_error(ErrorCode::kUnsupportedVersion,
+                      "the {} at {} does not serve {} (API key {}) by its API_VERSIONS answer",
+                      server_type_name(server->second.server_type), connection.address(),
+                      ::fluss::rpc::api_key_name(api), static_cast<int16_t>(api));
+  }
+  const auto [server_min, server_max] = range->second;
+  const int16_t version = std::min(client_max, server_max);
+  if (version < std::max(client_min, server_min)) {
+    return make_error(ErrorCode::kUnsupportedVersion,
+                      "the {} at {} serves {} versions [{}, {}]; this client speaks [{}, {}]",
+                      server_type_name(server->second.server_type), connection.address(),
+                      ::fluss::rpc::api_key_name(api), server_min, server_max, client_min,
+                      client_max);
+  }
+  return version;
+}
 
 ConnectionImpl::ConnectionImpl(Configuration config, std::vector<Endpoint> bootstrap)
     : config_(std::move(config)),
       bootstrap_(std::move(bootstrap)),
       io_(std::make_unique<::fluss::IoContextPool>(1, "fluss-client")),
-      pool_(std::make_unique<::fluss::rpc::ConnectionPool>(io_->at(0).get_executor())) {}
+      handshake_(std::make_unique<ApiVersionsHandshake>(
+          std::chrono::milliseconds(std::min<uint64_t>(config_.request_timeout_ms, INT32_MAX)))),
+      pool_(std::make_unique<::fluss::rpc::ConnectionPool>(io_->at(0).get_executor(),
+                                                           handshake_.get())) {}
 
 ConnectionImpl::~ConnectionImpl() {
   {
@@ -113,8 +187,8 @@ void ConnectionImpl::call_async(const Endpoint& to, ::fluss::rpc::ApiKey api, in
                                 const google::protobuf::Message& request, ResponseCallback done) {
   auto deadline = ::fluss::Clock::now() + std::chrono::milliseconds(config_.request_timeout_ms);
   asio::co_spawn(io_->at(0),
-                 do_call(pool_.get(), to, static_cast<int16_t>(api), version, serialize(request),
-                         deadline, std::move(done)),
+                 do_call(pool_.get(), handshake_.get(), to, static_cast<int16_t>(api), version,
+                         serialize(request), deadline, std::move(done)),
                  asio::detached);
 }
 

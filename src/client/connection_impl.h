@@ -50,6 +50,37 @@ struct TableMetadata {
 
 using ResponseCallback = std::function<void(::fluss::Result<::fluss::ByteBuffer>)>;
 
+// The API_VERSIONS handshake of every new connection (fluss-wire §1.4) and the version
+// choice of every call on it (§1.5): what each live connection's server advertised.
+// Thread-safe; run() on the network thread.
+class ApiVersionsHandshake : public ::fluss::rpc::ConnectionHandshake {
+ public:
+  explicit ApiVersionsHandshake(std::chrono::milliseconds timeout) : timeout_(timeout) {}
+
+  // Sends API_VERSIONS first on `connection` and keeps the answer; the error (named
+  // "API_VERSIONS handshake with <address>") when the server does not answer it.
+  ::fluss::Task<::fluss::Status> run(
+      std::shared_ptr<::fluss::rpc::ServerConnection> connection) override;
+
+  // The version to send `api` in on `connection`: the highest of the client's
+  // [client_min, client_max] the server serves. UNSUPPORTED_VERSION naming the API and the
+  // server when it does not serve the API or none of those versions. A connection without a
+  // handshake gets client_max.
+  ::fluss::Result<int16_t> choose(const ::fluss::rpc::ServerConnection& connection,
+                                  ::fluss::rpc::ApiKey api, int16_t client_min, int16_t client_max);
+
+ private:
+  struct Server {
+    std::weak_ptr<::fluss::rpc::ServerConnection> connection;
+    int32_t server_type = -1;
+    std::map<int16_t, std::pair<int16_t, int16_t>> versions;  // api key -> [min, max]
+  };
+
+  const std::chrono::milliseconds timeout_;
+  std::mutex mu_;
+  std::map<const ::fluss::rpc::ServerConnection*, Server> servers_;  // guarded by mu_
+};
+
 // Thread-safe. Owned through shared_ptr by the public handles; the last one destroys it, which
 // stops the writer and the network thread (never from the network thread: callbacks hold no
 // reference to it).
@@ -60,8 +91,9 @@ class ConnectionImpl {
 
   const Configuration& config() const { return config_; }
 
-  // Sends one request to `to` and calls `done` with the response payload (on the network
-  // thread). Never blocks.
+  // Sends one request to `to` in `version` and calls `done` with the response payload (on the
+  // network thread). Never blocks. A server that does not serve `api` in `version` (by its
+  // API_VERSIONS answer) fails the call locally with UNSUPPORTED_VERSION.
   void call_async(const Endpoint& to, ::fluss::rpc::ApiKey api, int16_t version,
                   const google::protobuf::Message& request, ResponseCallback done);
   // Blocking form; REQUEST_TIME_OUT after client.request-timeout.
@@ -129,6 +161,7 @@ class ConnectionImpl {
   const Configuration config_;
   const std::vector<Endpoint> bootstrap_;
   std::unique_ptr<::fluss::IoContextPool> io_;
+  std::unique_ptr<ApiVersionsHandshake> handshake_;  // before pool_, which uses it
   std::unique_ptr<::fluss::rpc::ConnectionPool> pool_;
 
   std::mutex mu_;

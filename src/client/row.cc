@@ -135,19 +135,7 @@ TypeId type_id_of(const ::fluss::DataType& type) {
 }
 
 std::string decimal_to_string(const ::fluss::Decimal& decimal) {
-  __int128 v = decimal.unscaled;
-  bool negative = v < 0;
-  if (negative) v = -v;
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
-    v /= 10;
-  } while (v != 0);
-  if (decimal.scale > 0) {
-    while (static_cast<int>(digits.size()) <= decimal.scale) digits.insert(digits.begin(), '0');
-    digits.insert(digits.end() - decimal.scale, '.');
-  }
-  return negative ? "-" + digits : digits;
+  return ::fluss::to_plain_string(decimal);
 }
 
 namespace {
@@ -195,7 +183,74 @@ namespace {
   }
 }
 
-::fluss::Result<::fluss::Datum> to_datum(const Value& value, const ::fluss::DataType& type,
+::fluss::Result<::fluss::Datum> to_datum(const UserValue& value, const ::fluss::DataType& type,
+                                         const std::string& column);
+
+// A nested value's element: converted to `type`, and a null refused where `type` is NOT NULL.
+::fluss::Result<::fluss::Datum> to_element(const UserValue& value, const ::fluss::DataType& type,
+                                           const std::string& name) {
+  FLUSS_ASSIGN_OR_RETURN(::fluss::Datum datum, to_datum(value, type, name));
+  if (::fluss::is_null(datum) && !type.nullable()) {
+    return ::fluss::make_error(::fluss::ErrorCode::kUnknownServerError,
+                               "'{}' of type {} cannot be null", name, type.to_string());
+  }
+  return datum;
+}
+
+::fluss::Result<::fluss::Datum> array_datum(const NestedArray& array, const ::fluss::DataType& type,
+                                            const std::string& column) {
+  if (type.root() != TypeRoot::kArray) return mismatch(column, type, "ARRAY");
+  std::vector<::fluss::Datum> elements;
+  elements.reserve(array.elements.size());
+  for (size_t i = 0; i < array.elements.size(); ++i) {
+    FLUSS_ASSIGN_OR_RETURN(auto element, to_element(array.elements[i], type.element_type(),
+                                                    fmt::format("{}[{}]", column, i)));
+    elements.push_back(std::move(element));
+  }
+  return ::fluss::Datum(std::make_shared<const ::fluss::GenericArray>(std::move(elements)));
+}
+
+::fluss::Result<::fluss::Datum> map_datum(const NestedMap& map, const ::fluss::DataType& type,
+                                          const std::string& column) {
+  if (type.root() != TypeRoot::kMap) return mismatch(column, type, "MAP");
+  std::vector<::fluss::Datum> keys;
+  std::vector<::fluss::Datum> values;
+  for (size_t i = 0; i < map.keys.size(); ++i) {
+    const std::string key_name = fmt::format("{} key {}", column, i);
+    FLUSS_ASSIGN_OR_RETURN(auto key, to_element(map.keys[i], type.key_type(), key_name));
+    if (::fluss::is_null(key)) {
+      return ::fluss::make_error(::fluss::ErrorCode::kUnknownServerError,
+                                 "'{}': a MAP key cannot be null", key_name);
+    }
+    FLUSS_ASSIGN_OR_RETURN(auto value, to_element(map.values[i], type.value_type(),
+                                                  fmt::format("{} value {}", column, i)));
+    keys.push_back(std::move(key));
+    values.push_back(std::move(value));
+  }
+  return ::fluss::Datum(
+      std::make_shared<const ::fluss::GenericMap>(std::move(keys), std::move(values)));
+}
+
+::fluss::Result<::fluss::Datum> row_datum(const NestedRow& row, const ::fluss::DataType& type,
+                                          const std::string& column) {
+  if (type.root() != TypeRoot::kRow) return mismatch(column, type, "ROW");
+  const auto& fields = type.fields();
+  if (row.fields.size() != fields.size()) {
+    return ::fluss::make_error(::fluss::ErrorCode::kUnknownServerError,
+                               "column '{}' of type {} takes {} fields, the row has {}", column,
+                               type.to_string(), fields.size(), row.fields.size());
+  }
+  std::vector<::fluss::Datum> out;
+  out.reserve(fields.size());
+  for (size_t i = 0; i < fields.size(); ++i) {
+    FLUSS_ASSIGN_OR_RETURN(auto field, to_element(row.fields[i], fields[i].type,
+                                                  fmt::format("{}.{}", column, fields[i].name)));
+    out.push_back(std::move(field));
+  }
+  return ::fluss::Datum(std::make_shared<const ::fluss::GenericRow>(std::move(out)));
+}
+
+::fluss::Result<::fluss::Datum> to_datum(const UserValue& value, const ::fluss::DataType& type,
                                          const std::string& column) {
   return std::visit(
       [&](const auto& v) -> ::fluss::Result<::fluss::Datum> {
@@ -241,6 +296,12 @@ namespace {
         } else if constexpr (std::is_same_v<V, Time>) {
           if (root != TypeRoot::kTime) return mismatch(column, type, "TIME");
           return ::fluss::Datum(v.millis_since_midnight);
+        } else if constexpr (std::is_same_v<V, std::shared_ptr<const NestedArray>>) {
+          return array_datum(*v, type, column);
+        } else if constexpr (std::is_same_v<V, std::shared_ptr<const NestedMap>>) {
+          return map_datum(*v, type, column);
+        } else if constexpr (std::is_same_v<V, std::shared_ptr<const NestedRow>>) {
+          return row_datum(*v, type, column);
         } else if constexpr (std::is_same_v<V, TimestampValue>) {
           if (root == TypeRoot::kTimestampNtz) {
             return ::fluss::Datum(
@@ -314,7 +375,7 @@ void GenericRow::Reset() {
 }
 
 namespace {
-void set_value(detail::RowImpl* impl, size_t idx, detail::Value value) {
+void set_value(detail::RowImpl* impl, size_t idx, detail::UserValue value) {
   if (impl == nullptr) throw std::runtime_error("GenericRow: the row was moved from");
   // An index past the end grows the row, as the official client's GenericRow does.
   if (idx >= impl->values.size()) {
@@ -350,6 +411,16 @@ void GenericRow::SetTimestampLtz(size_t idx, Timestamp value) {
 }
 void GenericRow::SetDecimal(size_t idx, const std::string& value) {
   set_value(impl_.get(), idx, detail::DecimalText{value});
+}
+
+void GenericRow::SetArray(size_t idx, ArrayWriter&& value) {
+  set_value(impl_.get(), idx, detail::RowAccess::take(value));
+}
+void GenericRow::SetMap(size_t idx, MapWriter&& value) {
+  set_value(impl_.get(), idx, detail::RowAccess::take(value));
+}
+void GenericRow::SetRow(size_t idx, GenericRow&& value) {
+  set_value(impl_.get(), idx, detail::RowAccess::take(value));
 }
 
 size_t GenericRow::ColumnIndex(const std::string& name) const {
@@ -394,6 +465,131 @@ void GenericRow::Set(const std::string& name, Timestamp value) {
   } else {
     SetTimestampNtz(idx, value);
   }
+}
+
+void GenericRow::Set(const std::string& name, ArrayWriter&& value) {
+  SetArray(ColumnIndex(name), std::move(value));
+}
+void GenericRow::Set(const std::string& name, MapWriter&& value) {
+  SetMap(ColumnIndex(name), std::move(value));
+}
+void GenericRow::Set(const std::string& name, GenericRow&& value) {
+  SetRow(ColumnIndex(name), std::move(value));
+}
+
+// ---- ArrayWriter and MapWriter ----
+
+namespace detail {
+
+std::shared_ptr<const NestedArray> RowAccess::take(ArrayWriter& array) {
+  auto out = std::make_shared<NestedArray>();
+  if (array.impl_) out->elements = std::move(array.impl_->values);
+  array.impl_ = std::make_unique<RowImpl>();
+  return out;
+}
+
+std::shared_ptr<const NestedMap> RowAccess::take(MapWriter& map) {
+  auto out = std::make_shared<NestedMap>();
+  if (map.impl_) *out = std::move(map.impl_->entries);
+  map.impl_ = std::make_unique<MapImpl>();
+  return out;
+}
+
+std::shared_ptr<const NestedRow> RowAccess::take(GenericRow& row) {
+  auto out = std::make_shared<NestedRow>();
+  if (row.impl_) out->fields = std::move(row.impl_->values);
+  row.impl_ = std::make_unique<RowImpl>();
+  return out;
+}
+
+}  // namespace detail
+
+namespace {
+void set_element(detail::RowImpl* impl, size_t idx, detail::UserValue value) {
+  if (impl == nullptr || idx >= impl->values.size()) {
+    throw std::out_of_range(fmt::format("ArrayWriter: element {} of a {}-element array", idx,
+                                        impl == nullptr ? 0 : impl->values.size()));
+  }
+  impl->values[idx] = std::move(value);
+}
+}  // namespace
+
+ArrayWriter::ArrayWriter(size_t size) : impl_(std::make_unique<detail::RowImpl>()) {
+  impl_->values.resize(size);
+}
+ArrayWriter::~ArrayWriter() = default;
+ArrayWriter::ArrayWriter(ArrayWriter&&) noexcept = default;
+ArrayWriter& ArrayWriter::operator=(ArrayWriter&&) noexcept = default;
+size_t ArrayWriter::Size() const { return impl_ ? impl_->values.size() : 0; }
+void ArrayWriter::SetNull(size_t idx) { set_element(impl_.get(), idx, std::monostate{}); }
+void ArrayWriter::SetBool(size_t idx, bool value) { set_element(impl_.get(), idx, value); }
+void ArrayWriter::SetInt32(size_t idx, int32_t value) { set_element(impl_.get(), idx, value); }
+void ArrayWriter::SetInt64(size_t idx, int64_t value) { set_element(impl_.get(), idx, value); }
+void ArrayWriter::SetFloat32(size_t idx, float value) { set_element(impl_.get(), idx, value); }
+void ArrayWriter::SetFloat64(size_t idx, double value) { set_element(impl_.get(), idx, value); }
+void ArrayWriter::SetString(size_t idx, std::string value) {
+  set_element(impl_.get(), idx, std::move(value));
+}
+void ArrayWriter::SetBytes(size_t idx, std::vector<uint8_t> value) {
+  set_element(impl_.get(), idx, std::move(value));
+}
+void ArrayWriter::SetDate(size_t idx, Date value) { set_element(impl_.get(), idx, value); }
+void ArrayWriter::SetTime(size_t idx, Time value) { set_element(impl_.get(), idx, value); }
+void ArrayWriter::SetTimestampNtz(size_t idx, Timestamp value) {
+  set_element(impl_.get(), idx, detail::TimestampValue{value, false});
+}
+void ArrayWriter::SetTimestampLtz(size_t idx, Timestamp value) {
+  set_element(impl_.get(), idx, detail::TimestampValue{value, true});
+}
+void ArrayWriter::SetDecimal(size_t idx, const std::string& value) {
+  set_element(impl_.get(), idx, detail::DecimalText{value});
+}
+void ArrayWriter::SetArray(size_t idx, ArrayWriter&& value) {
+  set_element(impl_.get(), idx, detail::RowAccess::take(value));
+}
+void ArrayWriter::SetMap(size_t idx, MapWriter&& value) {
+  set_element(impl_.get(), idx, detail::RowAccess::take(value));
+}
+void ArrayWriter::SetRow(size_t idx, GenericRow&& value) {
+  set_element(impl_.get(), idx, detail::RowAccess::take(value));
+}
+
+MapWriter::MapWriter() : impl_(std::make_unique<detail::MapImpl>()) {}
+MapWriter::~MapWriter() = default;
+MapWriter::MapWriter(MapWriter&&) noexcept = default;
+MapWriter& MapWriter::operator=(MapWriter&&) noexcept = default;
+size_t MapWriter::Size() const { return impl_ ? impl_->entries.keys.size() : 0; }
+
+#define FLUSS_MAP_SETTERS(Suffix, Type, Make)                                      \
+  void MapWriter::SetKey##Suffix(Type v) { impl_->key = detail::UserValue(Make); } \
+  void MapWriter::SetValue##Suffix(Type v) { impl_->value = detail::UserValue(Make); }
+FLUSS_MAP_SETTERS(Bool, bool, v)
+FLUSS_MAP_SETTERS(Int32, int32_t, v)
+FLUSS_MAP_SETTERS(Int64, int64_t, v)
+FLUSS_MAP_SETTERS(Float32, float, v)
+FLUSS_MAP_SETTERS(Float64, double, v)
+FLUSS_MAP_SETTERS(String, std::string, std::move(v))
+FLUSS_MAP_SETTERS(Bytes, std::vector<uint8_t>, std::move(v))
+FLUSS_MAP_SETTERS(Date, Date, v)
+FLUSS_MAP_SETTERS(Time, Time, v)
+FLUSS_MAP_SETTERS(TimestampNtz, Timestamp, (detail::TimestampValue{v, false}))
+FLUSS_MAP_SETTERS(TimestampLtz, Timestamp, (detail::TimestampValue{v, true}))
+FLUSS_MAP_SETTERS(Decimal, const std::string&, detail::DecimalText{v})
+#undef FLUSS_MAP_SETTERS
+
+void MapWriter::SetValueNull() { impl_->value = std::monostate{}; }
+void MapWriter::SetValueArray(ArrayWriter&& value) {
+  impl_->value = detail::RowAccess::take(value);
+}
+void MapWriter::SetValueMap(MapWriter&& value) { impl_->value = detail::RowAccess::take(value); }
+void MapWriter::SetValueRow(GenericRow&& value) { impl_->value = detail::RowAccess::take(value); }
+
+void MapWriter::Commit() {
+  if (!impl_ || !impl_->key) throw std::logic_error("MapWriter::Commit: no key was set");
+  impl_->entries.keys.push_back(std::move(*impl_->key));
+  impl_->entries.values.push_back(std::move(impl_->value));
+  impl_->key.reset();
+  impl_->value = std::monostate{};
 }
 
 // ---- RowView ----
@@ -552,17 +748,184 @@ std::string format_timestamp(int64_t millis, int32_t nanos, int precision) {
 }
 }  // namespace
 
-std::string RowView::GetAsString(size_t idx) const {
+Value RowView::GetValue(size_t idx) const {
   const auto& d = field_of(data_, index_, idx);
+  auto ref = std::make_shared<detail::ValueRef>();
+  ref->owner = data_;
+  ref->datum = &d;
+  ref->type = &data_->columns->types.at(idx);
+  return detail::RowAccess::value(std::move(ref));
+}
+
+// ---- Value ----
+
+namespace {
+
+const detail::ValueRef& ref_of(const std::shared_ptr<const detail::ValueRef>& ref) {
+  if (!ref) throw std::runtime_error("Value: no value");
+  return *ref;
+}
+
+// The datum of a leaf getter: not null, else std::runtime_error naming the getter.
+const ::fluss::Datum& leaf(const std::shared_ptr<const detail::ValueRef>& ref, const char* getter) {
+  const detail::ValueRef& r = ref_of(ref);
+  if (::fluss::is_null(*r.datum)) {
+    throw std::runtime_error(
+        fmt::format("Value::{}: the {} value is null", getter, r.type->to_string()));
+  }
+  return *r.datum;
+}
+
+[[noreturn]] void value_mismatch(const std::shared_ptr<const detail::ValueRef>& ref,
+                                 const char* getter) {
+  throw std::runtime_error(
+      fmt::format("Value::{}: the value is {}", getter, ref->type->to_string()));
+}
+
+Value child(const detail::ValueRef& parent, const ::fluss::Datum& datum,
+            const ::fluss::DataType& type) {
+  auto ref = std::make_shared<detail::ValueRef>();
+  ref->owner = parent.owner;
+  ref->datum = &datum;
+  ref->type = &type;
+  return detail::RowAccess::value(std::move(ref));
+}
+
+template <typename T>
+const T& nested(const std::shared_ptr<const detail::ValueRef>& ref, const char* getter) {
+  const auto* v = std::get_if<std::shared_ptr<const T>>(&leaf(ref, getter));
+  if (v == nullptr || *v == nullptr) value_mismatch(ref, getter);
+  return **v;
+}
+
+}  // namespace
+
+TypeId Value::Type() const { return detail::type_id_of(*ref_of(ref_).type); }
+std::string Value::TypeString() const { return ref_of(ref_).type->to_string(); }
+bool Value::IsNull() const { return ::fluss::is_null(*ref_of(ref_).datum); }
+
+bool Value::GetBool() const {
+  if (auto v = get_as<bool>(leaf(ref_, "GetBool"))) return *v;
+  value_mismatch(ref_, "GetBool");
+}
+int32_t Value::GetInt32() const {
+  const auto& d = leaf(ref_, "GetInt32");
+  if (auto v = get_as<int8_t>(d)) return *v;
+  if (auto v = get_as<int16_t>(d)) return *v;
+  if (auto v = get_as<int32_t>(d); v && Type() != TypeId::Date && Type() != TypeId::Time) {
+    return *v;
+  }
+  value_mismatch(ref_, "GetInt32");
+}
+int64_t Value::GetInt64() const {
+  if (auto v = get_as<int64_t>(leaf(ref_, "GetInt64"))) return *v;
+  return GetInt32();
+}
+float Value::GetFloat32() const {
+  if (auto v = get_as<float>(leaf(ref_, "GetFloat32"))) return *v;
+  value_mismatch(ref_, "GetFloat32");
+}
+double Value::GetFloat64() const {
+  const auto& d = leaf(ref_, "GetFloat64");
+  if (auto v = get_as<double>(d)) return *v;
+  if (auto v = get_as<float>(d)) return *v;
+  value_mismatch(ref_, "GetFloat64");
+}
+std::string_view Value::GetString() const {
+  if (auto v = get_as<std::string>(leaf(ref_, "GetString"))) return *v;
+  value_mismatch(ref_, "GetString");
+}
+std::pair<const uint8_t*, size_t> Value::GetBytes() const {
+  if (auto v = get_as<::fluss::Binary>(leaf(ref_, "GetBytes"))) {
+    return {reinterpret_cast<const uint8_t*>(v->bytes.data()), v->bytes.size()};
+  }
+  value_mismatch(ref_, "GetBytes");
+}
+Date Value::GetDate() const {
+  const auto& d = leaf(ref_, "GetDate");
+  if (Type() == TypeId::Date) return Date{std::get<int32_t>(d)};
+  value_mismatch(ref_, "GetDate");
+}
+Time Value::GetTime() const {
+  const auto& d = leaf(ref_, "GetTime");
+  if (Type() == TypeId::Time) return Time{std::get<int32_t>(d)};
+  value_mismatch(ref_, "GetTime");
+}
+Timestamp Value::GetTimestamp() const {
+  const auto& d = leaf(ref_, "GetTimestamp");
+  if (auto v = get_as<::fluss::TimestampNtz>(d)) return {v->millisecond, v->nano_of_millisecond};
+  if (auto v = get_as<::fluss::TimestampLtz>(d)) {
+    return {v->epoch_millisecond, v->nano_of_millisecond};
+  }
+  value_mismatch(ref_, "GetTimestamp");
+}
+std::string Value::GetDecimalString() const {
+  if (auto v = get_as<::fluss::Decimal>(leaf(ref_, "GetDecimalString"))) {
+    return detail::decimal_to_string(*v);
+  }
+  value_mismatch(ref_, "GetDecimalString");
+}
+
+size_t Value::Size() const {
+  const ::fluss::Datum& d = leaf(ref_, "Size");
+  if (auto v = get_as<std::shared_ptr<const ::fluss::GenericArray>>(d)) return (*v)->size();
+  if (auto v = get_as<std::shared_ptr<const ::fluss::GenericMap>>(d)) return (*v)->size();
+  value_mismatch(ref_, "Size");
+}
+size_t Value::FieldCount() const { return nested<::fluss::GenericRow>(ref_, "FieldCount").arity(); }
+
+Value Value::At(size_t i) const {
+  const auto& array = nested<::fluss::GenericArray>(ref_, "At");
+  if (i >= array.size()) {
+    throw std::out_of_range(fmt::format("Value::At: element {} of {}", i, array.size()));
+  }
+  return child(*ref_, array[i], ref_->type->element_type());
+}
+Value Value::KeyAt(size_t i) const {
+  const auto& map = nested<::fluss::GenericMap>(ref_, "KeyAt");
+  if (i >= map.size()) {
+    throw std::out_of_range(fmt::format("Value::KeyAt: entry {} of {}", i, map.size()));
+  }
+  return child(*ref_, map.keys()[i], ref_->type->key_type());
+}
+Value Value::ValueAt(size_t i) const {
+  const auto& map = nested<::fluss::GenericMap>(ref_, "ValueAt");
+  if (i >= map.size()) {
+    throw std::out_of_range(fmt::format("Value::ValueAt: entry {} of {}", i, map.size()));
+  }
+  return child(*ref_, map.values()[i], ref_->type->value_type());
+}
+Value Value::Field(size_t i) const {
+  const auto& row = nested<::fluss::GenericRow>(ref_, "Field");
+  const auto& fields = ref_->type->fields();
+  if (i >= row.arity() || i >= fields.size()) {
+    throw std::out_of_range(fmt::format("Value::Field: field {} of {}", i, fields.size()));
+  }
+  return child(*ref_, row[i], fields[i].type);
+}
+Value Value::Field(const std::string& name) const {
+  (void)nested<::fluss::GenericRow>(ref_, "Field");  // a ROW, not null
+  const auto& fields = ref_->type->fields();
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].name == name) return Field(i);
+  }
+  throw std::runtime_error(
+      fmt::format("Value::Field: {} has no field '{}'", ref_->type->to_string(), name));
+}
+
+namespace {
+
+// A value as Flink SQL prints it; nested values as Flink's CAST to STRING does:
+// [a, b], {k=v}, (x, y), with NULL for null elements and strings unquoted.
+std::string sql_text(const ::fluss::Datum& d, const ::fluss::DataType& type) {
   if (::fluss::is_null(d)) return "NULL";
-  const ::fluss::DataType& type = data_->columns->types.at(idx);
   switch (type.root()) {
     case TypeRoot::kDate: {
-      Date date = GetDate(idx);
+      Date date{std::get<int32_t>(d)};
       return fmt::format("{:04}-{:02}-{:02}", date.Year(), date.Month(), date.Day());
     }
     case TypeRoot::kTime: {
-      Time time = GetTime(idx);
+      Time time{std::get<int32_t>(d)};
       std::string text =
           fmt::format("{:02}:{:02}:{:02}", time.Hour(), time.Minute(), time.Second());
       if (type.precision() > 0) {
@@ -573,35 +936,86 @@ std::string RowView::GetAsString(size_t idx) const {
     }
     case TypeRoot::kTimestampNtz:
     case TypeRoot::kTimestampLtz: {
-      Timestamp ts = GetTimestamp(idx);
-      return format_timestamp(ts.epoch_millis, ts.nano_of_millisecond, type.precision());
+      if (auto v = std::get_if<::fluss::TimestampNtz>(&d)) {
+        return format_timestamp(v->millisecond, v->nano_of_millisecond, type.precision());
+      }
+      if (auto v = std::get_if<::fluss::TimestampLtz>(&d)) {
+        return format_timestamp(v->epoch_millisecond, v->nano_of_millisecond, type.precision());
+      }
+      break;
     }
     case TypeRoot::kDecimal:
-      return GetDecimalString(idx);
+      if (auto v = std::get_if<::fluss::Decimal>(&d)) return detail::decimal_to_string(*v);
+      break;
     case TypeRoot::kChar:
     case TypeRoot::kString:
-      return std::string(GetString(idx));
+      if (auto v = std::get_if<std::string>(&d)) return *v;
+      break;
     case TypeRoot::kBinary:
-    case TypeRoot::kBytes: {
-      auto [data, size] = GetBytes(idx);
-      std::string text = "x'";
-      for (size_t i = 0; i < size; ++i) text += fmt::format("{:02x}", data[i]);
-      return text + "'";
-    }
+    case TypeRoot::kBytes:
+      if (auto v = std::get_if<::fluss::Binary>(&d)) {
+        std::string text = "x'";
+        for (char c : v->bytes) text += fmt::format("{:02x}", static_cast<uint8_t>(c));
+        return text + "'";
+      }
+      break;
     case TypeRoot::kBoolean:
-      return GetBool(idx) ? "TRUE" : "FALSE";
+      if (auto v = std::get_if<bool>(&d)) return *v ? "TRUE" : "FALSE";
+      break;
     case TypeRoot::kFloat:
-      return fmt::format("{}", GetFloat32(idx));
+      if (auto v = std::get_if<float>(&d)) return fmt::format("{}", *v);
+      break;
     case TypeRoot::kDouble:
-      return fmt::format("{}", GetFloat64(idx));
-    case TypeRoot::kTinyInt:
-    case TypeRoot::kSmallInt:
-    case TypeRoot::kInt:
-    case TypeRoot::kBigInt:
-      return std::to_string(GetInt64(idx));
+      if (auto v = std::get_if<double>(&d)) return fmt::format("{}", *v);
+      break;
+    case TypeRoot::kArray:
+      if (auto v = std::get_if<std::shared_ptr<const ::fluss::GenericArray>>(&d); v && *v) {
+        std::string text = "[";
+        for (size_t i = 0; i < (*v)->size(); ++i) {
+          if (i > 0) text += ", ";
+          text += sql_text((**v)[i], type.element_type());
+        }
+        return text + "]";
+      }
+      break;
+    case TypeRoot::kMap:
+      if (auto v = std::get_if<std::shared_ptr<const ::fluss::GenericMap>>(&d); v && *v) {
+        std::string text = "{";
+        for (size_t i = 0; i < (*v)->size(); ++i) {
+          if (i > 0) text += ", ";
+          text += sql_text((*v)->keys()[i], type.key_type()) + "=" +
+                  sql_text((*v)->values()[i], type.value_type());
+        }
+        return text + "}";
+      }
+      break;
+    case TypeRoot::kRow:
+      if (auto v = std::get_if<std::shared_ptr<const ::fluss::GenericRow>>(&d); v && *v) {
+        const auto& fields = type.fields();
+        std::string text = "(";
+        for (size_t i = 0; i < (*v)->arity() && i < fields.size(); ++i) {
+          if (i > 0) text += ", ";
+          text += sql_text((**v)[i], fields[i].type);
+        }
+        return text + ")";
+      }
+      break;
     default:
-      return ::fluss::datum_to_string(d);
+      break;
   }
+  // Integers, and any datum that does not match its type (never from the decoders).
+  return ::fluss::datum_to_string(d);
+}
+
+}  // namespace
+
+std::string RowView::GetAsString(size_t idx) const {
+  return sql_text(field_of(data_, index_, idx), data_->columns->types.at(idx));
+}
+
+std::string Value::ToString() const {
+  const detail::ValueRef& ref = ref_of(ref_);
+  return sql_text(*ref.datum, *ref.type);
 }
 
 // ---- ScanRecords ----

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <variant>
@@ -35,13 +36,42 @@ struct TimestampValue {
   Timestamp value;
   bool ltz;
 };
+struct NestedArray;
+struct NestedMap;
+struct NestedRow;
 // A value as the user set it; checked against the column type when the row is written.
-using Value = std::variant<std::monostate, bool, int32_t, int64_t, float, double, std::string,
-                           std::vector<uint8_t>, Date, Time, TimestampValue, DecimalText>;
+using UserValue = std::variant<std::monostate, bool, int32_t, int64_t, float, double, std::string,
+                               std::vector<uint8_t>, Date, Time, TimestampValue, DecimalText,
+                               std::shared_ptr<const NestedArray>, std::shared_ptr<const NestedMap>,
+                               std::shared_ptr<const NestedRow>>;
+
+struct NestedArray {
+  std::vector<UserValue> elements;
+};
+struct NestedMap {
+  std::vector<UserValue> keys;
+  std::vector<UserValue> values;
+};
+struct NestedRow {
+  std::vector<UserValue> fields;
+};
 
 struct RowImpl {
-  std::vector<Value> values;
+  std::vector<UserValue> values;
   std::shared_ptr<const ColumnMap> columns;  // null for rows made without a schema
+};
+
+struct MapImpl {
+  NestedMap entries;
+  std::optional<UserValue> key;  // of the entry being set
+  UserValue value;
+};
+
+// A Value's target: a datum of a read result and its type, both owned by `owner`.
+struct ValueRef {
+  std::shared_ptr<const RowSet> owner;
+  const ::fluss::Datum* datum = nullptr;
+  const ::fluss::DataType* type = nullptr;
 };
 
 struct RowSet {
@@ -57,6 +87,13 @@ struct RowAccess {
     return RowView(std::move(set), index);
   }
   static LookupResult lookup_result(RowView row) { return LookupResult(std::move(row)); }
+  static ::fluss::client::Value value(std::shared_ptr<const ValueRef> ref) {
+    return ::fluss::client::Value(std::move(ref));
+  }
+  // What a nested writer holds, taken out of it (the writer is left empty).
+  static std::shared_ptr<const NestedArray> take(ArrayWriter& array);
+  static std::shared_ptr<const NestedMap> take(MapWriter& map);
+  static std::shared_ptr<const NestedRow> take(GenericRow& row);
   static std::vector<RowView>& prefix_rows(PrefixLookupResult& result) { return result.rows_; }
   // Appends records of one bucket to `out`.
   static void add_bucket(ScanRecords& out, const TableBucket& bucket,

@@ -54,6 +54,10 @@ struct WriterClient::Batch {
   int32_t attempts = 0;
   int32_t record_count = 0;
   bool closed = false;
+  bool in_flight = false;
+  bool awaiting_retry = false;  // sent before, failed retriably, not yet resent
+  uint64_t generation = 0;      // writer generation of its stamp (0: never stamped)
+  int32_t sequence = -1;        // its batch sequence in that generation
 
   size_t estimated() const {
     if (closed) return bytes.size();
@@ -67,6 +71,16 @@ int32_t acks_of(const std::string& acks) {
   if (acks == "all" || acks == "-1") return -1;
   if (acks == "0") return 0;
   return 1;
+}
+
+// Sequences wrap from INT32_MAX to 0.
+int32_t sequence_after(int32_t sequence) { return sequence == INT32_MAX ? 0 : sequence + 1; }
+
+// Whether `a` comes after `b` in the wrapping sequence space (few batches are ever
+// outstanding, so "after" means less than half the space ahead).
+bool later_sequence(int32_t a, int32_t b) {
+  const uint32_t distance = static_cast<uint32_t>(a) - static_cast<uint32_t>(b);
+  return b < 0 || (distance != 0 && (distance & 0x80000000u) == 0 && distance < (1u << 30));
 }
 
 std::chrono::milliseconds clamp_ms(uint64_t ms) {
@@ -86,7 +100,9 @@ WriterClient::WriterClient(ConnectionImpl* conn)
       retries_(conn->config().writer_retries),
       acks_(acks_of(conn->config().writer_acks)),
       round_robin_(conn->config().writer_bucket_no_key_assigner == "round_robin"),
-      idempotent_(conn->config().writer_enable_idempotence) {
+      idempotent_(conn->config().writer_enable_idempotence),
+      max_in_flight_(static_cast<int>(
+          std::clamp<size_t>(conn->config().writer_max_inflight_requests_per_bucket, 1, 1000))) {
   alive_ = std::make_shared<WriterAlive>();
   alive_->writer = this;
   sender_ = std::thread([this] { run(); });
@@ -125,30 +141,35 @@ size_t WriterClient::buffered_bytes() {
   return buffered_;
 }
 
-Status WriterClient::ensure_writer_id() {
-  if (!idempotent_) return Status::OK();
-  {
-    std::lock_guard lock(mu_);
-    if (writer_id_tried_) return Status::OK();
-  }
-  int64_t id = -1;
+int64_t WriterClient::init_writer(const std::vector<::fluss::TablePath>& tables) {
   auto server = conn_->any_tablet_server();
-  if (server.ok()) {
-    proto::InitWriterRequest request;
-    auto response = conn_->call<proto::InitWriterResponse>(
-        *server, ::fluss::rpc::ApiKey::kInitWriter, 0, request);
-    if (response.ok()) {
-      id = response->writer_id();
-    } else {
-      FLUSS_LOG_WARN("INIT_WRITER failed ({}); writing without idempotence", response.status());
-    }
+  if (!server.ok()) {
+    FLUSS_LOG_WARN("no tablet server for INIT_WRITER ({}); writing without idempotence",
+                   server.status());
+    return -1;
   }
-  std::lock_guard lock(mu_);
-  if (!writer_id_tried_) {
-    writer_id_tried_ = true;
-    writer_id_ = id;
+  // As Java's IdempotenceManager: the tables the writer is about to write (for authorization).
+  proto::InitWriterRequest request;
+  for (const ::fluss::TablePath& table : tables) {
+    auto* path = request.add_table_path();
+    path->set_database_name(table.database);
+    path->set_table_name(table.table);
   }
-  return Status::OK();
+  auto response = conn_->call<proto::InitWriterResponse>(*server, ::fluss::rpc::ApiKey::kInitWriter,
+                                                         0, request);
+  if (!response.ok()) {
+    FLUSS_LOG_WARN("INIT_WRITER failed ({}); writing without idempotence", response.status());
+    return -1;
+  }
+  return response->writer_id();
+}
+
+void WriterClient::reset_writer_id() {
+  if (generation_ == 0) return;
+  FLUSS_LOG_INFO("writer id {} reset after a batch failed for good; sequences restart", writer_id_);
+  writer_id_ = -1;
+  generation_ = 0;
+  sender_cv_.notify_one();
 }
 
 Status WriterClient::seal(Batch& batch) {
@@ -193,19 +214,11 @@ Status WriterClient::wait_for_buffer_space(std::unique_lock<std::mutex>& lock) {
   auto batch = std::make_unique<Batch>();
   batch->key = key;
   batch->table = table;
-  ::fluss::WriterId writer_id = ::fluss::kNoWriterId;
-  ::fluss::BatchSequence sequence = ::fluss::kNoBatchSequence;
-  if (writer_id_ >= 0) {
-    writer_id = ::fluss::WriterId(writer_id_);
-    sequence = ::fluss::BatchSequence(queue.next_sequence);
-    queue.next_sequence = queue.next_sequence == INT32_MAX ? 0 : queue.next_sequence + 1;
-  }
+  // The writer id and sequence are stamped when the batch is first sent (next_to_send).
   if (key.kind == WriteKind::kAppend) {
     ::fluss::LogRecordBatchOptions options;
     options.format = table->log_format;
     options.schema_id = ::fluss::SchemaId(table->schema_id());
-    options.writer_id = writer_id;
-    options.batch_sequence = sequence;
     options.append_only = true;
     batch->log = table->log_format == ::fluss::LogFormat::kArrow
                      ? std::make_unique<::fluss::MemoryLogRecordsBuilder>(options, table->row_type,
@@ -214,8 +227,6 @@ Status WriterClient::wait_for_buffer_space(std::unique_lock<std::mutex>& lock) {
   } else {
     ::fluss::KvRecordBatchOptions options;
     options.schema_id = ::fluss::SchemaId(table->schema_id());
-    options.writer_id = writer_id;
-    options.batch_sequence = sequence;
     batch->kv = std::make_unique<::fluss::KvRecordBatchBuilder>(options);
   }
   queue.batches.push_back(std::move(batch));
@@ -248,7 +259,6 @@ void WriterClient::close_if_full(Queue& /*queue*/, Batch& batch) {
                                                                   const ::fluss::GenericRow& row,
                                                                   int64_t partition_id,
                                                                   int32_t bucket) {
-  FLUSS_RETURN_IF_ERROR(ensure_writer_id());
   ::fluss::ByteBuffer row_bytes;
   if (table->log_format != ::fluss::LogFormat::kArrow) {
     FLUSS_RETURN_IF_ERROR(::fluss::encode_row(table->log_format == ::fluss::LogFormat::kIndexed
@@ -294,7 +304,6 @@ void WriterClient::close_if_full(Queue& /*queue*/, Batch& batch) {
     std::shared_ptr<TableImpl> table, ::fluss::ByteView key_bytes,
     std::optional<::fluss::ByteView> value, int64_t partition_id, int32_t bucket,
     const std::vector<int>& target_columns) {
-  FLUSS_RETURN_IF_ERROR(ensure_writer_id());
   std::unique_lock lock(mu_);
   FLUSS_RETURN_IF_ERROR(wait_for_buffer_space(lock));
   BatchKey key{table->table_id(), partition_id, bucket, WriteKind::kPutKv, target_columns};
@@ -334,6 +343,43 @@ Result WriterClient::flush() {
   return first;
 }
 
+void WriterClient::on_failure(Batch* batch, const Status& status,
+                              std::vector<::fluss::TablePath>& refresh) {
+  const Queue& queue = queues_[bucket_of(batch->key)];
+  // Whether the batch spent a sequence of the current writer id.
+  const bool current = idempotent_ && writer_id_ >= 0 && batch->generation == generation_ &&
+                       batch->generation == queue.generation;
+  Result r = to_result(status.with_context(fmt::format(
+      "table '{}' bucket {}{}", batch->table->info.table_path.ToString(), batch->key.bucket,
+      batch->key.partition_id >= 0 ? fmt::format(" (partition {})", batch->key.partition_id)
+                                   : "")));
+  bool retry = r.IsRetriable();
+  const bool refresh_leaders = retry;
+  if (status.is(ErrorCode::kOutOfOrderSequenceException)) {
+    // An earlier batch of the bucket is not in yet (it failed, or is still on its way):
+    // this one follows it. Only the next expected sequence, refused, is the server having
+    // lost the writer's state. A batch of an old writer id is stamped again.
+    retry = !current || batch->sequence != sequence_after(queue.last_acked);
+  } else if (status.is(ErrorCode::kUnknownWriterIdException)) {
+    retry = !current;
+  }
+  if (retry && batch->attempts < retries_) {
+    ++batch->attempts;
+    batch->awaiting_retry = true;
+    batch->retry_at = Clock::now() + retry_backoff_;
+    if (refresh_leaders &&
+        std::find(refresh.begin(), refresh.end(), batch->table->path) == refresh.end()) {
+      refresh.push_back(batch->table->path);
+    }
+    return;
+  }
+  // The batch failed for good. The server's sequence for this writer and bucket may or may
+  // not include it, so later batches cannot continue the sequence: start over with a new
+  // writer id.
+  if (current) reset_writer_id();
+  finish(batch, r);
+}
+
 void WriterClient::finish(Batch* batch, Result result) {
   // mu_ held.
   batch->state->complete(result);
@@ -356,28 +402,29 @@ void WriterClient::finish(Batch* batch, Result result) {
 void WriterClient::run() {
   std::unique_lock lock(mu_);
   while (!closed_) {
+    if (idempotent_ && generation_ == 0) {
+      std::vector<::fluss::TablePath> tables;
+      for (auto& [key, queue] : queues_) {
+        for (auto& batch : queue.batches) {
+          if (std::find(tables.begin(), tables.end(), batch->table->path) == tables.end()) {
+            tables.push_back(batch->table->path);
+          }
+        }
+      }
+      if (!tables.empty()) {
+        lock.unlock();
+        int64_t id = init_writer(tables);
+        lock.lock();
+        writer_id_ = id;
+        generation_ = ++last_generation_;
+        continue;
+      }
+    }
     auto now = Clock::now();
     auto wake = now + std::chrono::seconds(1);
     std::vector<Batch*> ready;
     for (auto& [key, queue] : queues_) {
-      if (queue.in_flight || queue.batches.empty()) continue;
-      Batch* batch = queue.batches.front().get();
-      if (!batch->closed) {
-        if (now - batch->created < linger_ && flush_requests_ == 0) {
-          wake = std::min(wake, batch->created + linger_);
-          continue;
-        }
-        if (Status status = seal(*batch); !status.ok()) {
-          finish(batch, to_result(status));
-          continue;
-        }
-      }
-      if (batch->retry_at > now) {
-        wake = std::min(wake, batch->retry_at);
-        continue;
-      }
-      queue.in_flight = true;
-      ready.push_back(batch);
+      if (Batch* batch = next_to_send(queue, now, wake)) ready.push_back(batch);
     }
     if (ready.empty()) {
       sender_cv_.wait_until(lock, wake);
@@ -387,6 +434,77 @@ void WriterClient::run() {
     send(std::move(ready));
     lock.lock();
   }
+}
+
+WriterClient::Batch* WriterClient::next_to_send(Queue& queue, Clock::time_point now,
+                                                Clock::time_point& wake) {
+  if (queue.batches.empty() || queue.in_flight >= max_in_flight_) return nullptr;
+  if (idempotent_ && queue.generation != generation_) {
+    // A new writer id: this bucket's sequences restart at 0 once every batch stamped with
+    // the old one has its answer; batches not yet acknowledged are stamped again.
+    if (queue.in_flight > 0) return nullptr;
+    queue.generation = generation_;
+    queue.next_sequence = 0;
+    queue.last_acked = -1;
+    for (auto& batch : queue.batches) {
+      batch->generation = 0;
+      batch->awaiting_retry = false;
+    }
+  }
+  Batch* batch = nullptr;
+  bool retrying = false;
+  for (auto& b : queue.batches) {
+    retrying = retrying || b->awaiting_retry;
+    if (batch == nullptr && !b->in_flight) batch = b.get();
+  }
+  if (batch == nullptr) return nullptr;
+  // After a retriable error, batches go out again one at a time once every earlier answer
+  // is in, so the bucket's sequences reach the server in order.
+  if (retrying && queue.in_flight > 0) return nullptr;
+  if (!batch->closed) {
+    if (now - batch->created < linger_ && flush_requests_ == 0) {
+      wake = std::min(wake, batch->created + linger_);
+      return nullptr;
+    }
+    if (Status status = seal(*batch); !status.ok()) {
+      finish(batch, to_result(status));
+      return nullptr;
+    }
+  }
+  if (batch->retry_at > now) {
+    wake = std::min(wake, batch->retry_at);
+    return nullptr;
+  }
+  if (idempotent_ && batch->generation != generation_) {
+    const bool has_id = writer_id_ >= 0;
+    const ::fluss::WriterId writer_id =
+        has_id ? ::fluss::WriterId(writer_id_) : ::fluss::kNoWriterId;
+    const ::fluss::BatchSequence sequence =
+        has_id ? ::fluss::BatchSequence(queue.next_sequence) : ::fluss::kNoBatchSequence;
+    std::span<uint8_t> bytes(batch->bytes.data(), batch->bytes.size());
+    Status stamped = Status::OK();
+    if (batch->key.kind == WriteKind::kAppend) {
+      auto mutable_batch = ::fluss::MutableLogRecordBatch::parse(bytes);
+      if (mutable_batch.ok()) {
+        mutable_batch->set_writer_state(writer_id, sequence);
+      } else {
+        stamped = mutable_batch.status();
+      }
+    } else {
+      stamped = ::fluss::set_writer_state(bytes, writer_id, sequence);
+    }
+    if (!stamped.ok()) {
+      finish(batch, to_result(stamped));
+      return nullptr;
+    }
+    batch->generation = generation_;
+    batch->sequence = sequence.value();
+    if (has_id) queue.next_sequence = sequence_after(queue.next_sequence);
+  }
+  batch->in_flight = true;
+  batch->awaiting_retry = false;
+  ++queue.in_flight;
+  return batch;
 }
 
 namespace {
@@ -418,16 +536,11 @@ void WriterClient::send(std::vector<Batch*> batches) {
   }
   if (!failed.empty()) {
     std::lock_guard lock(mu_);
+    std::vector<::fluss::TablePath> refresh;
     for (auto& [batch, status] : failed) {
-      Result r = to_result(status);
-      auto& queue = queues_[bucket_of(batch->key)];
-      queue.in_flight = false;
-      if (r.IsRetriable() && batch->attempts < retries_) {
-        ++batch->attempts;
-        batch->retry_at = Clock::now() + retry_backoff_;
-      } else {
-        finish(batch, r);
-      }
+      --queues_[bucket_of(batch->key)].in_flight;
+      batch->in_flight = false;
+      on_failure(batch, status, refresh);
     }
     sender_cv_.notify_one();
   }
@@ -509,26 +622,20 @@ void WriterClient::on_response(std::vector<Batch*> batches,
                    ? make_error(ErrorCode::kUnknownServerError, "no answer for the bucket")
                    : it->second;
     }
+    // A batch the server already holds (a retry of one whose answer was lost).
     if (status.is(ErrorCode::kDuplicateSequenceException)) status = Status::OK();
     auto& queue = queues_[bucket_of(batch->key)];
-    queue.in_flight = false;
-    if (status.ok()) {
-      finish(batch, Result::Success());
+    --queue.in_flight;
+    batch->in_flight = false;
+    if (!status.ok()) {
+      on_failure(batch, status, refresh);
       continue;
     }
-    Result r = to_result(status.with_context(fmt::format(
-        "table '{}' bucket {}{}", batch->table->info.table_path.ToString(), batch->key.bucket,
-        batch->key.partition_id >= 0 ? fmt::format(" (partition {})", batch->key.partition_id)
-                                     : "")));
-    if (r.IsRetriable() && batch->attempts < retries_) {
-      ++batch->attempts;
-      batch->retry_at = Clock::now() + retry_backoff_;
-      if (std::find(refresh.begin(), refresh.end(), batch->table->path) == refresh.end()) {
-        refresh.push_back(batch->table->path);
-      }
-      continue;
+    if (idempotent_ && batch->generation == generation_ && batch->generation == queue.generation &&
+        later_sequence(batch->sequence, queue.last_acked)) {
+      queue.last_acked = batch->sequence;
     }
-    finish(batch, r);
+    finish(batch, Result::Success());
   }
   for (const ::fluss::TablePath& path : refresh) conn_->invalidate_leaders(path);
   sender_cv_.notify_one();

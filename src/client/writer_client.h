@@ -2,8 +2,9 @@
 // The write path of a Connection (Fluss's WriterClient): a RecordAccumulator of per-bucket
 // batches bounded by client.writer.buffer.memory-size, and a sender thread that ships ready
 // batches to the bucket leaders (PRODUCE_LOG for log tables, PUT_KV for primary-key tables),
-// retrying retriable errors with backoff, one request in flight per bucket so the idempotent
-// batch sequences stay in order.
+// retrying retriable errors with backoff. Up to client.writer.max-inflight-requests-per-bucket
+// requests are in flight per bucket; idempotent batch sequences are stamped when a batch is first
+// sent, and a batch that fails for good resets the writer id (Fluss's IdempotenceManager).
 #pragma once
 
 #include <chrono>
@@ -20,6 +21,7 @@
 #include "common/bytes.h"
 #include "common/result.h"
 #include "fluss/result.h"
+#include "model/table_path.h"
 #include "record/generic_row.h"
 #include "record/kv_record_batch.h"
 #include "record/memory_log_records_builder.h"
@@ -62,7 +64,7 @@ struct BatchKey {
 
 // One queue per physical bucket: batch sequences (idempotence) count per bucket on
 // the server, so batches of one bucket -- whatever their kind or target columns --
-// take consecutive sequences and go out one at a time, in order.
+// take consecutive sequences in queue order when they are first sent.
 struct BucketKey {
   int64_t table_id = -1;
   int64_t partition_id = -1;
@@ -104,12 +106,17 @@ class WriterClient {
 
  private:
   struct Batch;
+  // The batches of one bucket in send (and sequence) order, up to max_in_flight_ of them in
+  // flight; a batch leaves when it is acknowledged or fails for good. The back one may be
+  // open (a write of another kind or other target columns seals it and opens a new one).
+  // Sequences count per writer generation: when the writer id was reset, the bucket starts
+  // again at 0 once nothing of the old writer id is in flight.
   struct Queue {
-    // The back one may be open; a write of another kind or other target columns
-    // seals it and opens a new one behind it.
     std::deque<std::unique_ptr<Batch>> batches;
-    bool in_flight = false;
-    int32_t next_sequence = 0;
+    int in_flight = 0;
+    uint64_t generation = 0;    // the writer generation next_sequence counts for
+    int32_t next_sequence = 0;  // of the next batch stamped
+    int32_t last_acked = -1;    // highest acknowledged sequence of `generation`
   };
 
   // With mu_ held: the open batch of `key`, opening one (reserving memory) when needed.
@@ -121,10 +128,22 @@ class WriterClient {
   // With mu_ held by `lock`: waits while the buffer is full (client.writer.buffer.*);
   // REQUEST_TIME_OUT after the wait timeout, NETWORK_EXCEPTION once closed.
   Status wait_for_buffer_space(std::unique_lock<std::mutex>& lock);
-  ::fluss::Status ensure_writer_id();
+  // Sender thread, mu_ not held: a writer id from INIT_WRITER for `tables`, or -1 (writing
+  // without idempotence) when the servers do not grant one.
+  int64_t init_writer(const std::vector<::fluss::TablePath>& tables);
   void run();
+  // With mu_ held: the batch of `queue` to send next, stamped with its writer id and
+  // sequence, or nullptr (nothing sendable yet; `wake` lowered to when it may be).
+  Batch* next_to_send(Queue& queue, std::chrono::steady_clock::time_point now,
+                      std::chrono::steady_clock::time_point& wake);
   void send(std::vector<Batch*> batches);
   void on_response(std::vector<Batch*> batches, ::fluss::Result<::fluss::ByteBuffer> response);
+  // With mu_ held: `batch` (no longer in flight) failed with `status`: retried, or finished
+  // with the error (and the writer id reset when its sequence was spent).
+  void on_failure(Batch* batch, const Status& status, std::vector<::fluss::TablePath>& refresh);
+  // With mu_ held: drops the writer id; the sender asks for a new one and every bucket's
+  // sequences restart at 0 (Fluss's IdempotenceManager.resetWriterId).
+  void reset_writer_id();
   void finish(Batch* batch, Result result);
 
   ConnectionImpl* const conn_;
@@ -137,6 +156,7 @@ class WriterClient {
   const int32_t acks_;
   const bool round_robin_;
   const bool idempotent_;
+  const int max_in_flight_;
 
   std::mutex mu_;
   std::condition_variable sender_cv_;  // work for the sender
@@ -144,11 +164,14 @@ class WriterClient {
   std::map<BucketKey, Queue> queues_;  // guarded by mu_
   std::map<std::pair<int64_t, int64_t>, int32_t> sticky_buckets_;  // (table, partition); mu_
   size_t buffered_ = 0;                                            // guarded by mu_
-  int flush_requests_ = 0;        // flushes waiting; guarded by mu_
-  bool closed_ = false;           // guarded by mu_
-  Result unreported_error_;       // guarded by mu_
+  int flush_requests_ = 0;   // flushes waiting; guarded by mu_
+  bool closed_ = false;      // guarded by mu_
+  Result unreported_error_;  // guarded by mu_
+  // The writer id and its generation (0: none yet; the sender asks for one). Batches carry the
+  // generation they were stamped with, so answers for an old writer id are told apart.
   int64_t writer_id_ = -1;        // guarded by mu_
-  bool writer_id_tried_ = false;  // guarded by mu_
+  uint64_t generation_ = 0;       // guarded by mu_
+  uint64_t last_generation_ = 0;  // guarded by mu_
   std::shared_ptr<WriterAlive> alive_;
   std::thread sender_;
 };

@@ -62,6 +62,15 @@ Status KvRecordBatch::ensure_valid() const {
 
 int8_t KvRecordBatch::magic() const { return static_cast<int8_t>(bytes_[kMagicOffset]); }
 uint32_t KvRecordBatch::crc() const { return load_le<uint32_t>(bytes_.data() + kCrcOffset); }
+Status set_writer_state(std::span<uint8_t> batch, WriterId writer_id,
+                        BatchSequence batch_sequence) {
+  FLUSS_ASSIGN_OR_RETURN(KvRecordBatch view, KvRecordBatch::parse(batch));
+  store_le<int64_t>(batch.data() + kWriterIdOffset, writer_id.value());
+  store_le<int32_t>(batch.data() + kBatchSequenceOffset, batch_sequence.value());
+  store_le<uint32_t>(batch.data() + kCrcOffset, view.compute_crc());
+  return Status::OK();
+}
+
 uint32_t KvRecordBatch::compute_crc() const { return crc32c(bytes_.subspan(kSchemaIdOffset)); }
 SchemaId KvRecordBatch::schema_id() const {
   return SchemaId(load_le<int16_t>(bytes_.data() + kSchemaIdOffset));

@@ -4,8 +4,10 @@
 #include <cstdint>
 #include <optional>
 #include <ostream>
+#include <span>
 
 #include "common/bytes.h"
+#include "common/status.h"
 #include "model/ids.h"
 
 namespace fluss {
@@ -55,6 +57,11 @@ class KvRecordBatch {
 
   ByteView bytes_;
 };
+
+// Stamps a writer's idempotence fields into a batch held in writable memory (the client does
+// so when it first sends the batch, and again after its writer id was reset) and rewrites the
+// CRC. Same checks as KvRecordBatch::parse.
+Status set_writer_state(std::span<uint8_t> batch, WriterId writer_id, BatchSequence batch_sequence);
 
 // "KvRecordBatch(records 2 size 45 schema 1 writer -1 seq -1)".
 std::ostream& operator<<(std::ostream& os, const KvRecordBatch& batch);

@@ -386,6 +386,13 @@ void MutableLogRecordBatch::set_leader_epoch(LeaderEpoch leader_epoch) {
   store_le<int32_t>(bytes_.data() + kLeaderEpochOffsetV2, leader_epoch.value());
 }
 
+void MutableLogRecordBatch::set_writer_state(WriterId writer_id, BatchSequence batch_sequence) {
+  const Layout& l = layout(view_.magic());
+  store_le<int64_t>(bytes_.data() + l.writer_id, writer_id.value());
+  store_le<int32_t>(bytes_.data() + l.batch_sequence, batch_sequence.value());
+  store_le<uint32_t>(bytes_.data() + l.crc, view_.compute_crc());
+}
+
 // ---- LogRecords ----
 
 Result<std::optional<LogRecordBatch>> LogRecords::next_batch() {

@@ -169,7 +169,8 @@ Result<std::vector<LogRecord>> decode_log_records(const LogRecordBatch& batch, L
                                                   const RowType& row_type);
 
 // Writers for the fields the server owns (§5.7) in a batch held in writable
-// memory. None of them is covered by the CRC, so the batch stays valid.
+// memory. None of them is covered by the CRC, so the batch stays valid; the one
+// exception, set_writer_state, rewrites the CRC.
 class MutableLogRecordBatch {
  public:
   // Same checks as LogRecordBatch::parse.
@@ -179,6 +180,10 @@ class MutableLogRecordBatch {
   void set_commit_timestamp(int64_t commit_timestamp);
   // V2 only; a no-op below V2, whose header has no LeaderEpoch field.
   void set_leader_epoch(LeaderEpoch leader_epoch);
+  // The client's idempotence fields (WriterId, BatchSequence): a writer stamps a batch when it
+  // first sends it, and again after its writer id was reset. These are covered by the CRC,
+  // which is recomputed.
+  void set_writer_state(WriterId writer_id, BatchSequence batch_sequence);
 
   LogRecordBatch view() const { return view_; }
 

@@ -43,7 +43,7 @@ Result<std::unique_ptr<Replica>> Replica::create(const LeaderAndIsr& state, Serv
   FLUSS_ASSIGN_OR_RETURN(std::chrono::milliseconds ttl, table.table_config().log_ttl());
   FLUSS_ASSIGN_OR_RETURN(
       storage::LogTablet * log,
-      logs.get_or_create_log(state.path, state.bucket, storage::LogConfig{}, ttl.count()));
+      logs.get_or_create_log(state.path, state.bucket, logs.log_config(), ttl.count()));
   std::unique_ptr<Replica> replica(
       new Replica(state, local_server, std::move(table), std::move(schema_getter), *log, kvs));
   FLUSS_RETURN_IF_ERROR(replica->update(state));

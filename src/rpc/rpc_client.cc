@@ -239,6 +239,13 @@ Task<Result<std::shared_ptr<ServerConnection>>> ConnectionPool::get(std::string 
   Result<std::shared_ptr<ServerConnection>> connected =
       co_await ServerConnection::connect(executor_, std::move(host), port);
   if (!connected.ok()) co_return connected;
+  if (handshake_ != nullptr) {
+    Status status = co_await handshake_->run(*connected);
+    if (!status.ok()) {
+      (*connected)->close();
+      co_return status;
+    }
+  }
   std::shared_ptr<ServerConnection> loser;
   std::shared_ptr<ServerConnection> winner;
   {

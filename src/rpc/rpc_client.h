@@ -80,12 +80,24 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   Status failure_;                   // set once the connection is dead; guarded by mu_
 };
 
+// What a client does on a new connection before anyone uses it (Fluss's ServerConnection
+// sends API_VERSIONS, then authenticates). Runs on the pool's executor; an error closes the
+// connection and fails the get() that made it.
+class ConnectionHandshake {
+ public:
+  virtual ~ConnectionHandshake() = default;
+  virtual Task<Status> run(std::shared_ptr<ServerConnection> connection) = 0;
+};
+
 // The client's connections, one per server address (Fluss's
 // RpcClient/NettyClient connection map). A dead connection is replaced by a new
 // one on the next get(). Thread-safe; the executor's context must outlive it.
 class ConnectionPool {
  public:
-  explicit ConnectionPool(asio::any_io_executor executor) : executor_(std::move(executor)) {}
+  // `handshake` (optional) outlives the pool; it runs on every new connection before get()
+  // hands it out.
+  explicit ConnectionPool(asio::any_io_executor executor, ConnectionHandshake* handshake = nullptr)
+      : executor_(std::move(executor)), handshake_(handshake) {}
   ~ConnectionPool();
   ConnectionPool(const ConnectionPool&) = delete;
   ConnectionPool& operator=(const ConnectionPool&) = delete;
@@ -98,6 +110,7 @@ class ConnectionPool {
 
  private:
   asio::any_io_executor executor_;
+  ConnectionHandshake* const handshake_;
   std::mutex mu_;
   std::map<std::string, std::shared_ptr<ServerConnection>> connections_;  // guarded by mu_
 };

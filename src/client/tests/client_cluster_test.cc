@@ -6,10 +6,12 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "fluss/client.h"
@@ -20,7 +22,11 @@ namespace {
 
 class ClusterTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { cluster_ = new test::TestCluster(1); }
+  // Segments of 256 KiB: a bigger batch is RECORD_TOO_LARGE, a batch that fails for good.
+  static void SetUpTestSuite() {
+    cluster_ = new test::TestCluster(
+        1, ::fluss::Configuration(::fluss::Configuration::Map{{"log.segment.file-size", "256kb"}}));
+  }
   static void TearDownTestSuite() {
     delete cluster_;
     cluster_ = nullptr;
@@ -45,6 +51,36 @@ class ClusterTest : public ::testing::Test {
         .AddColumn("num_orders", DataType::Int())
         .SetPrimaryKeys({"shop_id", "user_id"})
         .Build();
+  }
+
+  // A connection with its own writer settings (Fluss keys).
+  static void connect(std::map<std::string, std::string> settings, Connection& conn) {
+    settings["bootstrap.servers"] = cluster_->bootstrap_servers();
+    Configuration config;
+    Result r = Configuration::FromMap(settings, config);
+    ASSERT_TRUE(r.Ok()) << r.error_message;
+    r = Connection::Create(config, conn);
+    ASSERT_TRUE(r.Ok()) << r.error_message;
+  }
+
+  // Every record of the log table from the earliest offset: (bucket, id of column 0).
+  static std::vector<std::pair<int32_t, int32_t>> scan_ids(Table& table, int32_t buckets,
+                                                           size_t expected) {
+    LogScanner scanner;
+    EXPECT_TRUE(table.NewScan().CreateLogScanner(scanner).Ok());
+    for (int32_t b = 0; b < buckets; ++b) EXPECT_TRUE(scanner.Subscribe(b, EARLIEST_OFFSET).Ok());
+    std::vector<std::pair<int32_t, int32_t>> out;
+    for (int round = 0; round < 1000 && out.size() < expected; ++round) {
+      ScanRecords records;
+      if (!scanner.Poll(100, records).Ok()) break;
+      for (size_t i = 0; i < records.BucketCount(); ++i) {
+        BucketRecords bucket = records.BucketAt(i);
+        for (const ScanRecord& record : bucket) {
+          out.emplace_back(bucket.Bucket().bucket_id, record.row.GetInt32(0));
+        }
+      }
+    }
+    return out;
   }
 
   static test::TestCluster* cluster_;
@@ -366,6 +402,266 @@ TEST_F(ClusterTest, WritesRetryAcrossATabletServerRestart) {
     ASSERT_TRUE(found.Found()) << shop;
     EXPECT_EQ(found.GetInt32(2), shop);
   }
+}
+
+TEST_F(ClusterTest, ManyRequestsInFlightPerBucketKeepEachBucketInOrder) {
+  TablePath path("fluss", "inflight");
+  ASSERT_OK(admin_.CreateTable(path, TableDescriptor::NewBuilder()
+                                         .SetSchema(Schema::NewBuilder()
+                                                        .AddColumn("id", DataType::Int())
+                                                        .AddColumn("payload", DataType::String())
+                                                        .Build())
+                                         .SetBucketCount(2)
+                                         .Build()));
+  Connection conn;
+  connect({{"client.writer.batch-size", "4kb"},
+           {"client.writer.batch-timeout", "0ms"},
+           {"client.writer.acks", "all"},
+           {"client.writer.max-inflight-requests-per-bucket", "5"}},
+          conn);
+  Table table;
+  ASSERT_OK(conn.GetTable(path, table));
+  AppendWriter writer;
+  ASSERT_OK(table.NewAppend().CreateWriter(writer));
+  constexpr int32_t kRows = 4000;
+  const std::string payload(100, 'p');
+  for (int32_t id = 0; id < kRows; ++id) {
+    GenericRow row = table.NewRow();
+    row.Set("id", id);
+    row.Set("payload", payload);
+    ASSERT_OK(writer.Append(row));
+  }
+  ASSERT_OK(writer.Flush());
+  auto records = scan_ids(table, 2, kRows);
+  ASSERT_EQ(records.size(), static_cast<size_t>(kRows));
+  std::map<int32_t, int32_t> last_id;
+  std::set<int32_t> ids;
+  for (const auto& [bucket, id] : records) {
+    auto [it, fresh] = last_id.try_emplace(bucket, -1);
+    EXPECT_GT(id, it->second) << "bucket " << bucket;
+    it->second = id;
+    ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kRows));
+}
+
+// PUT_KV with several requests in flight per bucket: every key ends with its last upsert.
+TEST_F(ClusterTest, ManyUpsertsInFlightPerBucketKeepTheLastValueOfEachKey) {
+  TablePath path("fluss", "inflight_pk");
+  ASSERT_OK(admin_.CreateTable(
+      path, TableDescriptor::NewBuilder().SetSchema(orders_schema()).SetBucketCount(2).Build()));
+  Connection conn;
+  connect({{"client.writer.batch-size", "2kb"},
+           {"client.writer.batch-timeout", "0ms"},
+           {"client.writer.max-inflight-requests-per-bucket", "5"}},
+          conn);
+  Table table;
+  ASSERT_OK(conn.GetTable(path, table));
+  UpsertWriter writer;
+  ASSERT_OK(table.NewUpsert().CreateWriter(writer));
+  constexpr int64_t kKeys = 500;
+  for (int32_t round = 0; round < 3; ++round) {
+    for (int64_t key = 0; key < kKeys; ++key) {
+      GenericRow row = table.NewRow();
+      row.Set("shop_id", key);
+      row.Set("user_id", key);
+      row.Set("num_orders", round);
+      ASSERT_OK(writer.Upsert(row));
+    }
+  }
+  ASSERT_OK(writer.Flush());
+  BatchScanner scanner;
+  ASSERT_OK(table.NewScan().CreateBatchScanner(scanner));
+  std::vector<RowView> content;
+  ASSERT_OK(scanner.CollectAllRows(content));
+  ASSERT_EQ(content.size(), static_cast<size_t>(kKeys));
+  for (const RowView& row : content) EXPECT_EQ(row.GetInt32("num_orders"), 2);
+}
+
+// A batch bigger than a log segment is RECORD_TOO_LARGE: it fails for good, the writer
+// takes a new writer id (the server's sequence for the old one stopped before the batch),
+// and later writes succeed.
+TEST_F(ClusterTest, AfterABatchFailsForGoodTheWriterWritesOn) {
+  TablePath path("fluss", "too_large");
+  ASSERT_OK(admin_.CreateTable(path, TableDescriptor::NewBuilder()
+                                         .SetSchema(Schema::NewBuilder()
+                                                        .AddColumn("id", DataType::Int())
+                                                        .AddColumn("payload", DataType::String())
+                                                        .Build())
+                                         .SetBucketCount(1)
+                                         .SetProperty("table.log.arrow.compression.type", "NONE")
+                                         .Build()));
+  Connection conn;
+  connect({{"client.writer.batch-size", "1mb"}, {"client.writer.batch-timeout", "0ms"}}, conn);
+  Table table;
+  ASSERT_OK(conn.GetTable(path, table));
+  AppendWriter writer;
+  ASSERT_OK(table.NewAppend().CreateWriter(writer));
+  auto append = [&](int32_t id, size_t size) {
+    GenericRow row = table.NewRow();
+    row.Set("id", id);
+    row.Set("payload", std::string(size, 'x'));
+    WriteResult ack;
+    Result r = writer.Append(row, ack);
+    return r.Ok() ? ack.Wait() : r;
+  };
+  ASSERT_OK(append(0, 10));
+  EXPECT_EQ(append(1, 300 * 1024).error_code, ErrorCode::RECORD_TOO_LARGE_EXCEPTION);
+  EXPECT_EQ(writer.Flush().error_code, ErrorCode::RECORD_TOO_LARGE_EXCEPTION);
+  ASSERT_OK(append(2, 10));
+  ASSERT_OK(append(3, 10));
+  auto records = scan_ids(table, 1, 3);
+  std::vector<int32_t> ids;
+  for (const auto& record : records) ids.push_back(record.second);
+  EXPECT_EQ(ids, (std::vector<int32_t>{0, 2, 3}));
+}
+
+// ARRAY, MAP and ROW columns, nested in each other, through a real table: ARROW and INDEXED
+// log tables (appended, then scanned) and a primary-key table (upserted, then looked up).
+Schema nested_schema(bool primary_key) {
+  auto builder =
+      Schema::NewBuilder()
+          .AddColumn("id", DataType::Int().NotNull())
+          .AddColumn("tags", DataType::Array(DataType::String()))
+          .AddColumn("attrs", DataType::Map(DataType::String().NotNull(), DataType::BigInt()))
+          .AddColumn("point", DataType::Row({{"x", DataType::Double()}, {"y", DataType::Double()}}))
+          .AddColumn("items",
+                     DataType::Array(DataType::Row({{"sku", DataType::String()},
+                                                    {"qty", DataType::Array(DataType::Int())}})));
+  if (primary_key) builder.SetPrimaryKeys({"id"});
+  return builder.Build();
+}
+
+void set_nested(GenericRow& row, int32_t id) {
+  row.Set("id", id);
+  ArrayWriter tags(2);
+  tags.SetString(0, "t" + std::to_string(id));
+  tags.SetNull(1);
+  row.Set("tags", std::move(tags));
+  MapWriter attrs;
+  attrs.SetKeyString("a");
+  attrs.SetValueInt64(int64_t{id} * 1000);
+  attrs.Commit();
+  attrs.SetKeyString("b");
+  attrs.SetValueNull();
+  attrs.Commit();
+  row.Set("attrs", std::move(attrs));
+  GenericRow point(2);
+  point.SetFloat64(0, id + 0.5);
+  point.SetFloat64(1, -id);
+  row.Set("point", std::move(point));
+  ArrayWriter items(1);
+  GenericRow item(2);
+  item.SetString(0, "sku" + std::to_string(id));
+  ArrayWriter qty(3);
+  for (size_t i = 0; i < 3; ++i) qty.SetInt32(i, id + static_cast<int32_t>(i));
+  item.SetArray(1, std::move(qty));
+  items.SetRow(0, std::move(item));
+  row.Set("items", std::move(items));
+}
+
+void expect_nested(const RowView& row, int32_t id) {
+  SCOPED_TRACE(id);
+  EXPECT_EQ(row.GetInt32("id"), id);
+  Value tags = row.GetValue("tags");
+  ASSERT_EQ(tags.Size(), 2u);
+  EXPECT_EQ(tags.At(0).GetString(), "t" + std::to_string(id));
+  EXPECT_TRUE(tags.At(1).IsNull());
+  Value attrs = row.GetValue("attrs");
+  ASSERT_EQ(attrs.Size(), 2u);
+  EXPECT_EQ(attrs.KeyAt(0).GetString(), "a");
+  EXPECT_EQ(attrs.ValueAt(0).GetInt64(), int64_t{id} * 1000);
+  EXPECT_EQ(attrs.KeyAt(1).GetString(), "b");
+  EXPECT_TRUE(attrs.ValueAt(1).IsNull());
+  Value point = row.GetValue("point");
+  EXPECT_EQ(point.Field("x").GetFloat64(), id + 0.5);
+  EXPECT_EQ(point.Field("y").GetFloat64(), -id);
+  Value item = row.GetValue("items").At(0);
+  EXPECT_EQ(item.Field("sku").GetString(), "sku" + std::to_string(id));
+  Value qty = item.Field("qty");
+  ASSERT_EQ(qty.Size(), 3u);
+  EXPECT_EQ(qty.At(2).GetInt32(), id + 2);
+}
+
+TEST_F(ClusterTest, ArrayMapAndRowValuesRoundTripThroughLogTables) {
+  for (const char* format : {"ARROW", "INDEXED"}) {
+    SCOPED_TRACE(format);
+    TablePath path("fluss", std::string("nested_") + format);
+    ASSERT_OK(admin_.CreateTable(path, TableDescriptor::NewBuilder()
+                                           .SetSchema(nested_schema(false))
+                                           .SetBucketCount(1)
+                                           .SetLogFormat(format)
+                                           .Build()));
+    Table table;
+    ASSERT_OK(conn_.GetTable(path, table));
+    AppendWriter writer;
+    ASSERT_OK(table.NewAppend().CreateWriter(writer));
+    for (int32_t id = 0; id < 3; ++id) {
+      GenericRow row = table.NewRow();
+      set_nested(row, id);
+      ASSERT_OK(writer.Append(row));
+    }
+    ASSERT_OK(writer.Flush());
+    LogScanner scanner;
+    ASSERT_OK(table.NewScan().CreateLogScanner(scanner));
+    ASSERT_OK(scanner.Subscribe(0, EARLIEST_OFFSET));
+    std::vector<ScanRecord> records;
+    for (int round = 0; round < 100 && records.size() < 3; ++round) {
+      ScanRecords polled;
+      ASSERT_OK(scanner.Poll(100, polled));
+      for (const ScanRecord& record : polled) records.push_back(record);
+    }
+    ASSERT_EQ(records.size(), 3u);
+    for (int32_t id = 0; id < 3; ++id) expect_nested(records[static_cast<size_t>(id)].row, id);
+
+    // A projection to nested columns only, in another order.
+    LogScanner projected;
+    ASSERT_OK(table.NewScan().ProjectByName({"items", "point"}).CreateLogScanner(projected));
+    ASSERT_OK(projected.Subscribe(0, EARLIEST_OFFSET));
+    std::vector<ScanRecord> rows;
+    for (int round = 0; round < 100 && rows.size() < 3; ++round) {
+      ScanRecords polled;
+      ASSERT_OK(projected.Poll(100, polled));
+      for (const ScanRecord& record : polled) rows.push_back(record);
+    }
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[2].row.FieldCount(), 2u);
+    EXPECT_EQ(rows[2].row.GetValue(0).At(0).Field("qty").At(1).GetInt32(), 3);
+    EXPECT_EQ(rows[2].row.GetValue("point").Field("y").GetFloat64(), -2.0);
+  }
+}
+
+TEST_F(ClusterTest, ArrayMapAndRowValuesRoundTripThroughAPrimaryKeyTable) {
+  TablePath path("fluss", "nested_pk");
+  ASSERT_OK(admin_.CreateTable(
+      path,
+      TableDescriptor::NewBuilder().SetSchema(nested_schema(true)).SetBucketCount(2).Build()));
+  Table table;
+  ASSERT_OK(conn_.GetTable(path, table));
+  UpsertWriter writer;
+  ASSERT_OK(table.NewUpsert().CreateWriter(writer));
+  for (int32_t id = 0; id < 3; ++id) {
+    GenericRow row = table.NewRow();
+    set_nested(row, id);
+    ASSERT_OK(writer.Upsert(row));
+  }
+  ASSERT_OK(writer.Flush());
+  Lookuper lookuper;
+  ASSERT_OK(table.NewLookup().CreateLookuper(lookuper));
+  for (int32_t id = 0; id < 3; ++id) {
+    GenericRow key = table.NewRow();
+    key.Set("id", id);
+    LookupResult found;
+    ASSERT_OK(lookuper.Lookup(key, found));
+    ASSERT_TRUE(found.Found());
+    expect_nested(found, id);
+  }
+  BatchScanner scanner;
+  ASSERT_OK(table.NewScan().CreateBatchScanner(scanner));
+  std::vector<RowView> content;
+  ASSERT_OK(scanner.CollectAllRows(content));
+  ASSERT_EQ(content.size(), 3u);
+  for (const RowView& row : content) expect_nested(row, row.GetInt32("id"));
 }
 
 // Concurrent lookups share requests (one batcher per table): threads with their own Lookupers

@@ -209,6 +209,113 @@ TEST(RowTest, MismatchesAndRangesFailNamingTheColumn) {
   EXPECT_THROW(plain.Set("x", int32_t{1}), std::runtime_error);
 }
 
+std::shared_ptr<const detail::ColumnMap> nested_types() {
+  using ::fluss::DataType;
+  return detail::ColumnMap::make(
+      {"tags", "attrs", "point", "nested"},
+      {DataType::array(DataType::string().not_null()),
+       DataType::map(DataType::string().not_null(), DataType::int_()),
+       DataType::row({{"x", DataType::double_()}, {"y", DataType::double_()}}),
+       DataType::array(
+           DataType::row({{"a", DataType::int_()}, {"b", DataType::array(DataType::bigint())}}))});
+}
+
+TEST(RowTest, ArrayMapAndRowValuesRoundTripThroughTheInternalRow) {
+  auto columns = nested_types();
+  GenericRow row = detail::RowAccess::make_row(columns);
+  ArrayWriter tags(2);
+  tags.SetString(0, "red");
+  tags.SetString(1, "blue");
+  row.Set("tags", std::move(tags));
+  MapWriter attrs;
+  attrs.SetKeyString("k1");
+  attrs.SetValueInt32(1);
+  attrs.Commit();
+  attrs.SetKeyString("k2");
+  attrs.Commit();  // value null
+  row.Set("attrs", std::move(attrs));
+  GenericRow point(2);
+  point.SetFloat64(0, 1.5);
+  point.SetFloat64(1, -2.0);
+  row.Set("point", std::move(point));
+  ArrayWriter nested(1);
+  GenericRow inner(2);
+  inner.SetInt32(0, 7);
+  ArrayWriter longs(2);
+  longs.SetInt64(0, int64_t{1} << 40);
+  inner.SetArray(1, std::move(longs));  // element 1 stays null
+  nested.SetRow(0, std::move(inner));
+  row.Set("nested", std::move(nested));
+
+  auto internal = detail::to_internal_row(row, *columns, nullptr, true);
+  ASSERT_TRUE(internal.ok()) << internal.status();
+  RowView view = view_of(*columns, std::move(*internal), columns);
+  EXPECT_EQ(view.GetType(0), TypeId::Array);
+  Value got_tags = view.GetValue("tags");
+  ASSERT_EQ(got_tags.Size(), 2u);
+  EXPECT_EQ(got_tags.At(1).GetString(), "blue");
+  EXPECT_EQ(got_tags.ToString(), "[red, blue]");
+  EXPECT_EQ(view.GetAsString("attrs"), "{k1=1, k2=NULL}");
+  EXPECT_EQ(view.GetAsString("point"), "(1.5, -2)");
+  EXPECT_EQ(view.GetAsString("nested"), "[(7, [1099511627776, NULL])]");
+  Value got_attrs = view.GetValue("attrs");
+  ASSERT_EQ(got_attrs.Size(), 2u);
+  EXPECT_EQ(got_attrs.KeyAt(0).GetString(), "k1");
+  EXPECT_EQ(got_attrs.ValueAt(0).GetInt32(), 1);
+  EXPECT_TRUE(got_attrs.ValueAt(1).IsNull());
+  EXPECT_THROW(got_attrs.ValueAt(1).GetInt32(), std::runtime_error);  // null
+  Value got_point = view.GetValue("point");
+  EXPECT_EQ(got_point.Type(), TypeId::Row);
+  EXPECT_EQ(got_point.FieldCount(), 2u);
+  EXPECT_EQ(got_point.Field("y").GetFloat64(), -2.0);
+  Value got_inner = view.GetValue("nested").At(0);
+  EXPECT_EQ(got_inner.Field("a").GetInt32(), 7);
+  EXPECT_EQ(got_inner.Field(1).At(0).GetInt64(), int64_t{1} << 40);
+  EXPECT_TRUE(got_inner.Field(1).At(1).IsNull());
+  // Navigation mistakes are exceptions, never out-of-bounds reads.
+  EXPECT_THROW(got_tags.At(2), std::out_of_range);
+  EXPECT_THROW(got_tags.Field(0), std::runtime_error);
+  EXPECT_THROW(got_point.Field("z"), std::runtime_error);
+  EXPECT_THROW(got_tags.At(0).GetInt32(), std::runtime_error);
+  EXPECT_THROW(got_tags.At(0).Size(), std::runtime_error);
+  EXPECT_THROW(Value().IsNull(), std::runtime_error);
+}
+
+TEST(RowTest, NestedValuesThatDoNotFitTheirTypeFailNamingTheElement) {
+  auto columns = nested_types();
+  auto error_of = [&](GenericRow& row) {
+    auto internal = detail::to_internal_row(row, *columns, nullptr, true);
+    return internal.ok() ? std::string("ok") : std::string(internal.status().message());
+  };
+  GenericRow null_element = detail::RowAccess::make_row(columns);
+  ArrayWriter tags(2);
+  tags.SetString(0, "x");  // element 1 is null in ARRAY<STRING NOT NULL>
+  null_element.Set("tags", std::move(tags));
+  EXPECT_NE(error_of(null_element).find("'tags[1]'"), std::string::npos) << error_of(null_element);
+
+  GenericRow wrong_element = detail::RowAccess::make_row(columns);
+  MapWriter attrs;
+  attrs.SetKeyString("k");
+  attrs.SetValueString("not an int");
+  attrs.Commit();
+  wrong_element.Set("attrs", std::move(attrs));
+  EXPECT_NE(error_of(wrong_element).find("attrs value 0"), std::string::npos)
+      << error_of(wrong_element);
+
+  GenericRow short_row = detail::RowAccess::make_row(columns);
+  short_row.Set("point", GenericRow(1));
+  EXPECT_NE(error_of(short_row).find("takes 2 fields"), std::string::npos) << error_of(short_row);
+
+  GenericRow array_for_row = detail::RowAccess::make_row(columns);
+  array_for_row.Set("point", ArrayWriter(2));
+  EXPECT_NE(error_of(array_for_row).find("'point'"), std::string::npos);
+
+  MapWriter no_key;
+  EXPECT_THROW(no_key.Commit(), std::logic_error);
+  ArrayWriter small(1);
+  EXPECT_THROW(small.SetInt32(1, 0), std::out_of_range);
+}
+
 TEST(RowTest, KeyRowsMapToTheirColumns) {
   auto columns = all_types();
   GenericRow key(2);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <future>
 #include <map>
 #include <mutex>
@@ -61,13 +62,31 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
   ::fluss::Task<::fluss::Result<::fluss::ByteBuffer>> handle(
       ::fluss::rpc::Request request) override {
     auto key = static_cast<::fluss::rpc::ApiKey>(request.header.api_key);
+    int expected = -1;
+    first_request_key.compare_exchange_strong(expected, request.header.api_key);
     switch (key) {
+      case ::fluss::rpc::ApiKey::kApiVersions:
+        ++api_versions_requests;
+        if (refuse_api_versions) {
+          co_return ::fluss::make_error(::fluss::ErrorCode::kUnsupportedVersion, "no handshake");
+        }
+        co_return api_versions();
       case ::fluss::rpc::ApiKey::kGetMetadata:
         ++metadata_requests;
         co_return metadata();
       case ::fluss::rpc::ApiKey::kInitWriter: {
+        auto parsed =
+            ::fluss::rpc::parse<proto::InitWriterRequest>(request.payload.view(), "init_writer");
+        if (!parsed.ok()) co_return parsed.status();
+        {
+          std::lock_guard lock(mu);
+          init_writer_tables.clear();
+          for (const auto& path : parsed->table_path()) {
+            init_writer_tables.push_back(path.database_name() + "." + path.table_name());
+          }
+        }
         proto::InitWriterResponse response;
-        response.set_writer_id(1234);
+        response.set_writer_id(1234 + init_writer_requests++);
         co_return to_buffer(response);
       }
       case ::fluss::rpc::ApiKey::kProduceLog:
@@ -96,17 +115,29 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
     for (int i = 0; i < 1000; ++i) (void)gate_.try_send(asio::error_code(), 0);
   }
 
+  std::atomic<int> first_request_key{-1};  // the API key of the first request served
+  std::atomic<int> api_versions_requests{0};
+  // What API_VERSIONS advertises: every public API with its versions, except `withheld_api`,
+  // and PUT_KV up to `put_kv_max_version`.
+  std::atomic<int> withheld_api{-1};
+  std::atomic<bool> refuse_api_versions{false};  // answer API_VERSIONS with an error
+  std::atomic<int> put_kv_max_version{2};
   std::atomic<int> metadata_requests{0};
+  std::atomic<int> init_writer_requests{0};  // the n-th INIT_WRITER grants writer id 1234 + n
   std::atomic<int> produce_requests{0};
-  std::atomic<int> fail_next_produce{0};  // answer NOT_LEADER_OR_FOLLOWER this many times
-  std::atomic<int> fatal_produce{0};      // answer RECORD_TOO_LARGE this many times
-  std::atomic<int> flip_fetch_byte{-1};   // flips this byte of every fetched `records`
-  std::atomic<int> truncate_fetch{-1};    // cuts every fetched `records` to this size
+  std::atomic<int> fail_next_produce{0};       // answer NOT_LEADER_OR_FOLLOWER this many times
+  std::atomic<int> fatal_produce{0};           // answer RECORD_TOO_LARGE this many times
+  std::atomic<int> out_of_order_produce{0};    // answer OUT_OF_ORDER_SEQUENCE this many times
+  std::atomic<int> unknown_writer_produce{0};  // answer UNKNOWN_WRITER_ID this many times
+  std::atomic<int> flip_fetch_byte{-1};        // flips this byte of every fetched `records`
+  std::atomic<int> truncate_fetch{-1};         // cuts every fetched `records` to this size
 
   std::mutex mu;
-  std::vector<::fluss::GenericRow> rows;  // guarded by mu
-  std::vector<int64_t> writer_ids;        // guarded by mu
-  std::vector<int32_t> sequences;         // guarded by mu
+  std::vector<::fluss::GenericRow> rows;        // guarded by mu
+  std::vector<int64_t> writer_ids;              // guarded by mu
+  std::vector<int32_t> sequences;               // guarded by mu
+  std::vector<int32_t> row_buckets;             // the bucket of each of `rows`; guarded by mu
+  std::vector<std::string> init_writer_tables;  // of the last INIT_WRITER; guarded by mu
   // The stored log of each bucket: whole batches with their assigned offsets.
   struct Stored {
     int64_t base_offset;
@@ -119,8 +150,32 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
   std::map<std::string, std::string> kvs[3];  // per pk bucket; guarded by mu
   std::vector<int32_t> target_columns;        // of the last PUT_KV; guarded by mu
   int lookup_requests = 0;                    // guarded by mu
+  // Idempotence as a Fluss leader checks it: the last sequence per (writer id, bucket); a
+  // batch at or below it is a duplicate (acknowledged, not stored), one past the next is
+  // OUT_OF_ORDER_SEQUENCE.
+  std::map<std::pair<int64_t, int32_t>, int32_t> last_sequence;  // guarded by mu
+  // PRODUCE_LOG bucket entries held at once, now and at most, per bucket.
+  int held_now[kBuckets] = {};  // guarded by mu
+  int held_max[kBuckets] = {};  // guarded by mu
+  std::condition_variable held_cv;
 
  private:
+  ::fluss::ByteBuffer api_versions() {
+    proto::ApiVersionsResponse response;
+    response.set_server_type(static_cast<int32_t>(::fluss::rpc::ServerType::kTabletServer));
+    for (const ::fluss::rpc::ApiInfo& api : ::fluss::rpc::all_apis()) {
+      if (api.visibility != ::fluss::rpc::ApiVisibility::kPublic || api.id() == withheld_api) {
+        continue;
+      }
+      auto* version = response.add_api_versions();
+      version->set_api_key(api.id());
+      version->set_min_version(api.min_version);
+      version->set_max_version(api.key == ::fluss::rpc::ApiKey::kPutKv ? put_kv_max_version.load()
+                                                                       : api.max_version);
+    }
+    return to_buffer(response);
+  }
+
   ::fluss::ByteBuffer metadata() {
     proto::MetadataResponse response;
     auto* coordinator = response.mutable_coordinator_server();
@@ -268,13 +323,37 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
 
   ::fluss::Task<::fluss::Result<::fluss::ByteBuffer>> produce(::fluss::rpc::Request request) {
     ++produce_requests;
-    if (held_) co_await gate_.async_receive(::fluss::kNoThrow);
     auto parsed = ::fluss::rpc::parse<proto::ProduceLogRequest>(request.payload.view(), "produce");
     if (!parsed.ok()) co_return parsed.status();
+    if (held_) {
+      {
+        std::lock_guard lock(mu);
+        for (const auto& bucket : parsed->buckets_req()) {
+          int b = bucket.bucket_id();
+          held_max[b] = std::max(held_max[b], ++held_now[b]);
+        }
+      }
+      held_cv.notify_all();
+      co_await gate_.async_receive(::fluss::kNoThrow);
+      std::lock_guard lock(mu);
+      for (const auto& bucket : parsed->buckets_req()) --held_now[bucket.bucket_id()];
+    }
     proto::ProduceLogResponse response;
     for (const auto& bucket : parsed->buckets_req()) {
       auto* out = response.add_buckets_resp();
       out->set_bucket_id(bucket.bucket_id());
+      if (out_of_order_produce > 0) {
+        --out_of_order_produce;
+        ::fluss::rpc::set_error(
+            *out, ::fluss::make_error(::fluss::ErrorCode::kOutOfOrderSequenceException, "gap"));
+        continue;
+      }
+      if (unknown_writer_produce > 0) {
+        --unknown_writer_produce;
+        ::fluss::rpc::set_error(
+            *out, ::fluss::make_error(::fluss::ErrorCode::kUnknownWriterIdException, "unknown"));
+        continue;
+      }
       if (fail_next_produce > 0) {
         --fail_next_produce;
         ::fluss::rpc::set_error(
@@ -292,13 +371,31 @@ class FakeServer : public ::fluss::rpc::RequestHandler {
       while (true) {
         auto batch = records.next_batch();
         if (!batch.ok() || !*batch) break;
+        if (!(*batch)->is_valid())
+          co_return ::fluss::make_error(::fluss::ErrorCode::kCorruptMessage, "crc");
+        if ((*batch)->writer_id() != ::fluss::kNoWriterId) {
+          auto [it, fresh] =
+              last_sequence.try_emplace({(*batch)->writer_id().value(), bucket.bucket_id()}, -1);
+          int32_t sequence = (*batch)->batch_sequence().value();
+          if (sequence <= it->second) break;  // a duplicate: acknowledged, not stored
+          if (sequence != it->second + 1) {
+            ::fluss::rpc::set_error(
+                *out, ::fluss::make_error(::fluss::ErrorCode::kOutOfOrderSequenceException,
+                                          "expected {} got {}", it->second + 1, sequence));
+            break;
+          }
+          it->second = sequence;
+        }
         writer_ids.push_back((*batch)->writer_id().value());
         sequences.push_back((*batch)->batch_sequence().value());
         auto decoded = ::fluss::decode_log_records(
             **batch, ::fluss::LogFormat::kArrow,
             {::fluss::DataType::int_().not_null(), ::fluss::DataType::string()});
         if (!decoded.ok()) co_return decoded.status();
-        for (auto& record : *decoded) rows.push_back(record.row);
+        for (auto& record : *decoded) {
+          rows.push_back(record.row);
+          row_buckets.push_back(bucket.bucket_id());
+        }
         auto& log = logs[bucket.bucket_id()];
         Stored stored;
         stored.base_offset = log.empty() ? 0 : log.back().next_offset;
@@ -449,6 +546,7 @@ TEST_F(WritePathTest, AppendedRowsArriveAsIdempotentArrowBatches) {
   for (const auto& r : server_.rows) seen[static_cast<size_t>(std::get<int32_t>(r[0]))] = true;
   EXPECT_TRUE(std::all_of(seen.begin(), seen.end(), [](bool b) { return b; }));
   for (int64_t id : server_.writer_ids) EXPECT_EQ(id, 1234);
+  EXPECT_EQ(server_.init_writer_tables, std::vector<std::string>{"fluss.logs"});
 }
 
 TEST_F(WritePathTest, RetriableErrorsAreRetriedAfterAMetadataRefresh) {
@@ -485,6 +583,172 @@ TEST_F(WritePathTest, RetriesGiveUpAfterClientWriterRetries) {
   WriteResult result;
   ASSERT_TRUE(writer_.Append(row(1), result).Ok());
   EXPECT_EQ(result.Wait().error_code, ErrorCode::NOT_LEADER_OR_FOLLOWER);
+}
+
+// Small batches, so that a few thousand rows make dozens of them per bucket.
+Configuration small_batches(Configuration c, size_t max_in_flight) {
+  c.writer_batch_size = 1024;
+  c.writer_max_inflight_requests_per_bucket = max_in_flight;
+  return c;
+}
+
+// With the server holding every request: waits until `n` bucket entries are held.
+bool wait_until_held(FakeServer& server, int n) {
+  std::unique_lock lock(server.mu);
+  return server.held_cv.wait_for(lock, std::chrono::seconds(60), [&] {
+    int held = 0;
+    for (int count : server.held_now) held += count;
+    return held >= n;
+  });
+}
+
+TEST_F(WritePathTest, UpToMaxInflightRequestsPerBucketAreInFlightAtOnce) {
+  connect(small_batches(config(), 3));
+  server_.hold();
+  constexpr int32_t kRows = 3000;
+  for (int32_t id = 0; id < kRows; ++id) ASSERT_TRUE(writer_.Append(row(id)).Ok());
+  ASSERT_TRUE(wait_until_held(server_, kBuckets * 3));
+  server_.release();
+  ASSERT_TRUE(writer_.Flush().Ok());
+  std::lock_guard lock(server_.mu);
+  for (int32_t b = 0; b < kBuckets; ++b) EXPECT_EQ(server_.held_max[b], 3) << "bucket " << b;
+  EXPECT_EQ(server_.rows.size(), static_cast<size_t>(kRows));
+  // The fake refuses sequence gaps, so every batch arrived in order, once.
+  for (const auto& [writer_bucket, last] : server_.last_sequence) {
+    EXPECT_EQ(writer_bucket.first, 1234);
+    EXPECT_GE(last, 3);
+  }
+}
+
+TEST_F(WritePathTest, ARetriableErrorResendsEveryLaterBatchOfTheBucketInOrder) {
+  connect(small_batches(config(), 5));
+  server_.hold();
+  constexpr int32_t kRows = 3000;
+  for (int32_t id = 0; id < kRows; ++id) ASSERT_TRUE(writer_.Append(row(id)).Ok());
+  ASSERT_TRUE(wait_until_held(server_, kBuckets * 5));
+  // The first bucket entry answered fails; the batches behind it in its bucket then reach
+  // the server out of order, and are resent after it.
+  server_.fail_next_produce = 1;
+  server_.release();
+  Result r = writer_.Flush();
+  ASSERT_TRUE(r.Ok()) << r.error_message;
+  std::lock_guard lock(server_.mu);
+  ASSERT_EQ(server_.rows.size(), static_cast<size_t>(kRows));
+  std::vector<int32_t> last_id(kBuckets, -1);
+  std::set<int32_t> ids;
+  for (size_t i = 0; i < server_.rows.size(); ++i) {
+    int32_t id = std::get<int32_t>(server_.rows[i][0]);
+    int32_t bucket = server_.row_buckets[i];
+    EXPECT_GT(id, last_id[static_cast<size_t>(bucket)]) << "bucket " << bucket;
+    last_id[static_cast<size_t>(bucket)] = id;
+    ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kRows));
+  EXPECT_EQ(server_.init_writer_requests.load(), 1);
+}
+
+// Fluss's IdempotenceManager: a batch that fails for good leaves the server's sequence for
+// the writer unknown, so the writer takes a new writer id and restarts its sequences at 0.
+TEST_F(WritePathTest, ABatchThatFailsForGoodResetsTheWriterIdAndLaterWritesSucceed) {
+  connect(config());
+  WriteResult first;
+  ASSERT_TRUE(writer_.Append(row(0), first).Ok());
+  ASSERT_TRUE(first.Wait().Ok());
+  struct Case {
+    std::atomic<int>* inject;
+    int32_t code;
+  };
+  const Case cases[] = {
+      {&server_.out_of_order_produce, ErrorCode::OUT_OF_ORDER_SEQUENCE_EXCEPTION},
+      {&server_.unknown_writer_produce, ErrorCode::UNKNOWN_WRITER_ID_EXCEPTION},
+      {&server_.fatal_produce, ErrorCode::RECORD_TOO_LARGE_EXCEPTION},
+  };
+  int32_t id = 1;
+  int64_t writer_id = 1234;
+  for (const Case& c : cases) {
+    SCOPED_TRACE(ErrorCode::Name(c.code));
+    *c.inject = 1;
+    WriteResult lost;
+    ASSERT_TRUE(writer_.Append(row(id++), lost).Ok());
+    EXPECT_EQ(lost.Wait().error_code, c.code);
+    EXPECT_EQ(writer_.Flush().error_code, c.code);
+    WriteResult later;
+    ASSERT_TRUE(writer_.Append(row(id++), later).Ok());
+    Result r = later.Wait();
+    ASSERT_TRUE(r.Ok()) << r.error_message;
+    ++writer_id;
+    std::lock_guard lock(server_.mu);
+    EXPECT_EQ(server_.writer_ids.back(), writer_id);
+    EXPECT_EQ(server_.sequences.back(), 0);
+  }
+  EXPECT_EQ(server_.init_writer_requests.load(), 4);
+  std::lock_guard lock(server_.mu);
+  EXPECT_EQ(server_.rows.size(), 4u);
+}
+
+// A reset while other batches are in flight: those of other buckets finish under the old writer
+// id, those behind the failed batch in its bucket are stamped again under the new one; nothing
+// but the failed batch is lost, nothing is written twice, and each bucket stays in order.
+TEST_F(WritePathTest, AResetWithBatchesInFlightLosesOnlyTheFailedBatch) {
+  connect(small_batches(config(), 5));
+  server_.hold();
+  constexpr int32_t kRows = 3000;
+  for (int32_t id = 0; id < kRows; ++id) ASSERT_TRUE(writer_.Append(row(id)).Ok());
+  ASSERT_TRUE(wait_until_held(server_, kBuckets * 5));
+  server_.fatal_produce = 1;
+  server_.release();
+  EXPECT_EQ(writer_.Flush().error_code, ErrorCode::RECORD_TOO_LARGE_EXCEPTION);
+  ASSERT_TRUE(writer_.Append(row(kRows)).Ok());
+  ASSERT_TRUE(writer_.Flush().Ok());
+  std::lock_guard lock(server_.mu);
+  EXPECT_EQ(server_.init_writer_requests.load(), 2);
+  std::set<int32_t> ids;
+  std::vector<int32_t> last_id(kBuckets, -1);
+  for (size_t i = 0; i < server_.rows.size(); ++i) {
+    int32_t id = std::get<int32_t>(server_.rows[i][0]);
+    auto bucket = static_cast<size_t>(server_.row_buckets[i]);
+    EXPECT_GT(id, last_id[bucket]) << "bucket " << bucket;
+    last_id[bucket] = id;
+    EXPECT_TRUE(ids.insert(id).second) << "written twice: " << id;
+  }
+  // One batch of about 1 KiB is missing: fewer than 200 rows of this schema.
+  EXPECT_LT(ids.size(), static_cast<size_t>(kRows) + 1);
+  EXPECT_GT(ids.size(), static_cast<size_t>(kRows) + 1 - 200);
+  EXPECT_EQ(ids.count(kRows), 1u);
+  EXPECT_EQ(server_.writer_ids.back(), 1235);
+}
+
+// fluss-wire §1.4-1.5: API_VERSIONS is the first request on a connection, and calls the
+// server does not serve fail locally with UNSUPPORTED_VERSION naming the API.
+TEST_F(WritePathTest, EveryConnectionStartsWithApiVersions) {
+  connect(config());
+  EXPECT_EQ(server_.first_request_key.load(), static_cast<int>(::fluss::rpc::ApiKey::kApiVersions));
+  EXPECT_GE(server_.api_versions_requests.load(), 1);
+  ASSERT_TRUE(writer_.Append(row(1)).Ok());
+  ASSERT_TRUE(writer_.Flush().Ok());
+}
+
+TEST_F(WritePathTest, AServerThatRefusesApiVersionsFailsTheConnection) {
+  server_.refuse_api_versions = true;
+  Connection connection;
+  Result r = Connection::Create(config(), connection);
+  EXPECT_EQ(r.error_code, ErrorCode::UNSUPPORTED_VERSION);
+  EXPECT_NE(r.error_message.find("API_VERSIONS handshake with 127.0.0.1:"), std::string::npos)
+      << r.error_message;
+  EXPECT_EQ(server_.metadata_requests.load(), 0);
+}
+
+TEST_F(WritePathTest, AnApiTheServerDoesNotServeIsAClearError) {
+  server_.withheld_api = static_cast<int>(::fluss::rpc::ApiKey::kProduceLog);
+  connect(config());
+  WriteResult result;
+  ASSERT_TRUE(writer_.Append(row(1), result).Ok());
+  Result r = result.Wait();
+  EXPECT_EQ(r.error_code, ErrorCode::UNSUPPORTED_VERSION);
+  EXPECT_NE(r.error_message.find("does not serve PRODUCE_LOG"), std::string::npos)
+      << r.error_message;
+  std::lock_guard lock(server_.mu);
+  EXPECT_EQ(server_.produce_requests.load(), 0);  // refused before sending
 }
 
 TEST_F(WritePathTest, AFullBufferBlocksTheWriterUntilSpaceFrees) {
@@ -762,6 +1026,27 @@ TEST_F(PrimaryKeyTableTest, PartialUpdatesSendTheirTargetColumns) {
   UpsertWriter bad;
   EXPECT_EQ(pk_.NewUpsert().PartialUpdateByName({"nope"}).CreateWriter(bad).error_code,
             ErrorCode::CLIENT_ERROR);
+}
+
+TEST_F(PrimaryKeyTableTest, AServerWithoutTheNeededApiVersionIsAClearError) {
+  server_.put_kv_max_version = 1;  // PUT_KV v2 is what this client speaks
+  connection_ = Connection();      // a fresh connection, so a fresh handshake
+  Configuration c = config();
+  ASSERT_TRUE(Connection::Create(c, connection_).Ok());
+  Table pk;
+  ASSERT_TRUE(connection_.GetTable(TablePath("fluss", "pk"), pk).Ok());
+  UpsertWriter writer;
+  ASSERT_TRUE(pk.NewUpsert().CreateWriter(writer).Ok());
+  GenericRow r = pk.NewRow();
+  r.Set("shop_id", int64_t{1});
+  r.Set("user_id", int64_t{2});
+  r.Set("num_orders", 3);
+  WriteResult ack;
+  ASSERT_TRUE(writer.Upsert(r, ack).Ok());
+  Result result = ack.Wait();
+  EXPECT_EQ(result.error_code, ErrorCode::UNSUPPORTED_VERSION);
+  EXPECT_NE(result.error_message.find("serves PUT_KV versions [0, 1]"), std::string::npos)
+      << result.error_message;
 }
 
 TEST_F(PrimaryKeyTableTest, LookupBatchPrefixLookupAndCurrentContent) {

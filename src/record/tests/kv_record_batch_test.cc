@@ -68,6 +68,17 @@ TEST_F(KvRecordBatchTest, BuilderWritesTheWorkedExampleByteForByte) {
   EXPECT_EQ(to_hex(out.view()), to_hex(golden_));
 }
 
+TEST_F(KvRecordBatchTest, StampingTheWriterStateRewritesTheCrc) {
+  Bytes bytes = golden_;
+  ASSERT_OK(set_writer_state(bytes, WriterId(77), BatchSequence(5)));
+  const KvRecordBatch batch = value_or_throw(KvRecordBatch::parse(bytes));
+  ASSERT_OK(batch.ensure_valid());
+  EXPECT_EQ(batch.writer_id(), WriterId(77));
+  EXPECT_EQ(batch.batch_sequence(), BatchSequence(5));
+  Bytes truncated(golden_.begin(), golden_.begin() + 20);
+  EXPECT_FALSE(set_writer_state(truncated, WriterId(1), BatchSequence(0)).ok());
+}
+
 TEST_F(KvRecordBatchTest, ParsesTheWorkedExample) {
   const KvRecordBatch batch = value_or_throw(KvRecordBatch::parse(golden_));
   ASSERT_OK(batch.ensure_valid());

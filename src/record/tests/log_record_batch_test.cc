@@ -113,6 +113,19 @@ TEST_F(LogRecordBatchTest, ServerOwnedFieldsLeaveTheCrcValid) {
   EXPECT_EQ(read_rows(view)[0].second, kRowBytes);
 }
 
+TEST_F(LogRecordBatchTest, StampingTheWriterStateRewritesTheCrc) {
+  for (int8_t magic : {kLogMagicV0, kLogMagicV2}) {
+    auto bytes = build({.format = LogFormat::kIndexed, .magic = magic, .schema_id = SchemaId(3)},
+                       {{ChangeType::kAppendOnly, {1, 2, 3}}});
+    MutableLogRecordBatch batch = value_or_throw(MutableLogRecordBatch::parse(bytes));
+    batch.set_writer_state(WriterId(77), BatchSequence(5));
+    const LogRecordBatch view = value_or_throw(LogRecordBatch::parse(bytes));
+    ASSERT_OK(view.ensure_valid());
+    EXPECT_EQ(view.writer_id(), WriterId(77));
+    EXPECT_EQ(view.batch_sequence(), BatchSequence(5));
+  }
+}
+
 TEST_F(LogRecordBatchTest, V2HeaderCarriesTheLeaderEpoch) {
   auto bytes =
       build({.format = LogFormat::kIndexed, .magic = kLogMagicV2, .schema_id = SchemaId(3)},

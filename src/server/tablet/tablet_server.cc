@@ -11,6 +11,8 @@
 #include "common/config_options.h"
 #include "common/logging.h"
 #include "storage/fs/posix_file_system.h"
+#include "storage/kv/auto_increment.h"
+#include "storage/kv/auto_increment.h"
 
 namespace fluss::server {
 
@@ -48,6 +50,25 @@ Result<std::unique_ptr<TabletServer>> TabletServer::start(TabletServerOptions op
   return server;
 }
 
+namespace {
+
+// A table's auto-increment counter in the metadata store.
+class MetadataSequenceIdCounter final : public storage::SequenceIdCounter {
+ public:
+  MetadataSequenceIdCounter(MetadataManager& metadata, TablePath table, int32_t column_id)
+      : metadata_(metadata), table_(std::move(table)), column_id_(column_id) {}
+  Result<int64_t> get_and_add(int64_t delta) override {
+    return metadata_.auto_increment_get_and_add(table_, column_id_, delta);
+  }
+
+ private:
+  MetadataManager& metadata_;
+  const TablePath table_;
+  const int32_t column_id_;
+};
+
+}  // namespace
+
 Status TabletServer::open(MetadataReader* reads) {
   const Configuration& config = options_.config;
   FLUSS_ASSIGN_OR_RETURN(storage::LogManagerConfig log_config,
@@ -56,6 +77,14 @@ Status TabletServer::open(MetadataReader* reads) {
   fs_ = std::make_unique<storage::PosixFileSystem>();
   FLUSS_ASSIGN_OR_RETURN(logs_, storage::LogManager::open(*fs_, std::move(log_config)));
   FLUSS_ASSIGN_OR_RETURN(kvs_, storage::KvManager::create(config, data_dir));
+  // Auto-increment ids come in blocks from the column's counter in the metadata store
+  // (Java's ZkSequenceIDCounter), shared by every bucket of the table on every server.
+  kvs_->set_auto_increment_counter_factory([&metadata = metadata_](const TableInfo& table)
+                                               -> std::shared_ptr<storage::SequenceIdCounter> {
+    const Column* column = table.schema().column(table.schema().auto_increment_column_names()[0]);
+    return std::make_shared<MetadataSequenceIdCounter>(metadata, table.table_path(),
+                                                       column == nullptr ? -1 : column->id);
+  });
   replicas_ = std::make_unique<replication::ReplicaManager>(options_.id, *logs_, kvs_.get());
   tables_ = std::make_unique<MetadataTableSource>(metadata_);
   service_ = std::make_unique<TabletService>(*replicas_, *tables_, [this]() -> Result<WriterId> {

@@ -175,6 +175,8 @@ class LogManager {
   Status close();
 
   const std::string& data_dir() const { return config_.data_dir; }
+  // The server's log settings (log.segment.file-size, ...) for the tablets it creates.
+  const LogConfig& log_config() const { return config_.log_config; }
 
  private:
   struct Entry {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Public fluss-cpp client API: rows to write (GenericRow) and rows read back (RowView and the
-// results built on it: LookupResult, PrefixLookupResult, ScanRecord, ScanRecords).
+// Public fluss-cpp client API: rows to write (GenericRow, with ArrayWriter and MapWriter for
+// ARRAY and MAP values) and rows read back (RowView, Value for ARRAY/MAP/ROW values, and the
+// results built on them: LookupResult, PrefixLookupResult, ScanRecord, ScanRecords).
 // Self-contained: the row storage is behind pimpl types declared in fluss::client::detail.
 #pragma once
 
@@ -17,10 +18,15 @@
 namespace fluss::client {
 
 namespace detail {
-struct RowImpl;    // the fields of a GenericRow
+struct RowImpl;    // the fields of a GenericRow (and the elements of an ArrayWriter)
+struct MapImpl;    // the entries of a MapWriter
+struct ValueRef;   // where a Value points into a read result
 struct RowSet;     // decoded rows shared by every view of one read (poll, lookup, scan)
 struct RowAccess;  // the library's access to the private parts below
 }  // namespace detail
+
+class ArrayWriter;
+class MapWriter;
 
 // A row to write: append, upsert, delete, or the key of a lookup. Move-only. Index setters work
 // on any row; name-based Set works only on rows from Table::NewRow(), which know the schema.
@@ -56,6 +62,11 @@ class GenericRow {
   void SetTimestampNtz(size_t idx, Timestamp value);
   void SetTimestampLtz(size_t idx, Timestamp value);
   void SetDecimal(size_t idx, const std::string& value);
+  // Nested values: an ARRAY, a MAP, and a ROW (a GenericRow with one value per field of the
+  // ROW type, in order). Checked against the column's type when the row is written.
+  void SetArray(size_t idx, ArrayWriter&& value);
+  void SetMap(size_t idx, MapWriter&& value);
+  void SetRow(size_t idx, GenericRow&& value);
 
   // Name-based setters, routed by the column's type (an integer fits any integer column, a
   // string goes to STRING/CHAR or DECIMAL, a Timestamp to TIMESTAMP or TIMESTAMP_LTZ).
@@ -71,6 +82,9 @@ class GenericRow {
   void Set(const std::string& name, Date value);
   void Set(const std::string& name, Time value);
   void Set(const std::string& name, Timestamp value);
+  void Set(const std::string& name, ArrayWriter&& value);
+  void Set(const std::string& name, MapWriter&& value);
+  void Set(const std::string& name, GenericRow&& value);
 
   // The index of a column of this row's schema; throws std::runtime_error when unknown.
   size_t ColumnIndex(const std::string& name) const;
@@ -80,6 +94,138 @@ class GenericRow {
  private:
   friend struct detail::RowAccess;
   std::unique_ptr<detail::RowImpl> impl_;
+};
+
+// The elements of an ARRAY value to write, a fixed number of them (unset ones are null).
+// Setters as GenericRow's; an index past Size() throws std::out_of_range. Move-only.
+class ArrayWriter {
+ public:
+  explicit ArrayWriter(size_t size = 0);
+  ~ArrayWriter();
+  ArrayWriter(ArrayWriter&& other) noexcept;
+  ArrayWriter& operator=(ArrayWriter&& other) noexcept;
+  ArrayWriter(const ArrayWriter&) = delete;
+  ArrayWriter& operator=(const ArrayWriter&) = delete;
+
+  size_t Size() const;
+  void SetNull(size_t idx);
+  void SetBool(size_t idx, bool value);
+  void SetInt32(size_t idx, int32_t value);
+  void SetInt64(size_t idx, int64_t value);
+  void SetFloat32(size_t idx, float value);
+  void SetFloat64(size_t idx, double value);
+  void SetString(size_t idx, std::string value);
+  void SetBytes(size_t idx, std::vector<uint8_t> value);
+  void SetDate(size_t idx, Date value);
+  void SetTime(size_t idx, Time value);
+  void SetTimestampNtz(size_t idx, Timestamp value);
+  void SetTimestampLtz(size_t idx, Timestamp value);
+  void SetDecimal(size_t idx, const std::string& value);
+  void SetArray(size_t idx, ArrayWriter&& value);
+  void SetMap(size_t idx, MapWriter&& value);
+  void SetRow(size_t idx, GenericRow&& value);
+
+ private:
+  friend struct detail::RowAccess;
+  std::unique_ptr<detail::RowImpl> impl_;
+};
+
+// The entries of a MAP value to write, in order: SetKey*, then SetValue* (or SetValueNull),
+// then Commit() per entry. Keys cannot be null; Commit() without a key throws
+// std::logic_error. Move-only.
+class MapWriter {
+ public:
+  MapWriter();
+  ~MapWriter();
+  MapWriter(MapWriter&& other) noexcept;
+  MapWriter& operator=(MapWriter&& other) noexcept;
+  MapWriter(const MapWriter&) = delete;
+  MapWriter& operator=(const MapWriter&) = delete;
+
+  // Committed entries.
+  size_t Size() const;
+
+  void SetKeyBool(bool key);
+  void SetKeyInt32(int32_t key);
+  void SetKeyInt64(int64_t key);
+  void SetKeyFloat32(float key);
+  void SetKeyFloat64(double key);
+  void SetKeyString(std::string key);
+  void SetKeyBytes(std::vector<uint8_t> key);
+  void SetKeyDate(Date key);
+  void SetKeyTime(Time key);
+  void SetKeyTimestampNtz(Timestamp key);
+  void SetKeyTimestampLtz(Timestamp key);
+  void SetKeyDecimal(const std::string& key);
+
+  void SetValueNull();
+  void SetValueBool(bool value);
+  void SetValueInt32(int32_t value);
+  void SetValueInt64(int64_t value);
+  void SetValueFloat32(float value);
+  void SetValueFloat64(double value);
+  void SetValueString(std::string value);
+  void SetValueBytes(std::vector<uint8_t> value);
+  void SetValueDate(Date value);
+  void SetValueTime(Time value);
+  void SetValueTimestampNtz(Timestamp value);
+  void SetValueTimestampLtz(Timestamp value);
+  void SetValueDecimal(const std::string& value);
+  void SetValueArray(ArrayWriter&& value);
+  void SetValueMap(MapWriter&& value);
+  void SetValueRow(GenericRow&& value);
+
+  // Adds the entry set so far (a value never set is null) and starts the next one.
+  void Commit();
+
+ private:
+  friend struct detail::RowAccess;
+  std::unique_ptr<detail::MapImpl> impl_;
+};
+
+// A read handle on one value of a read result, for ARRAY, MAP and ROW columns and whatever
+// they hold. Shares ownership of the result, as RowView does. Leaf getters throw
+// std::runtime_error on null or on a type mismatch (the same type rules as RowView's);
+// navigation: Size() elements of an ARRAY or entries of a MAP, At(i) of an ARRAY,
+// KeyAt(i)/ValueAt(i) of a MAP, FieldCount() and Field(i or name) of a ROW (std::out_of_range
+// past the end, std::runtime_error on the wrong kind of value).
+class Value {
+ public:
+  Value() = default;
+
+  bool Available() const { return ref_ != nullptr; }
+  TypeId Type() const;
+  // The value's type, e.g. "ARRAY<INT>", "ROW<`a` INT, `b` STRING>".
+  std::string TypeString() const;
+  bool IsNull() const;
+
+  bool GetBool() const;
+  int32_t GetInt32() const;
+  int64_t GetInt64() const;
+  float GetFloat32() const;
+  double GetFloat64() const;
+  std::string_view GetString() const;
+  std::pair<const uint8_t*, size_t> GetBytes() const;
+  Date GetDate() const;
+  Time GetTime() const;
+  Timestamp GetTimestamp() const;
+  std::string GetDecimalString() const;
+
+  size_t Size() const;
+  size_t FieldCount() const;
+  Value At(size_t i) const;
+  Value KeyAt(size_t i) const;
+  Value ValueAt(size_t i) const;
+  Value Field(size_t i) const;
+  Value Field(const std::string& name) const;
+
+  // As Flink SQL prints it (RowView::GetAsString): 1, ab, NULL, [1, 2], {k=v}, (1, a).
+  std::string ToString() const;
+
+ private:
+  friend struct detail::RowAccess;
+  explicit Value(std::shared_ptr<const detail::ValueRef> ref) : ref_(std::move(ref)) {}
+  std::shared_ptr<const detail::ValueRef> ref_;
 };
 
 // A read-only view of one row of a read result. Views share ownership of the result, so they
@@ -113,8 +259,11 @@ class RowView {
   Timestamp GetTimestamp(size_t idx) const;
   bool IsDecimal(size_t idx) const;
   std::string GetDecimalString(size_t idx) const;
+  // The value of any column, for ARRAY/MAP/ROW ones in particular (see Value).
+  Value GetValue(size_t idx) const;
   // The value as Flink SQL prints it ("NULL" for null; strings unquoted; bytes as x'0a0b';
-  // DATE 2024-01-15; TIMESTAMP 2024-01-15 10:00:00.123). For shells and tools.
+  // DATE 2024-01-15; TIMESTAMP 2024-01-15 10:00:00.123; ARRAY [a, NULL]; MAP {k=1};
+  // ROW (1.5, x)). For shells and tools.
   std::string GetAsString(size_t idx) const;
 
   bool IsNull(const std::string& name) const { return IsNull(ColumnIndex(name)); }
@@ -134,6 +283,7 @@ class RowView {
     return GetDecimalString(ColumnIndex(name));
   }
   std::string GetAsString(const std::string& name) const { return GetAsString(ColumnIndex(name)); }
+  Value GetValue(const std::string& name) const { return GetValue(ColumnIndex(name)); }
 
  protected:
   friend struct detail::RowAccess;

@@ -11,10 +11,7 @@
 
 #include "common/check.h"
 
-// LeakSanitizer: the ZooKeeper C client now and then leaks a pending request of a
-// handle closed around a session expiry (allocated and lost on its own I/O thread,
-// no frame of ours); not ours to fix, and it must not fail the cluster tests.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libzookeeper_mt\n"; }
+// LeakSanitizer suppressions for the ZooKeeper C client: test_utils/zookeeper_server.cc.
 
 namespace fluss::server::test {
 

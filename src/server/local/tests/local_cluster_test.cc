@@ -7,7 +7,10 @@
 #include <set>
 #include <string>
 
+#include "record/kv_record_batch.h"
+#include "record/row/row_codec.h"
 #include "server/coordinator/coordinator_request_handler.h"
+#include "server/coordinator/coordinator_server.h"
 #include "server/local/tests/cluster_test_util.h"
 #include "storage/kv/tests/kv_test_util.h"
 #include "test_utils/test_cluster.h"
@@ -165,6 +168,65 @@ TEST_F(LocalClusterTest, RestartFindsTablesLogRowsAndKvRows) {
   cluster_.restart_tablet_server(0);
   EXPECT_EQ(fetch_count(logs, 0), 5);
   EXPECT_TRUE(lookup(kv, 1));
+}
+
+// A table with an auto-increment column opens on the tablet server, and its ids come in
+// blocks from the column's counter in the metadata store (auto_inc/col_<id>), so a restart
+// continues after the block it had taken.
+TEST_F(LocalClusterTest, AutoIncrementIdsComeFromTheMetadataStore) {
+  value_or_throw(caller_.call<proto::CreateDatabaseResponse>(
+      coordinator(), rpc::ApiKey::kCreateDatabase, create_database_request("db")));
+  const Schema schema = value_or_throw(Schema::builder()
+                                           .column("a", DataType::int_())
+                                           .column("b", DataType::string())
+                                           .column("n", DataType::bigint())
+                                           .primary_key({"a"})
+                                           .enable_auto_increment("n")
+                                           .build());
+  auto descriptor = TableDescriptor::builder();
+  descriptor.schema(schema).distributed_by(1).property("table.auto-increment.cache-size", "2");
+  proto::CreateTableRequest create;
+  *create.mutable_table_path() = pb_path("db", "ids");
+  create.set_table_json(to_json(value_or_throw(descriptor.build())));
+  create.set_ignore_if_exists(false);
+  value_or_throw(caller_.call<proto::CreateTableResponse>(coordinator(),
+                                                          rpc::ApiKey::kCreateTable, create));
+  cluster_.cluster().wait_for_notifications();
+  const int64_t table = table_id("db", "ids");
+
+  // Rows (a, "v") with n left to the server, target columns {a, b}.
+  auto put_keys = [&](std::vector<int32_t> keys) {
+    KvRecordBatchBuilder builder(
+        {.schema_id = SchemaId(1), .writer_id = kNoWriterId, .batch_sequence = kNoBatchSequence});
+    for (int32_t a : keys) {
+      ByteBuffer row;
+      EXPECT_OK(encode_row(RowFormat::kCompacted, schema.row_type(),
+                           GenericRow(std::vector<Datum>{a, std::string("v"), Null{}}), row));
+      builder.append(storage::test::compacted_int_key(a).view(), row.view());
+    }
+    ByteBuffer batch;
+    builder.finish(batch);
+    proto::PutKvRequest request;
+    request.set_acks(-1);
+    request.set_table_id(table);
+    request.set_timeout_ms(30000);
+    request.add_target_columns(0);
+    request.add_target_columns(1);
+    proto::PbPutKvReqForBucket& b = *request.add_buckets_req();
+    b.set_bucket_id(0);
+    b.set_records(batch.to_string());
+    auto response = value_or_throw(
+        caller_.call<proto::PutKvResponse>(tablet(), rpc::ApiKey::kPutKv, request, 2));
+    EXPECT_FALSE(response.buckets_resp(0).has_error_code())
+        << response.buckets_resp(0).error_message();
+  };
+  put_keys({1, 2, 3});  // blocks [1, 2], [3, 4] taken
+  cluster_.restart_tablet_server(0);
+  put_keys({4});  // a new block: [5, 6]
+  MetadataManager& metadata = cluster_.cluster().coordinator().metadata();
+  const Column* n = schema.column("n");
+  ASSERT_NE(n, nullptr);
+  EXPECT_EQ(value_or_throw(metadata.auto_increment_get_and_add({"db", "ids"}, n->id, 0)), 6);
 }
 
 }  // namespace
