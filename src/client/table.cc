@@ -284,9 +284,10 @@ struct LookuperImpl {
 // sends the next batch first and wakes its own callers last.
 class LookupBatcher : public std::enable_shared_from_this<LookupBatcher> {
  public:
-  // Two requests in flight per table: while one is answered, the callers it woke queue the
-  // keys of the next one. More would send smaller requests without more throughput.
-  static constexpr int kPipelineDepth = 2;
+  // Requests in flight per table. Measured with 8 callers on one tablet server (2 cores):
+  // 1: 54 k lookups/s, 2: 64 k, 4: 92-107 k, 6: 97-102 k, 8: 79-89 k (every key alone in its
+  // request, no batching left).
+  static constexpr int kPipelineDepth = 4;
 
   struct Pending {
     LookuperImpl::Key key;
