@@ -246,6 +246,31 @@ Result TableUpsert::CreateWriter(UpsertWriter& out) {
 
 namespace detail {
 
+// (partition id or -1, bucket) -> positions of its keys, in request order.
+using BucketPositions = std::map<std::pair<int64_t, int32_t>, std::vector<size_t>>;
+
+// A LOOKUP or PREFIX_LOOKUP request of `table_id` with each bucket's keys; `key_at(i)` is the
+// encoded key at position i.
+template <typename Request, typename KeyAt>
+Request bucket_keys_request(int64_t table_id, const BucketPositions& buckets, KeyAt key_at) {
+  Request request;
+  request.set_table_id(table_id);
+  for (const auto& [id, positions] : buckets) {
+    auto* b = request.add_buckets_req();
+    if (id.first >= 0) b->set_partition_id(id.first);
+    b->set_bucket_id(id.second);
+    for (size_t i : positions) b->add_keys(std::string(::fluss::as_string_view(key_at(i))));
+  }
+  return request;
+}
+
+// The value a LOOKUP bucket response holds for its k-th key; null when the key has none.
+const std::string* lookup_value(const proto::PbLookupRespForBucket& bucket, size_t k) {
+  if (k >= static_cast<size_t>(bucket.values_size())) return nullptr;
+  const auto& value = bucket.values(static_cast<int>(k));
+  return value.has_values() ? &value.values() : nullptr;
+}
+
 struct LookuperImpl {
   std::shared_ptr<TableImpl> table;
   bool prefix = false;
@@ -353,22 +378,13 @@ class LookupBatcher : public std::enable_shared_from_this<LookupBatcher> {
     flight->batch = std::move(batch);
     flight->outstanding.store(by_leader.size());
     for (auto& [leader_id, indexes] : by_leader) {
-      // (partition, bucket) -> positions in the batch, in request order.
-      std::map<std::pair<int64_t, int32_t>, std::vector<size_t>> buckets;
+      BucketPositions buckets;  // positions in the batch
       for (size_t i : indexes) {
         const auto& key = flight->batch[i]->key;
         buckets[{key.partition_id, key.bucket}].push_back(i);
       }
-      proto::LookupRequest request;
-      request.set_table_id(table_id_);
-      for (const auto& [id, positions] : buckets) {
-        auto* b = request.add_buckets_req();
-        if (id.first >= 0) b->set_partition_id(id.first);
-        b->set_bucket_id(id.second);
-        for (size_t i : positions) {
-          b->add_keys(std::string(flight->batch[i]->key.bytes.string_view()));
-        }
-      }
+      auto request = bucket_keys_request<proto::LookupRequest>(
+          table_id_, buckets, [&](size_t i) { return flight->batch[i]->key.bytes.view(); });
       const Endpoint& to = flight->batch[indexes.front()]->leader;
       conn_->call_async(to, ApiKey::kLookup, 1, request,
                         [self = shared_from_this(), flight, buckets = std::move(buckets)](
@@ -380,8 +396,7 @@ class LookupBatcher : public std::enable_shared_from_this<LookupBatcher> {
   }
 
   // Fills the values of the keys one response answers; everything else falls back.
-  void answer(const auto& flight,
-              const std::map<std::pair<int64_t, int32_t>, std::vector<size_t>>& buckets,
+  void answer(const auto& flight, const BucketPositions& buckets,
               const ::fluss::Result<::fluss::ByteBuffer>& payload) {
     auto fall_back = [&](const std::vector<size_t>& positions) {
       for (size_t i : positions) flight.batch[i]->fallback = true;
@@ -405,10 +420,8 @@ class LookupBatcher : public std::enable_shared_from_this<LookupBatcher> {
         continue;
       }
       for (size_t k = 0; k < positions.size(); ++k) {
-        if (k < static_cast<size_t>(bucket_resp.values_size()) &&
-            bucket_resp.values(static_cast<int>(k)).has_values()) {
-          flight.batch[positions[k]]->values.push_back(
-              bucket_resp.values(static_cast<int>(k)).values());
+        if (const std::string* value = lookup_value(bucket_resp, k)) {
+          flight.batch[positions[k]]->values.push_back(*value);
         }
       }
     }
@@ -544,9 +557,7 @@ Result LookuperImpl::run(const std::vector<Key>& keys,
   for (int attempt = 0; attempt < 50; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     // leader -> (partition, bucket) -> key indexes
-    std::map<int32_t,
-             std::pair<Endpoint, std::map<std::pair<int64_t, int32_t>, std::vector<size_t>>>>
-        plan;
+    std::map<int32_t, std::pair<Endpoint, BucketPositions>> plan;
     for (size_t i = 0; i < keys.size(); ++i) {
       if (answered[i]) continue;
       auto leader =
@@ -585,14 +596,8 @@ Result LookuperImpl::run(const std::vector<Key>& keys,
         return Result::Success();
       };
       if (!prefix) {
-        proto::LookupRequest request;
-        request.set_table_id(table->table_id());
-        for (auto& [id, indexes] : buckets) {
-          auto* b = request.add_buckets_req();
-          if (id.first >= 0) b->set_partition_id(id.first);
-          b->set_bucket_id(id.second);
-          for (size_t i : indexes) b->add_keys(std::string(keys[i].bytes.string_view()));
-        }
+        auto request = bucket_keys_request<proto::LookupRequest>(
+            table->table_id(), buckets, [&](size_t i) { return keys[i].bytes.view(); });
         auto response =
             table->conn->call<proto::LookupResponse>(endpoint, ApiKey::kLookup, 1, request);
         if (!response.ok()) {
@@ -606,23 +611,16 @@ Result LookuperImpl::run(const std::vector<Key>& keys,
           Result r = fill(bucket_resp, [&](const std::vector<size_t>& indexes) {
             for (size_t k = 0; k < indexes.size(); ++k) {
               answered[indexes[k]] = true;
-              if (k < static_cast<size_t>(bucket_resp.values_size()) &&
-                  bucket_resp.values(static_cast<int>(k)).has_values()) {
-                values[indexes[k]].push_back(bucket_resp.values(static_cast<int>(k)).values());
+              if (const std::string* value = lookup_value(bucket_resp, k)) {
+                values[indexes[k]].push_back(*value);
               }
             }
           });
           if (!r.Ok()) return r;
         }
       } else {
-        proto::PrefixLookupRequest request;
-        request.set_table_id(table->table_id());
-        for (auto& [id, indexes] : buckets) {
-          auto* b = request.add_buckets_req();
-          if (id.first >= 0) b->set_partition_id(id.first);
-          b->set_bucket_id(id.second);
-          for (size_t i : indexes) b->add_keys(std::string(keys[i].bytes.string_view()));
-        }
+        auto request = bucket_keys_request<proto::PrefixLookupRequest>(
+            table->table_id(), buckets, [&](size_t i) { return keys[i].bytes.view(); });
         auto response = table->conn->call<proto::PrefixLookupResponse>(
             endpoint, ApiKey::kPrefixLookup, 1, request);
         if (!response.ok()) {

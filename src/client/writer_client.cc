@@ -289,15 +289,7 @@ void WriterClient::close_if_full(Queue& /*queue*/, Batch& batch) {
   } else {
     batch->log->append(::fluss::ChangeType::kAppendOnly, row_bytes.view());
   }
-  ++batch->record_count;
-  size_t after = batch->estimated();
-  size_t delta = after > before ? after - before : 0;
-  batch->reserved += delta;
-  buffered_ += delta;
-  std::shared_ptr<WriteState> state = batch->state;
-  close_if_full(queues_[bucket_of(key)], *batch);
-  if (linger_.count() == 0) sender_cv_.notify_one();
-  return state;
+  return record_appended(key, *batch, before);
 }
 
 ::fluss::Result<std::shared_ptr<WriteState>> WriterClient::put_kv(
@@ -310,13 +302,18 @@ void WriterClient::close_if_full(Queue& /*queue*/, Batch& batch) {
   FLUSS_ASSIGN_OR_RETURN(Batch * batch, open_batch(lock, key, table));
   size_t before = batch->estimated();
   batch->kv->append(key_bytes, value);
-  ++batch->record_count;
-  size_t after = batch->estimated();
-  size_t delta = after > before ? after - before : 0;
-  batch->reserved += delta;
+  return record_appended(key, *batch, before);
+}
+
+std::shared_ptr<WriteState> WriterClient::record_appended(const BatchKey& key, Batch& batch,
+                                                          size_t size_before) {
+  ++batch.record_count;
+  const size_t after = batch.estimated();
+  const size_t delta = after > size_before ? after - size_before : 0;
+  batch.reserved += delta;
   buffered_ += delta;
-  std::shared_ptr<WriteState> state = batch->state;
-  close_if_full(queues_[bucket_of(key)], *batch);
+  std::shared_ptr<WriteState> state = batch.state;
+  close_if_full(queues_[bucket_of(key)], batch);
   if (linger_.count() == 0) sender_cv_.notify_one();
   return state;
 }

@@ -123,6 +123,11 @@ class WriterClient {
   ::fluss::Result<Batch*> open_batch(std::unique_lock<std::mutex>& lock, const BatchKey& key,
                                      const std::shared_ptr<TableImpl>& table);
   void close_if_full(Queue& queue, Batch& batch);
+  // With mu_ held, after one record went into `batch` (of `key`), which was `size_before`
+  // bytes: counts the record and its bytes, closes the batch if full, wakes the sender
+  // without linger. The batch's WriteState.
+  std::shared_ptr<WriteState> record_appended(const BatchKey& key, Batch& batch,
+                                              size_t size_before);
   // Finishes `batch`'s bytes, marks it closed (no more records) and drops its builders.
   static Status seal(Batch& batch);
   // With mu_ held by `lock`: waits while the buffer is full (client.writer.buffer.*);
