@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "server/cluster/tests/cluster_test_env.h"
+#include "test_utils/child_process.h"
 
 #ifndef FLUSS_BINARY
 #error "FLUSS_BINARY (the path of the fluss executable) must be defined by CMake"
@@ -25,66 +26,26 @@
 namespace fluss::server::test {
 namespace {
 
-// A `fluss coordinator|tablet --config <yaml>` child with its stdout on a pipe;
-// the constructor returns once it printed "ready" (or exited).
+using ::fluss::test::ChildProcess;
+
+// A `fluss coordinator|tablet --config <yaml>` child; the constructor returns once it
+// printed "ready" (or exited).
 class FlussProcess {
  public:
-  FlussProcess(const std::string& role, const std::string& config_file) {
-    int fds[2];
-    EXPECT_EQ(::pipe(fds), 0);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(fds[1], STDOUT_FILENO);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      std::vector<std::string> args = {FLUSS_BINARY, role, "--config", config_file};
-      std::vector<char*> argv;
-      for (std::string& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    out_ = ::fdopen(fds[0], "r");
-    char line[1024];
-    while (std::fgets(line, sizeof(line), out_) != nullptr) {
-      std::string text(line);
-      output_ += text;
-      if (text.find("listening on ") != std::string::npos) {
-        port_ = std::atoi(text.c_str() + text.rfind(':') + 1);
-      }
-      if (text.find("ready") != std::string::npos) break;
-    }
+  FlussProcess(const std::string& role, const std::string& config_file)
+      : child_({FLUSS_BINARY, role, "--config", config_file}) {
+    child_.read_until("ready", [this](const std::string& line) {
+      if (line.find("listening on ") != std::string::npos) port_ = ChildProcess::port_of(line);
+    });
   }
 
-  ~FlussProcess() {
-    if (pid_ > 0) kill(SIGKILL);
-    if (out_ != nullptr) std::fclose(out_);
-  }
-
-  // Sends `signal` and reaps the child; its wait status.
-  int kill(int signal) {
-    ::kill(pid_, signal);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
-  }
-
-  // Everything the child printed (after it exited).
-  std::string rest_of_output() {
-    char line[1024];
-    while (std::fgets(line, sizeof(line), out_) != nullptr) output_ += line;
-    return output_;
-  }
-
+  int kill(int signal) { return child_.kill(signal); }
+  std::string rest_of_output() { return child_.rest_of_output(); }
   uint16_t port() const { return static_cast<uint16_t>(port_); }
-  const std::string& output() const { return output_; }
+  const std::string& output() const { return child_.output(); }
 
  private:
-  pid_t pid_ = -1;
-  FILE* out_ = nullptr;
-  std::string output_;
+  ChildProcess child_;
   int port_ = 0;
 };
 

@@ -16,6 +16,7 @@
 
 #include "server/local/tests/cluster_test_util.h"
 #include "storage/kv/tests/kv_test_util.h"
+#include "test_utils/child_process.h"
 
 #ifndef FLUSS_BINARY
 #error "FLUSS_BINARY (the path of the fluss executable) must be defined by CMake"
@@ -24,74 +25,39 @@
 namespace fluss::server::test {
 namespace {
 
-// A `fluss local` child process with its stdout on a pipe.
+using ::fluss::test::ChildProcess;
+
+// A `fluss local` child; the constructor returns once it printed its ports and "ready"
+// (or exited).
 class FlussLocalProcess {
  public:
-  FlussLocalProcess(const std::string& data_dir, const std::vector<std::string>& extra = {}) {
-    int fds[2];
-    EXPECT_EQ(::pipe(fds), 0);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(fds[1], STDOUT_FILENO);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      std::vector<std::string> args = {FLUSS_BINARY, "local",  "--data-dir",
-                                       data_dir,     "--port", "0"};
-      args.insert(args.end(), extra.begin(), extra.end());
-      std::vector<char*> argv;
-      for (std::string& arg : args) argv.push_back(arg.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    out_ = ::fdopen(fds[0], "r");
-    // The child prints its ports, then "ready".
-    char line[1024];
-    while (std::fgets(line, sizeof(line), out_) != nullptr) {
-      std::string text(line);
-      output_ += text;
-      if (text.find("coordinator at ") != std::string::npos) coordinator_port_ = port_of(text);
-      if (text.find("tablet server 0 at ") != std::string::npos) tablet_port_ = port_of(text);
-      if (text.find("ready") != std::string::npos) break;
-    }
+  FlussLocalProcess(const std::string& data_dir, const std::vector<std::string>& extra = {})
+      : child_(args(data_dir, extra)) {
+    child_.read_until("ready", [this](const std::string& line) {
+      if (line.find("coordinator at ") != std::string::npos) {
+        coordinator_port_ = ChildProcess::port_of(line);
+      }
+      if (line.find("tablet server 0 at ") != std::string::npos) {
+        tablet_port_ = ChildProcess::port_of(line);
+      }
+    });
   }
 
-  ~FlussLocalProcess() {
-    if (pid_ > 0) kill(SIGKILL);
-    if (out_ != nullptr) std::fclose(out_);
-  }
-
-  // Sends `signal` and reaps the child; returns its wait status.
-  int kill(int signal) {
-    ::kill(pid_, signal);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return status;
-  }
-
-  // The rest of the child's stdout (after it exited).
-  std::string rest_of_output() {
-    char line[1024];
-    while (std::fgets(line, sizeof(line), out_) != nullptr) output_ += line;
-    return output_;
-  }
-
-  // The number after the last ':' of "... at 127.0.0.1:PORT ...".
-  static int port_of(const std::string& line) {
-    const size_t colon = line.rfind(':');
-    return colon == std::string::npos ? 0 : std::atoi(line.c_str() + colon + 1);
-  }
-
+  int kill(int signal) { return child_.kill(signal); }
+  std::string rest_of_output() { return child_.rest_of_output(); }
   uint16_t coordinator_port() const { return static_cast<uint16_t>(coordinator_port_); }
   uint16_t tablet_port() const { return static_cast<uint16_t>(tablet_port_); }
-  const std::string& output() const { return output_; }
+  const std::string& output() const { return child_.output(); }
 
  private:
-  pid_t pid_ = -1;
-  FILE* out_ = nullptr;
-  std::string output_;
+  static std::vector<std::string> args(const std::string& data_dir,
+                                       const std::vector<std::string>& extra) {
+    std::vector<std::string> all = {FLUSS_BINARY, "local", "--data-dir", data_dir, "--port", "0"};
+    all.insert(all.end(), extra.begin(), extra.end());
+    return all;
+  }
+
+  ChildProcess child_;
   int coordinator_port_ = 0;
   int tablet_port_ = 0;
 };
