@@ -150,7 +150,7 @@ Status bench_write(const BenchArgs& args, bool upsert) {
   // write buffer over all clients): it waits for its oldest row only when the window is full,
   // so batches fill up instead of waiting out client.writer.batch-timeout.
   const size_t window = static_cast<size_t>(
-      std::max<int64_t>(1, std::min<int64_t>(8 << 20, (32 << 20) / std::max(args.clients, 1)) /
+      std::max<int64_t>(1, std::min<int64_t>(std::getenv("FLUSS_BENCH_WINDOW_MB") ? std::atoi(std::getenv("FLUSS_BENCH_WINDOW_MB")) << 20 : 8 << 20, (32 << 20) / std::max(args.clients, 1)) /
                                std::max(args.row_size, 1)));
   auto client_loop = [&]() {
     client::AppendWriter appender;
@@ -179,7 +179,8 @@ Status bench_write(const BenchArgs& args, bool upsert) {
           std::chrono::duration_cast<std::chrono::microseconds>(sent.time_since_epoch()).count());
       row.SetString(2, std::string(payloads.at(id)));
       client::WriteResult ack;
-      s = cli::to_status(upsert ? upserter.Upsert(row, ack) : appender.Append(row, ack));
+      s = cli::to_status(upsert ? upserter.Upsert(std::move(row), ack)
+                                  : appender.Append(std::move(row), ack));
       unacked.emplace_back(std::move(ack), sent);
       if (unacked.size() >= window) wait_oldest();
     }

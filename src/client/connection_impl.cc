@@ -64,7 +64,7 @@ namespace {
 // Runs on the network thread; holds no reference to the ConnectionImpl (the pool and the
 // handshake live as long as the network thread).
 ::fluss::Task<> do_call(::fluss::rpc::ConnectionPool* pool, ApiVersionsHandshake* handshake,
-                        Endpoint to, int16_t api, int16_t version, ::fluss::ByteBuffer payload,
+                        Endpoint to, int16_t api, int16_t version, ::fluss::GatherBytes payload,
                         ::fluss::Clock::time_point deadline, ResponseCallback done) {
   auto connection = co_await pool->get(to.host, to.port);
   if (!connection.ok()) {
@@ -79,13 +79,6 @@ namespace {
   }
   auto response = co_await (*connection)->call(api, *chosen, std::move(payload), deadline);
   done(std::move(response));
-}
-
-::fluss::ByteBuffer serialize(const google::protobuf::Message& message) {
-  std::string bytes = message.SerializeAsString();
-  ::fluss::ByteBuffer out(bytes.size());
-  out.append(std::string_view(bytes));
-  return out;
 }
 
 std::string path_key(const ::fluss::TablePath& path) { return path.database + "." + path.table; }
@@ -110,9 +103,13 @@ std::string_view server_type_name(int32_t type) {
   proto::ApiVersionsRequest request;
   request.set_client_software_name("fluss-cpp");
   request.set_client_software_version("0.1.0");
+  ::fluss::ByteBuffer payload;
+  if (Status status = ::fluss::rpc::serialize_message(request, payload); !status.ok()) {
+    co_return status;
+  }
   auto response =
       co_await connection->call(static_cast<int16_t>(::fluss::rpc::ApiKey::kApiVersions), 0,
-                                serialize(request), ::fluss::Clock::now() + timeout_);
+                                std::move(payload), ::fluss::Clock::now() + timeout_);
   const std::string context = fmt::format("API_VERSIONS handshake with {}", connection->address());
   if (!response.ok()) co_return response.status().with_context(context);
   auto parsed = ::fluss::rpc::parse<proto::ApiVersionsResponse>(response->view(), "API_VERSIONS");
@@ -185,10 +182,20 @@ ConnectionImpl::~ConnectionImpl() {
 
 void ConnectionImpl::call_async(const Endpoint& to, ::fluss::rpc::ApiKey api, int16_t version,
                                 const google::protobuf::Message& request, ResponseCallback done) {
+  ::fluss::ByteBuffer payload;
+  if (Status status = ::fluss::rpc::serialize_message(request, payload); !status.ok()) {
+    done(std::move(status));
+    return;
+  }
+  call_async(to, api, version, ::fluss::GatherBytes(std::move(payload)), std::move(done));
+}
+
+void ConnectionImpl::call_async(const Endpoint& to, ::fluss::rpc::ApiKey api, int16_t version,
+                                ::fluss::GatherBytes payload, ResponseCallback done) {
   auto deadline = ::fluss::Clock::now() + std::chrono::milliseconds(config_.request_timeout_ms);
   asio::co_spawn(io_->at(0),
                  do_call(pool_.get(), handshake_.get(), to, static_cast<int16_t>(api), version,
-                         serialize(request), deadline, std::move(done)),
+                         std::move(payload), deadline, std::move(done)),
                  asio::detached);
 }
 

@@ -96,6 +96,10 @@ class ConnectionImpl {
   // API_VERSIONS answer) fails the call locally with UNSUPPORTED_VERSION.
   void call_async(const Endpoint& to, ::fluss::rpc::ApiKey api, int16_t version,
                   const google::protobuf::Message& request, ResponseCallback done);
+  // The same with an encoded payload whose borrowed pieces (record batches) are written to
+  // the socket without a copy.
+  void call_async(const Endpoint& to, ::fluss::rpc::ApiKey api, int16_t version,
+                  ::fluss::GatherBytes payload, ResponseCallback done);
   // Blocking form; REQUEST_TIME_OUT after client.request-timeout.
   ::fluss::Result<::fluss::ByteBuffer> call(const Endpoint& to, ::fluss::rpc::ApiKey api,
                                             int16_t version,

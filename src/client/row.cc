@@ -326,11 +326,13 @@ namespace {
 
 }  // namespace
 
-::fluss::Result<::fluss::GenericRow> to_internal_row(const GenericRow& row,
-                                                     const ColumnMap& columns,
-                                                     const std::vector<int>* positions,
-                                                     bool check_not_null) {
-  const RowImpl* impl = RowAccess::impl(row);
+namespace {
+
+// A mutable `Impl` (from an rvalue row): STRING/CHAR values are moved out, not copied.
+template <typename Impl>
+::fluss::Result<::fluss::GenericRow> convert_row(Impl* impl, const ColumnMap& columns,
+                                                 const std::vector<int>* positions,
+                                                 bool check_not_null) {
   if (impl == nullptr) {
     return ::fluss::make_error(::fluss::ErrorCode::kUnknownServerError, "the row is empty");
   }
@@ -343,8 +345,16 @@ namespace {
   for (size_t i = 0; i < impl->values.size(); ++i) {
     size_t column = positions != nullptr ? static_cast<size_t>((*positions)[i]) : i;
     const ::fluss::DataType& type = columns.types[column];
-    FLUSS_ASSIGN_OR_RETURN(::fluss::Datum datum,
-                           to_datum(impl->values[i], type, columns.names[column]));
+    auto& value = impl->values[i];
+    if constexpr (!std::is_const_v<Impl>) {
+      if (auto* text = std::get_if<std::string>(&value);
+          text != nullptr &&
+          (type.root() == TypeRoot::kString || type.root() == TypeRoot::kChar)) {
+        out.set(column, ::fluss::Datum(std::move(*text)));
+        continue;
+      }
+    }
+    FLUSS_ASSIGN_OR_RETURN(::fluss::Datum datum, to_datum(value, type, columns.names[column]));
     if (check_not_null && ::fluss::is_null(datum) && !type.nullable()) {
       return ::fluss::make_error(::fluss::ErrorCode::kUnknownServerError,
                                  "column '{}' is NOT NULL but the row has no value for it",
@@ -353,6 +363,21 @@ namespace {
     out.set(column, std::move(datum));
   }
   return out;
+}
+
+}  // namespace
+
+::fluss::Result<::fluss::GenericRow> to_internal_row(const GenericRow& row,
+                                                     const ColumnMap& columns,
+                                                     const std::vector<int>* positions,
+                                                     bool check_not_null) {
+  return convert_row(RowAccess::impl(row), columns, positions, check_not_null);
+}
+
+::fluss::Result<::fluss::GenericRow> to_internal_row(GenericRow&& row, const ColumnMap& columns,
+                                                     const std::vector<int>* positions,
+                                                     bool check_not_null) {
+  return convert_row(RowAccess::impl(row), columns, positions, check_not_null);
 }
 
 }  // namespace detail

@@ -82,6 +82,7 @@ struct RowSet {
 // The library's door into the private parts of the public row classes.
 struct RowAccess {
   static const RowImpl* impl(const GenericRow& row) { return row.impl_.get(); }
+  static RowImpl* impl(GenericRow& row) { return row.impl_.get(); }
   static GenericRow make_row(std::shared_ptr<const ColumnMap> columns);
   static RowView view(std::shared_ptr<const RowSet> set, size_t index) {
     return RowView(std::move(set), index);
@@ -106,6 +107,10 @@ struct RowAccess {
 // null in a NOT NULL column when `check_not_null`.
 ::fluss::Result<::fluss::GenericRow> to_internal_row(const GenericRow& row,
                                                      const ColumnMap& columns,
+                                                     const std::vector<int>* positions,
+                                                     bool check_not_null);
+// The same, moving STRING/CHAR values out of `row` instead of copying them.
+::fluss::Result<::fluss::GenericRow> to_internal_row(GenericRow&& row, const ColumnMap& columns,
                                                      const std::vector<int>* positions,
                                                      bool check_not_null);
 

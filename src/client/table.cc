@@ -88,14 +88,16 @@ struct WriterImpl {
   std::shared_ptr<TableImpl> table;
   std::vector<int> target_columns;  // PUT_KV partial update; empty = all
 
-  // Converts, routes and buffers one row.
-  Result write(const GenericRow& row, bool is_delete, WriteResult* out);
+  // Converts, routes and buffers one row (an rvalue row gives up its strings).
+  template <typename Row>
+  Result write(Row&& row, bool is_delete, WriteResult* out);
   static void set_state(WriteResult& out, std::shared_ptr<WriteState> state) {
     out.state_ = std::move(state);
   }
 };
 
-Result WriterImpl::write(const GenericRow& row, bool is_delete, WriteResult* out) {
+template <typename Row>
+Result WriterImpl::write(Row&& row, bool is_delete, WriteResult* out) {
   const TableImpl& t = *table;
   const bool kv = t.info.has_primary_key;
   // A delete may carry only the primary-key columns.
@@ -105,7 +107,7 @@ Result WriterImpl::write(const GenericRow& row, bool is_delete, WriteResult* out
     positions = &t.primary_key_indexes;
   }
   bool check_not_null = !kv || (target_columns.empty() && !is_delete);
-  auto internal = to_internal_row(row, *t.columns, positions, check_not_null);
+  auto internal = to_internal_row(std::forward<Row>(row), *t.columns, positions, check_not_null);
   if (!internal.ok()) {
     return client_error(
         fmt::format("table '{}': {}", t.info.table_path.ToString(), internal.status().message()));
@@ -172,6 +174,14 @@ Result AppendWriter::Append(const GenericRow& row, WriteResult& out) {
   if (!impl_) return client_error("AppendWriter is not available");
   return impl_->write(row, false, &out);
 }
+Result AppendWriter::Append(GenericRow&& row) {
+  if (!impl_) return client_error("AppendWriter is not available");
+  return impl_->write(std::move(row), false, nullptr);
+}
+Result AppendWriter::Append(GenericRow&& row, WriteResult& out) {
+  if (!impl_) return client_error("AppendWriter is not available");
+  return impl_->write(std::move(row), false, &out);
+}
 Result AppendWriter::Flush() {
   if (!impl_) return client_error("AppendWriter is not available");
   return impl_->table->conn->writer().flush();
@@ -184,6 +194,14 @@ Result UpsertWriter::Upsert(const GenericRow& row) {
 Result UpsertWriter::Upsert(const GenericRow& row, WriteResult& out) {
   if (!impl_) return client_error("UpsertWriter is not available");
   return impl_->write(row, false, &out);
+}
+Result UpsertWriter::Upsert(GenericRow&& row) {
+  if (!impl_) return client_error("UpsertWriter is not available");
+  return impl_->write(std::move(row), false, nullptr);
+}
+Result UpsertWriter::Upsert(GenericRow&& row, WriteResult& out) {
+  if (!impl_) return client_error("UpsertWriter is not available");
+  return impl_->write(std::move(row), false, &out);
 }
 Result UpsertWriter::Delete(const GenericRow& row) {
   if (!impl_) return client_error("UpsertWriter is not available");

@@ -81,4 +81,27 @@ using ::fluss::make_error;
   return ::fluss::BucketingFunction::of(lake).bucketing(bytes.view(), num_buckets());
 }
 
+std::unique_ptr<::fluss::MemoryLogRecordsBuilder> TableImpl::take_log_builder(
+    const ::fluss::LogRecordBatchOptions& options) {
+  {
+    std::lock_guard lock(builders_mu_);
+    if (!builders_.empty()) {
+      std::unique_ptr<::fluss::MemoryLogRecordsBuilder> builder = std::move(builders_.back());
+      builders_.pop_back();
+      builder->reset(options);
+      return builder;
+    }
+  }
+  return log_format == ::fluss::LogFormat::kArrow
+             ? std::make_unique<::fluss::MemoryLogRecordsBuilder>(options, row_type, compression)
+             : std::make_unique<::fluss::MemoryLogRecordsBuilder>(options);
+}
+
+void TableImpl::return_log_builder(std::unique_ptr<::fluss::MemoryLogRecordsBuilder> builder) {
+  // Enough for the batches a writer fills at once (one per bucket it writes to).
+  constexpr size_t kPooled = 4;
+  std::lock_guard lock(builders_mu_);
+  if (builders_.size() < kPooled) builders_.push_back(std::move(builder));
+}
+
 }  // namespace fluss::client::detail

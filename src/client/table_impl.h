@@ -16,6 +16,7 @@
 #include "record/generic_row.h"
 #include "record/key/bucketing.h"
 #include "record/key/key_encoder.h"
+#include "record/memory_log_records_builder.h"
 #include "row_internal.h"
 
 namespace fluss::client::detail {
@@ -45,6 +46,14 @@ struct TableImpl {
   std::once_flag lookup_batcher_once;
   std::shared_ptr<LookupBatcher> lookup_batcher;
 
+  // A log batch builder for this table's format, reused when one is pooled: its Arrow
+  // columns then start with the capacity of a full batch instead of growing (and copying)
+  // from empty in every batch. Thread-safe.
+  std::unique_ptr<::fluss::MemoryLogRecordsBuilder> take_log_builder(
+      const ::fluss::LogRecordBatchOptions& options);
+  // Gives back the builder of a finished batch (a few are kept; the rest are freed).
+  void return_log_builder(std::unique_ptr<::fluss::MemoryLogRecordsBuilder> builder);
+
   static ::fluss::Result<std::shared_ptr<TableImpl>> create(std::shared_ptr<ConnectionImpl> conn,
                                                             std::shared_ptr<const TableMetadata>);
 
@@ -59,6 +68,10 @@ struct TableImpl {
   ::fluss::Result<int32_t> bucket_of(const ::fluss::GenericRow& row) const;
   // Positions of `names` in the schema; CLIENT_ERROR-worthy message for an unknown one.
   ::fluss::Result<std::vector<int>> indexes_of(const std::vector<std::string>& names) const;
+
+ private:
+  std::mutex builders_mu_;
+  std::vector<std::unique_ptr<::fluss::MemoryLogRecordsBuilder>> builders_;  // builders_mu_
 };
 
 }  // namespace fluss::client::detail

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <random>
 
+#include "common/check.h"
 #include "common/logging.h"
 #include "connection_impl.h"
 #include "record/row/row_codec.h"
@@ -47,8 +48,12 @@ struct WriterClient::Batch {
   std::unique_ptr<::fluss::MemoryLogRecordsBuilder> log;
   std::unique_ptr<::fluss::KvRecordBatchBuilder> kv;
   std::shared_ptr<WriteState> state = std::make_shared<WriteState>();
-  ::fluss::ByteBuffer bytes;  // the finished batch, once closed
+  // The finished batch, once closed; shared with requests being written to the socket. An
+  // Arrow log batch borrows its builder's column buffers (zero-copy up to the socket).
+  std::shared_ptr<::fluss::GatherBytes> bytes = std::make_shared<::fluss::GatherBytes>();
+  bool checksummed = false;  // the CRC is set (log batches get it when first stamped)
   size_t reserved = 0;        // bytes counted in buffered_
+  size_t last_estimate = 0;   // estimated() after the last record (not recomputed per record)
   Clock::time_point created = Clock::now();
   Clock::time_point retry_at{};
   int32_t attempts = 0;
@@ -60,7 +65,7 @@ struct WriterClient::Batch {
   int32_t sequence = -1;        // its batch sequence in that generation
 
   size_t estimated() const {
-    if (closed) return bytes.size();
+    if (closed) return bytes->size();
     return log ? log->estimated_size_in_bytes() : kv->size_in_bytes();
   }
 };
@@ -175,9 +180,18 @@ void WriterClient::reset_writer_id() {
 Status WriterClient::seal(Batch& batch) {
   Status status = Status::OK();
   if (batch.log != nullptr) {
-    status = batch.log->finish(batch.bytes);
+    // The batch borrows the builder's Arrow buffers: the builder goes back to the table's
+    // pool once the batch's bytes, and every request still writing them, are gone.
+    std::shared_ptr<::fluss::MemoryLogRecordsBuilder> builder(
+        batch.log.release(), [table = batch.table](::fluss::MemoryLogRecordsBuilder* b) {
+          table->return_log_builder(std::unique_ptr<::fluss::MemoryLogRecordsBuilder>(b));
+        });
+    status = builder->finish(*batch.bytes, builder);
   } else {
-    batch.kv->finish(batch.bytes);
+    ::fluss::ByteBuffer bytes;
+    batch.kv->finish(bytes);
+    *batch.bytes = ::fluss::GatherBytes(std::move(bytes));
+    batch.checksummed = true;
   }
   batch.closed = true;
   batch.log.reset();
@@ -186,6 +200,7 @@ Status WriterClient::seal(Batch& batch) {
 }
 
 Status WriterClient::wait_for_buffer_space(std::unique_lock<std::mutex>& lock) {
+  if (!closed_ && buffered_ < buffer_memory_) return Status::OK();  // no clock read per record
   auto deadline = Clock::now() + buffer_wait_;
   while (!closed_ && buffered_ >= buffer_memory_) {
     if (space_cv_.wait_until(lock, deadline) == std::cv_status::timeout &&
@@ -220,23 +235,21 @@ Status WriterClient::wait_for_buffer_space(std::unique_lock<std::mutex>& lock) {
     options.format = table->log_format;
     options.schema_id = ::fluss::SchemaId(table->schema_id());
     options.append_only = true;
-    batch->log = table->log_format == ::fluss::LogFormat::kArrow
-                     ? std::make_unique<::fluss::MemoryLogRecordsBuilder>(options, table->row_type,
-                                                                          table->compression)
-                     : std::make_unique<::fluss::MemoryLogRecordsBuilder>(options);
+    batch->log = table->take_log_builder(options);
   } else {
     ::fluss::KvRecordBatchOptions options;
     options.schema_id = ::fluss::SchemaId(table->schema_id());
     batch->kv = std::make_unique<::fluss::KvRecordBatchBuilder>(options);
   }
+  batch->last_estimate = batch->estimated();
   queue.batches.push_back(std::move(batch));
   // The sender may be asleep with nothing to linger on: tell it a batch opened.
   sender_cv_.notify_one();
   return queue.batches.back().get();
 }
 
-void WriterClient::close_if_full(Queue& /*queue*/, Batch& batch) {
-  if (batch.closed || batch.estimated() < batch_size_) return;
+void WriterClient::close_if_full(Batch& batch, size_t estimated) {
+  if (batch.closed || estimated < batch_size_) return;
   if (Status status = seal(batch); !status.ok()) {
     finish(&batch, to_result(status));
     return;
@@ -283,13 +296,13 @@ void WriterClient::close_if_full(Queue& /*queue*/, Batch& batch) {
   }
   BatchKey key{table->table_id(), partition_id, bucket, WriteKind::kAppend, {}};
   FLUSS_ASSIGN_OR_RETURN(Batch * batch, open_batch(lock, key, table));
-  size_t before = batch->estimated();
+  size_t before = batch->last_estimate;
   if (batch->log && table->log_format == ::fluss::LogFormat::kArrow) {
     FLUSS_RETURN_IF_ERROR(batch->log->append(::fluss::ChangeType::kAppendOnly, row));
   } else {
     batch->log->append(::fluss::ChangeType::kAppendOnly, row_bytes.view());
   }
-  return record_appended(key, *batch, before);
+  return record_appended(*batch, before);
 }
 
 ::fluss::Result<std::shared_ptr<WriteState>> WriterClient::put_kv(
@@ -300,20 +313,21 @@ void WriterClient::close_if_full(Queue& /*queue*/, Batch& batch) {
   FLUSS_RETURN_IF_ERROR(wait_for_buffer_space(lock));
   BatchKey key{table->table_id(), partition_id, bucket, WriteKind::kPutKv, target_columns};
   FLUSS_ASSIGN_OR_RETURN(Batch * batch, open_batch(lock, key, table));
-  size_t before = batch->estimated();
+  size_t before = batch->last_estimate;
   batch->kv->append(key_bytes, value);
-  return record_appended(key, *batch, before);
+  return record_appended(*batch, before);
 }
 
-std::shared_ptr<WriteState> WriterClient::record_appended(const BatchKey& key, Batch& batch,
+std::shared_ptr<WriteState> WriterClient::record_appended(Batch& batch,
                                                           size_t size_before) {
   ++batch.record_count;
   const size_t after = batch.estimated();
+  batch.last_estimate = after;
   const size_t delta = after > size_before ? after - size_before : 0;
   batch.reserved += delta;
   buffered_ += delta;
   std::shared_ptr<WriteState> state = batch.state;
-  close_if_full(queues_[bucket_of(key)], batch);
+  close_if_full(batch, after);
   if (linger_.count() == 0) sender_cv_.notify_one();
   return state;
 }
@@ -472,31 +486,33 @@ WriterClient::Batch* WriterClient::next_to_send(Queue& queue, Clock::time_point 
     wake = std::min(wake, batch->retry_at);
     return nullptr;
   }
-  if (idempotent_ && batch->generation != generation_) {
-    const bool has_id = writer_id_ >= 0;
+  // Stamped when first sent with an idempotent writer id, and again after the id was reset;
+  // a log batch is checksummed then (its builder leaves the CRC to the stamp).
+  const bool restamp = idempotent_ && batch->generation != generation_;
+  if (restamp || !batch->checksummed) {
+    const bool has_id = restamp && writer_id_ >= 0;
     const ::fluss::WriterId writer_id =
         has_id ? ::fluss::WriterId(writer_id_) : ::fluss::kNoWriterId;
     const ::fluss::BatchSequence sequence =
         has_id ? ::fluss::BatchSequence(queue.next_sequence) : ::fluss::kNoBatchSequence;
-    std::span<uint8_t> bytes(batch->bytes.data(), batch->bytes.size());
-    Status stamped = Status::OK();
-    if (batch->key.kind == WriteKind::kAppend) {
-      auto mutable_batch = ::fluss::MutableLogRecordBatch::parse(bytes);
-      if (mutable_batch.ok()) {
-        mutable_batch->set_writer_state(writer_id, sequence);
-      } else {
-        stamped = mutable_batch.status();
-      }
-    } else {
-      stamped = ::fluss::set_writer_state(bytes, writer_id, sequence);
+    // A request of an earlier attempt may still be writing these bytes: stamp a copy then.
+    if (batch->bytes.use_count() > 1) {
+      batch->bytes = std::make_shared<::fluss::GatherBytes>(batch->bytes->flatten());
     }
+    Status stamped = batch->key.kind == WriteKind::kAppend
+                         ? ::fluss::stamp_log_batch(*batch->bytes, writer_id, sequence)
+                         : ::fluss::set_writer_state(batch->bytes->mutable_front(), writer_id,
+                                                     sequence);
     if (!stamped.ok()) {
       finish(batch, to_result(stamped));
       return nullptr;
     }
-    batch->generation = generation_;
-    batch->sequence = sequence.value();
-    if (has_id) queue.next_sequence = sequence_after(queue.next_sequence);
+    batch->checksummed = true;
+    if (restamp) {
+      batch->generation = generation_;
+      batch->sequence = sequence.value();
+      if (has_id) queue.next_sequence = sequence_after(queue.next_sequence);
+    }
   }
   batch->in_flight = true;
   batch->awaiting_retry = false;
@@ -513,6 +529,43 @@ struct RequestKey {
   auto operator<=>(const RequestKey&) const = default;
 };
 }  // namespace
+
+// A PRODUCE_LOG or PUT_KV request: `head` (everything but buckets_req) as protobuf encodes
+// it, then one buckets_req entry (field `field`) per batch, whose `records` field (3) borrows
+// the batch's bytes instead of copying them. Field order does not matter to a protobuf parser.
+template <typename BucketRequest>
+::fluss::GatherBytes WriterClient::encode_with_records(const google::protobuf::Message& head,
+                                                       int field,
+                                                       const std::vector<Batch*>& batches) {
+  constexpr uint32_t kRecordsTag = (3 << 3) | 2;
+  ::fluss::GatherBytes out;
+  // serialize_message fails only on missing required fields, which `head` sets.
+  FLUSS_CHECK(::fluss::rpc::serialize_message(head, out.owned()).ok(), "{}",
+              head.InitializationErrorString());
+  for (Batch* batch : batches) {
+    BucketRequest bucket;
+    if (batch->key.partition_id >= 0) bucket.set_partition_id(batch->key.partition_id);
+    bucket.set_bucket_id(batch->key.bucket);
+    const ::fluss::GatherBytes& records = *batch->bytes;
+    const size_t records_size = records.size();
+    const size_t fields = bucket.ByteSizeLong();
+    const size_t size = fields + ::fluss::uvarint32_size(kRecordsTag) +
+                        ::fluss::uvarint64_size(records_size) + records_size;
+    ::fluss::ByteBuffer& owned = out.owned();
+    owned.append_uvarint32((static_cast<uint32_t>(field) << 3) | 2);
+    owned.append_uvarint64(size);
+    const size_t at = owned.size();
+    owned.resize(at + fields);
+    bucket.SerializePartialToArray(owned.data() + at, static_cast<int>(fields));
+    owned.append_uvarint32(kRecordsTag);
+    owned.append_uvarint64(records_size);
+    // Held once, by the first piece, for all of them.
+    std::shared_ptr<const void> owner = batch->bytes;
+    records.for_each(
+        [&](::fluss::ByteView piece) { out.append_borrowed(piece, std::exchange(owner, {})); });
+  }
+  return out;
+}
 
 void WriterClient::send(std::vector<Batch*> batches) {
   // Sender thread, mu_ not held: the batches are in flight, so only this thread touches them
@@ -555,26 +608,20 @@ void WriterClient::send(std::vector<Batch*> batches) {
       request.set_acks(acks_);
       request.set_table_id(key.table_id);
       request.set_timeout_ms(timeout_ms);
-      for (Batch* batch : members) {
-        auto* bucket = request.add_buckets_req();
-        if (batch->key.partition_id >= 0) bucket->set_partition_id(batch->key.partition_id);
-        bucket->set_bucket_id(batch->key.bucket);
-        bucket->set_records(std::string(batch->bytes.string_view()));
-      }
-      conn_->call_async(endpoint, ::fluss::rpc::ApiKey::kProduceLog, 0, request, callback);
+      conn_->call_async(endpoint, ::fluss::rpc::ApiKey::kProduceLog, 0,
+                        encode_with_records<proto::PbProduceLogReqForBucket>(
+                            request, proto::ProduceLogRequest::kBucketsReqFieldNumber, members),
+                        callback);
     } else {
       proto::PutKvRequest request;
       request.set_acks(acks_);
       request.set_table_id(key.table_id);
       request.set_timeout_ms(timeout_ms);
       for (int column : key.targets) request.add_target_columns(column);
-      for (Batch* batch : members) {
-        auto* bucket = request.add_buckets_req();
-        if (batch->key.partition_id >= 0) bucket->set_partition_id(batch->key.partition_id);
-        bucket->set_bucket_id(batch->key.bucket);
-        bucket->set_records(std::string(batch->bytes.string_view()));
-      }
-      conn_->call_async(endpoint, ::fluss::rpc::ApiKey::kPutKv, kPutKvVersion, request, callback);
+      conn_->call_async(endpoint, ::fluss::rpc::ApiKey::kPutKv, kPutKvVersion,
+                        encode_with_records<proto::PbPutKvReqForBucket>(
+                            request, proto::PutKvRequest::kBucketsReqFieldNumber, members),
+                        callback);
     }
   }
 }

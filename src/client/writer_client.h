@@ -26,6 +26,10 @@
 #include "record/kv_record_batch.h"
 #include "record/memory_log_records_builder.h"
 
+namespace google::protobuf {
+class Message;
+}  // namespace google::protobuf
+
 namespace fluss::client::detail {
 
 class ConnectionImpl;
@@ -122,11 +126,12 @@ class WriterClient {
   // With mu_ held: the open batch of `key`, opening one (reserving memory) when needed.
   ::fluss::Result<Batch*> open_batch(std::unique_lock<std::mutex>& lock, const BatchKey& key,
                                      const std::shared_ptr<TableImpl>& table);
-  void close_if_full(Queue& queue, Batch& batch);
-  // With mu_ held, after one record went into `batch` (of `key`), which was `size_before`
+  // `estimated`: the batch's estimated size now.
+  void close_if_full(Batch& batch, size_t estimated);
+  // With mu_ held, after one record went into `batch`, which was `size_before`
   // bytes: counts the record and its bytes, closes the batch if full, wakes the sender
   // without linger. The batch's WriteState.
-  std::shared_ptr<WriteState> record_appended(const BatchKey& key, Batch& batch,
+  std::shared_ptr<WriteState> record_appended(Batch& batch,
                                               size_t size_before);
   // Finishes `batch`'s bytes, marks it closed (no more records) and drops its builders.
   static Status seal(Batch& batch);
@@ -142,6 +147,9 @@ class WriterClient {
   Batch* next_to_send(Queue& queue, std::chrono::steady_clock::time_point now,
                       std::chrono::steady_clock::time_point& wake);
   void send(std::vector<Batch*> batches);
+  template <typename BucketRequest>
+  static ::fluss::GatherBytes encode_with_records(const google::protobuf::Message& head, int field,
+                                                  const std::vector<Batch*>& batches);
   void on_response(std::vector<Batch*> batches, ::fluss::Result<::fluss::ByteBuffer> response);
   // With mu_ held: `batch` (no longer in flight) failed with `status`: retried, or finished
   // with the error (and the writer id reset when its sequence was spent).

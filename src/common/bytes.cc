@@ -112,4 +112,45 @@ std::string to_hex(ByteView bytes) {
   return out;
 }
 
+GatherBytes::GatherBytes(ByteBuffer bytes) : owned_(std::move(bytes)) {
+  if (!owned_.empty()) pieces_.push_back(Piece{.offset = 0, .end = owned_.size(), .view = {}});
+}
+
+void GatherBytes::open_owned() {
+  close_owned();
+  if (pieces_.empty() || pieces_.back().borrowed) {
+    pieces_.push_back(Piece{.offset = owned_.size(), .end = owned_.size(), .view = {}});
+  }
+}
+
+// The last owned piece reaches the end of owned_ (which grows behind its back).
+void GatherBytes::close_owned() const {
+  if (!pieces_.empty() && !pieces_.back().borrowed) pieces_.back().end = owned_.size();
+}
+
+void GatherBytes::append_borrowed(ByteView bytes, std::shared_ptr<const void> owner) {
+  close_owned();
+  pieces_.push_back(Piece{.borrowed = true, .view = bytes});
+  if (owner != nullptr) owners_.push_back(std::move(owner));
+}
+
+std::span<uint8_t> GatherBytes::mutable_front() {
+  close_owned();
+  if (pieces_.empty() || pieces_.front().borrowed) return {};
+  return {owned_.data() + pieces_.front().offset, pieces_.front().length()};
+}
+
+size_t GatherBytes::size() const {
+  close_owned();
+  size_t n = 0;
+  for (const Piece& piece : pieces_) n += piece.length();
+  return n;
+}
+
+ByteBuffer GatherBytes::flatten() const {
+  ByteBuffer out(size());
+  for_each([&](ByteView piece) { out.append(piece); });
+  return out;
+}
+
 }  // namespace fluss

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -177,6 +178,55 @@ class ByteReader {
   size_t position_ = 0;
   ErrorCode error_code_;
   std::string_view context_;
+};
+
+// A message in pieces for one scatter-gather write: bytes copied into an owned buffer, with
+// borrowed buffers spliced in between without a copy (a record batch inside a request). A
+// borrowed buffer stays alive as long as its owner, which the GatherBytes holds.
+class GatherBytes {
+ public:
+  GatherBytes() = default;
+  // Takes `bytes` as the first owned piece, without a copy.
+  explicit GatherBytes(ByteBuffer bytes);
+
+  // The owned buffer, to append small bytes to (they follow every piece so far).
+  ByteBuffer& owned() {
+    open_owned();
+    return owned_;
+  }
+  void append(ByteView bytes) { owned().append(bytes); }
+  void append_borrowed(ByteView bytes, std::shared_ptr<const void> owner);
+  // The first piece when it is owned, to patch a header in place; empty otherwise.
+  std::span<uint8_t> mutable_front();
+
+  size_t size() const;
+  bool empty() const { return size() == 0; }
+  // Calls `visit(ByteView)` for each piece, in order.
+  template <typename F>
+  void for_each(F&& visit) const {
+    close_owned();
+    for (const Piece& piece : pieces_) {
+      visit(piece.borrowed ? piece.view : ByteView(owned_.data() + piece.offset, piece.length()));
+    }
+  }
+  // One contiguous copy (for tests and small messages).
+  ByteBuffer flatten() const;
+
+ private:
+  struct Piece {
+    bool borrowed = false;
+    size_t offset = 0;  // owned: [offset, end) of owned_
+    size_t end = 0;
+    ByteView view;  // borrowed
+    size_t length() const { return borrowed ? view.size() : end - offset; }
+  };
+  // Makes the last piece an owned one that grows with owned_.
+  void open_owned();
+  void close_owned() const;
+
+  ByteBuffer owned_;
+  mutable std::vector<Piece> pieces_;
+  std::vector<std::shared_ptr<const void>> owners_;
 };
 
 // Lowercase hex of `bytes` ("0a1bff"); for messages and partition names.

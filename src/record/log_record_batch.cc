@@ -80,6 +80,11 @@ size_t log_batch_header_size(int8_t magic) {
   return layout(magic).header_size;
 }
 
+size_t log_batch_crc_offset(int8_t magic) {
+  FLUSS_CHECK(magic >= kLogMagicV0 && magic <= kLogMagicV2, "unknown log magic {}", magic);
+  return layout(magic).crc;
+}
+
 // ---- statistics ----
 
 Result<std::optional<LogRecordBatchStatistics>> parse_log_batch_statistics(ByteView bytes) {
@@ -391,6 +396,40 @@ void MutableLogRecordBatch::set_writer_state(WriterId writer_id, BatchSequence b
   store_le<int64_t>(bytes_.data() + l.writer_id, writer_id.value());
   store_le<int32_t>(bytes_.data() + l.batch_sequence, batch_sequence.value());
   store_le<uint32_t>(bytes_.data() + l.crc, view_.compute_crc());
+}
+
+Status stamp_log_batch(GatherBytes& batch, WriterId writer_id, BatchSequence batch_sequence) {
+  const std::span<uint8_t> head = batch.mutable_front();
+  if (head.size() < kLogBatchHeaderSizeV0) {
+    return make_error(ErrorCode::kCorruptMessage,
+                      "log record batch in pieces: the first piece is not a whole header");
+  }
+  const auto magic = static_cast<int8_t>(head.data()[kLogLengthOffset + 4]);
+  if (magic < kLogMagicV0 || magic > kLogMagicV2 || head.size() < log_batch_header_size(magic)) {
+    return make_error(ErrorCode::kCorruptMessage,
+                      "log record batch in pieces: magic {} with a {}-byte first piece", magic,
+                      head.size());
+  }
+  const int64_t length = load_le<int32_t>(head.data() + kLogLengthOffset);
+  if (length + static_cast<int64_t>(kLogOverhead) != static_cast<int64_t>(batch.size())) {
+    return make_error(ErrorCode::kCorruptMessage,
+                      "log record batch in pieces: Length {} for {} bytes", length, batch.size());
+  }
+  const Layout& l = layout(magic);
+  store_le<int64_t>(head.data() + l.writer_id, writer_id.value());
+  store_le<int32_t>(head.data() + l.batch_sequence, batch_sequence.value());
+  uint32_t crc = 0;
+  size_t skip = l.crc + 4;
+  batch.for_each([&](ByteView piece) {
+    if (skip >= piece.size()) {
+      skip -= piece.size();
+      return;
+    }
+    crc = crc32c_extend(crc, piece.subspan(skip));
+    skip = 0;
+  });
+  store_le<uint32_t>(head.data() + l.crc, crc);
+  return Status::OK();
 }
 
 // ---- LogRecords ----

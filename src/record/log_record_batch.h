@@ -34,6 +34,8 @@ inline constexpr uint8_t kStatisticsVersion = 1;
 
 // Header size of a batch of `magic` (48, 52, 56); `magic` must be 0..2.
 size_t log_batch_header_size(int8_t magic);
+// Where the CRC field of a batch of `magic` lies (21, or 25 in V2); `magic` must be 0..2.
+size_t log_batch_crc_offset(int8_t magic);
 
 // The V1+ statistics block (§5.8), parsed. The min/max rows are AlignedRows over
 // the statistics columns only, viewed in the batch's bytes.
@@ -194,6 +196,12 @@ class MutableLogRecordBatch {
   std::span<uint8_t> bytes_;
   LogRecordBatch view_;
 };
+
+// A writer's batch in pieces (MemoryLogRecordsBuilder::finish into a GatherBytes): stamps the
+// idempotence fields (WriterId, BatchSequence), which lie in its first piece, and computes the
+// CRC over every piece. CORRUPT_MESSAGE when the first piece is not a whole header of a known
+// magic, or the Length field does not match the pieces.
+Status stamp_log_batch(GatherBytes& batch, WriterId writer_id, BatchSequence batch_sequence);
 
 // A concatenation of log batches (MemoryLogRecords / a segment's bytes / a fetch
 // response), iterated batch by batch without copying. Iteration stops silently at

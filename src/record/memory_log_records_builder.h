@@ -65,9 +65,21 @@ class MemoryLogRecordsBuilder {
 
   // Appends the finished batch to `out`. Errors come from the Arrow writer.
   Status finish(ByteBuffer& out);
+  // The finished batch into an empty `out` without copying the Arrow column buffers, which
+  // `out` borrows (held by `owner`, which must keep this builder alive, unchanged, until `out`
+  // is gone; reset() then starts the next batch). The header is `out`'s first piece and the
+  // CRC is left 0: stamp_log_batch (log_record_batch.h) sets the writer state and checksums.
+  Status finish(GatherBytes& out, std::shared_ptr<const void> owner);
+
+  // Starts the next batch with `options` (same format; an ARROW builder keeps its row type
+  // and compression), keeping every buffer's capacity: a writer reuses builders so that
+  // columns do not grow from empty, copying what they hold, in every batch.
+  void reset(LogRecordBatchOptions options);
 
  private:
   void append_change_type(ChangeType change_type);
+  // The header (Length and CRC 0), the statistics block and the change types.
+  void write_header(ByteBuffer& out) const;
 
   LogRecordBatchOptions options_;
   ByteBuffer change_types_;  // ARROW, not append-only

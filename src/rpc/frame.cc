@@ -58,6 +58,16 @@ void encode_request(ByteBuffer& out, RequestHeader header, ByteView payload) {
   finish_frame(out, at);
 }
 
+void encode_request_head(ByteBuffer& out, RequestHeader header, size_t payload_size) {
+  const size_t length = kRequestHeaderSize + payload_size;
+  FLUSS_CHECK(length <= static_cast<size_t>(std::numeric_limits<int32_t>::max()),
+              "frame of {} bytes does not fit an int32 length", length);
+  out.append_be<int32_t>(static_cast<int32_t>(length));
+  out.append_be<int16_t>(header.api_key);
+  out.append_be<int16_t>(header.api_version);
+  out.append_be<int32_t>(header.request_id);
+}
+
 void encode_success_response(ByteBuffer& out, int32_t request_id, ByteView payload) {
   out.reserve(out.size() + kLengthFieldSize + kResponseHeaderSize + payload.size());
   const size_t at = start_frame(out);

@@ -55,6 +55,9 @@ struct ResponseFrame {
 
 // Appenders of whole frames (length included) to `out`.
 void encode_request(ByteBuffer& out, RequestHeader header, ByteView payload);
+// The length field and header of a request frame whose `payload_size` bytes of payload
+// follow separately (a scatter-gather write).
+void encode_request_head(ByteBuffer& out, RequestHeader header, size_t payload_size);
 void encode_success_response(ByteBuffer& out, int32_t request_id, ByteView payload);
 // An ERROR_RESPONSE carrying `error` (which must not be OK) for `request_id`.
 void encode_error_response(ByteBuffer& out, int32_t request_id, const Status& error);

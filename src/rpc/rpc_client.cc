@@ -58,6 +58,11 @@ size_t ServerConnection::in_flight() const {
 
 Task<Result<ByteBuffer>> ServerConnection::call(int16_t api_key, int16_t api_version,
                                                 ByteBuffer payload, Clock::time_point deadline) {
+  co_return co_await call(api_key, api_version, GatherBytes(std::move(payload)), deadline);
+}
+
+Task<Result<ByteBuffer>> ServerConnection::call(int16_t api_key, int16_t api_version,
+                                                GatherBytes payload, Clock::time_point deadline) {
   using namespace asio::experimental::awaitable_operators;  // NOLINT: operator|| only
   const auto executor = co_await asio::this_coro::executor;
   auto response = std::make_shared<ResponseChannel>(executor, 1);
@@ -73,9 +78,11 @@ Task<Result<ByteBuffer>> ServerConnection::call(int16_t api_key, int16_t api_ver
       // Java's ids start at 0 and wrap around on overflow.
       next_request_id_ = static_cast<int32_t>(static_cast<uint32_t>(request_id) + 1);
       pending_.emplace(request_id, response);
-      encode_request(outgoing_.emplace_back(),
-                     {.api_key = api_key, .api_version = api_version, .request_id = request_id},
-                     payload.view());
+      Outgoing& frame = outgoing_.emplace_back();
+      encode_request_head(
+          frame.head, {.api_key = api_key, .api_version = api_version, .request_id = request_id},
+          payload.size());
+      frame.payload = std::move(payload);
       start_writer = !std::exchange(writing_, true);
     }
   }
@@ -198,7 +205,7 @@ Task<> ServerConnection::write_loop(std::shared_ptr<ServerConnection> self) {
 }
 
 Task<> ServerConnection::write_requests() {
-  std::vector<ByteBuffer> batch;
+  std::vector<Outgoing> batch;
   std::vector<asio::const_buffer> buffers;
   while (true) {
     batch.clear();
@@ -214,7 +221,11 @@ Task<> ServerConnection::write_requests() {
         outgoing_.pop_front();
       }
     }
-    for (const ByteBuffer& frame : batch) buffers.emplace_back(frame.data(), frame.size());
+    for (const Outgoing& frame : batch) {
+      buffers.emplace_back(frame.head.data(), frame.head.size());
+      frame.payload.for_each(
+          [&](ByteView piece) { buffers.emplace_back(piece.data(), piece.size()); });
+    }
     auto [ec, n] = co_await asio::async_write(socket_, buffers, kNoThrow);
     if (ec) {
       fail(make_error(ErrorCode::kNetworkException, "cannot send to {}: {}", address_,

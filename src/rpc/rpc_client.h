@@ -37,6 +37,10 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   // From any executor.
   Task<Result<ByteBuffer>> call(int16_t api_key, int16_t api_version, ByteBuffer payload,
                                 Clock::time_point deadline = Clock::time_point::max());
+  // The same with a payload in pieces: borrowed pieces (record batches) go to the socket
+  // without a copy, and stay alive until they are written.
+  Task<Result<ByteBuffer>> call(int16_t api_key, int16_t api_version, GatherBytes payload,
+                                Clock::time_point deadline = Clock::time_point::max());
 
   bool is_connected() const;
   const std::string& address() const { return address_; }
@@ -75,7 +79,12 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   mutable std::mutex mu_;
   int32_t next_request_id_ = 0;                                            // guarded by mu_
   std::unordered_map<int32_t, std::shared_ptr<ResponseChannel>> pending_;  // guarded by mu_
-  std::deque<ByteBuffer> outgoing_;  // encoded request frames; guarded by mu_
+  // A request frame to send: the length field and header, then the payload's pieces.
+  struct Outgoing {
+    ByteBuffer head;
+    GatherBytes payload;
+  };
+  std::deque<Outgoing> outgoing_;  // guarded by mu_
   bool writing_ = false;             // a write loop runs; guarded by mu_
   Status failure_;                   // set once the connection is dead; guarded by mu_
 };

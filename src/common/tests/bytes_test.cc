@@ -91,5 +91,33 @@ TEST(ByteReaderTest, RejectsOverlongVarints) {
   EXPECT_THAT(r2.read_uvarint64(), test::StatusIsWith(ErrorCode::kCorruptMessage, "truncated"));
 }
 
+TEST(GatherBytesTest, SplicesBorrowedPiecesBetweenOwnedBytesInOrder) {
+  auto batch = std::make_shared<std::string>("BATCH");
+  std::weak_ptr<std::string> watch = batch;
+  GatherBytes bytes(ByteBuffer{});
+  bytes.owned().append_u8('a');
+  bytes.append_borrowed(as_bytes(*batch), batch);
+  bytes.append(as_bytes(std::string_view("bc")));
+  bytes.owned().append_u8('d');  // grows the last owned piece
+  bytes.append_borrowed(as_bytes(std::string_view("!")), nullptr);
+  batch.reset();
+  EXPECT_FALSE(watch.expired()) << "the GatherBytes keeps the borrowed buffer's owner";
+  EXPECT_EQ(bytes.size(), 10u);
+  EXPECT_EQ(bytes.flatten().string_view(), "aBATCHbcd!");
+  int pieces = 0;
+  bytes.for_each([&](ByteView) { ++pieces; });
+  EXPECT_EQ(pieces, 4);
+}
+
+TEST(GatherBytesTest, StartsFromAByteBufferWithoutCopying) {
+  ByteBuffer first;
+  first.append(as_bytes(std::string_view("head")));
+  const uint8_t* data = first.data();
+  GatherBytes bytes(std::move(first));
+  bytes.for_each([&](ByteView piece) { EXPECT_EQ(piece.data(), data); });
+  EXPECT_EQ(bytes.flatten().string_view(), "head");
+  EXPECT_TRUE(GatherBytes().empty());
+}
+
 }  // namespace
 }  // namespace fluss

@@ -475,7 +475,9 @@ size_t ArrowBatchWriter::estimated_size() const {
   return n;
 }
 
-Status ArrowBatchWriter::finish(ByteBuffer& out) {
+// Collects the buffers, compresses them if asked, and builds the message's metadata in fbb:
+// what both finish() forms then write. The body's length.
+Result<int64_t> ArrowBatchWriter::prepare_message() {
   Impl& m = *impl_;
   m.nodes.clear();
   m.buffers.clear();
@@ -517,10 +519,15 @@ Status ArrowBatchWriter::finish(ByteBuffer& out) {
   auto message = fb::CreateMessage(fbb, fb::MetadataVersion::V5, fb::MessageHeader::RecordBatch,
                                    batch.Union(), body_length);
   fbb.Finish(message);
+  return body_length;
+}
 
-  out.reserve(out.size() + 8 + fbb.GetSize() + 8 + static_cast<size_t>(body_length));
-  arrow::write_ipc_metadata(fbb, out);
-  if (compressed) {
+Status ArrowBatchWriter::finish(ByteBuffer& out) {
+  Impl& m = *impl_;
+  FLUSS_ASSIGN_OR_RETURN(const int64_t body_length, prepare_message());
+  out.reserve(out.size() + 8 + m.fbb.GetSize() + 8 + static_cast<size_t>(body_length));
+  arrow::write_ipc_metadata(m.fbb, out);
+  if (m.compression.type != ArrowCompressionType::kNone) {
     out.append(m.body.view());
   } else {
     for (ByteView b : m.buffers) {
@@ -528,9 +535,38 @@ Status ArrowBatchWriter::finish(ByteBuffer& out) {
       out.append_zeros((8 - b.size() % 8) % 8);
     }
   }
-  for (ColumnBuilder& c : m.columns) c.reset();
-  m.rows = 0;
+  reset();
   return Status::OK();
+}
+
+Status ArrowBatchWriter::finish(GatherBytes& out, std::shared_ptr<const void> owner) {
+  // Buffers this small are cheaper copied than written as a piece of their own.
+  constexpr size_t kCopyBelow = 4096;
+  Impl& m = *impl_;
+  FLUSS_ASSIGN_OR_RETURN(const int64_t body_length, prepare_message());
+  (void)body_length;
+  arrow::write_ipc_metadata(m.fbb, out.owned());
+  auto add = [&](ByteView b) {
+    if (b.size() < kCopyBelow) {
+      out.append(b);
+    } else {
+      out.append_borrowed(b, owner);
+    }
+  };
+  if (m.compression.type != ArrowCompressionType::kNone) {
+    add(m.body.view());
+  } else {
+    for (ByteView b : m.buffers) {
+      add(b);
+      out.owned().append_zeros((8 - b.size() % 8) % 8);
+    }
+  }
+  return Status::OK();
+}
+
+void ArrowBatchWriter::reset() {
+  for (ColumnBuilder& c : impl_->columns) c.reset();
+  impl_->rows = 0;
 }
 
 // ---------------------------------------------------------------------------

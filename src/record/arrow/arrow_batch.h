@@ -47,8 +47,16 @@ class ArrowBatchWriter {
   // Appends the message to `out` and resets the writer for the next batch.
   // An empty writer writes a message of zero rows.
   Status finish(ByteBuffer& out);
+  // The same message without copying the column buffers: `out` borrows them (held by
+  // `owner`, which must keep this writer alive). The writer is not reset: its buffers must
+  // stay as they are until `out` is gone; reset() then starts the next batch.
+  Status finish(GatherBytes& out, std::shared_ptr<const void> owner);
+  // Drops the rows appended so far, keeping the buffers' capacity.
+  void reset();
 
  private:
+  Result<int64_t> prepare_message();
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

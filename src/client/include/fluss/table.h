@@ -66,6 +66,9 @@ class AppendWriter {
   // CLIENT_ERROR when the row does not fit the schema (names the column).
   Result Append(const GenericRow& row);
   Result Append(const GenericRow& row, WriteResult& out);
+  // A row given up (std::move) hands its STRING values to the batch instead of copying them.
+  Result Append(GenericRow&& row);
+  Result Append(GenericRow&& row, WriteResult& out);
   // Sends everything buffered by this writer and waits for the acknowledgements; returns the
   // first error of those writes.
   Result Flush();
@@ -90,6 +93,9 @@ class UpsertWriter {
   bool Available() const { return impl_ != nullptr; }
   Result Upsert(const GenericRow& row);
   Result Upsert(const GenericRow& row, WriteResult& out);
+  // A row given up (std::move) hands its STRING values over instead of copying them.
+  Result Upsert(GenericRow&& row);
+  Result Upsert(GenericRow&& row, WriteResult& out);
   Result Delete(const GenericRow& row);
   Result Delete(const GenericRow& row, WriteResult& out);
   Result Flush();
