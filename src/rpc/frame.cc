@@ -162,6 +162,25 @@ void FrameDecoder::append(ByteView bytes) {
   commit(bytes.size());
 }
 
+std::optional<FrameDecoder::LargeFrame> FrameDecoder::take_large_frame(size_t min_size,
+                                                                      size_t head_size) {
+  if (buffered() < kLengthFieldSize + head_size) return std::nullopt;
+  const int32_t length = load_be<int32_t>(buffer_.data() + begin_);
+  if (length <= 0 || static_cast<size_t>(length) < std::max(min_size, head_size) ||
+      static_cast<int64_t>(length) + static_cast<int64_t>(kLengthFieldSize) > max_frame_size_ ||
+      buffered() >= kLengthFieldSize + static_cast<size_t>(length)) {
+    return std::nullopt;
+  }
+  LargeFrame frame;
+  const uint8_t* head = buffer_.data() + begin_ + kLengthFieldSize;
+  frame.head.append(ByteView(head, head_size));
+  frame.filled = buffered() - kLengthFieldSize - head_size;
+  frame.body.resize(static_cast<size_t>(length) - head_size);
+  std::memcpy(frame.body.data(), head + head_size, frame.filled);
+  begin_ = end_ = 0;
+  return frame;
+}
+
 Result<std::optional<ByteView>> FrameDecoder::next() {
   if (buffered() < kLengthFieldSize) return std::optional<ByteView>();
   const int32_t length = load_be<int32_t>(buffer_.data() + begin_);

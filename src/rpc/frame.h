@@ -107,6 +107,19 @@ class FrameDecoder {
   // Bytes received but not yet returned as frames.
   size_t buffered() const { return end_ - begin_; }
 
+  // A large frame read past the buffer: its first `head_size` bytes (the request header),
+  // and a body buffer of the rest's exact size whose first `filled` bytes are in. The reader
+  // fills the remainder straight from the socket and owns the body: no copy after the kernel's.
+  struct LargeFrame {
+    ByteBuffer head;
+    ByteBuffer body;
+    size_t filled = 0;
+  };
+  // When the next frame is at least `min_size` bytes, its length field and first `head_size`
+  // bytes are buffered and the frame is not yet whole: takes it out of the decoder (which is
+  // then empty). nullopt otherwise; a bad length is left for next() to report.
+  std::optional<LargeFrame> take_large_frame(size_t min_size, size_t head_size);
+
  private:
   int64_t max_frame_size_;
   std::vector<uint8_t> buffer_;

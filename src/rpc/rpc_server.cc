@@ -14,6 +14,8 @@ namespace {
 // Bytes asked of the socket per read; a frame larger than this arrives over
 // several reads straight into the decoder's buffer.
 constexpr size_t kReadSize = 64 * 1024;
+// Frames from this size on (produce batches) are read past the decoder into their own buffer.
+constexpr size_t kDirectReadFrameSize = 256 * 1024;
 
 std::string endpoint_string(const asio::ip::tcp::endpoint& endpoint) {
   return fmt::format("{}:{}", endpoint.address().to_string(), endpoint.port());
@@ -107,6 +109,26 @@ class InboundConnection : public std::enable_shared_from_this<InboundConnection>
         // Views from next() stay valid while we wait: nothing calls prepare().
         if (!has_room()) co_await wait_for_room();
         if (closed_) co_return;
+        if (std::optional<FrameDecoder::LargeFrame> large =
+                decoder_.take_large_frame(kDirectReadFrameSize, kRequestHeaderSize)) {
+          // A produce batch: the rest goes from the socket straight into the request.
+          ByteBuffer& body = large->body;
+          auto [read_ec, read] = co_await asio::async_read(
+              socket_, asio::buffer(body.data() + large->filled, body.size() - large->filled),
+              kNoThrow);
+          if (read_ec || closed_) {
+            close();
+            co_return;
+          }
+          last_activity_ = Clock::now();
+          Result<RequestFrame> head = parse_request(large->head.view());
+          if (!head.ok()) {
+            fail_frame(head.status());
+            co_return;
+          }
+          dispatch(head->header, std::move(body));
+          break;  // the decoder is empty
+        }
         Result<std::optional<ByteView>> frame = decoder_.next();
         if (!frame.ok()) {
           fail_frame(frame.status());
@@ -118,7 +140,9 @@ class InboundConnection : public std::enable_shared_from_this<InboundConnection>
           fail_frame(request.status());
           co_return;
         }
-        dispatch(*request);
+        ByteBuffer payload(request->payload.size());
+        payload.append(request->payload);
+        dispatch(request->header, std::move(payload));
       }
     }
   }
@@ -145,20 +169,18 @@ class InboundConnection : public std::enable_shared_from_this<InboundConnection>
     fail(Status(ErrorCode::kUnknownServerError, std::string(error.message())));
   }
 
-  void dispatch(const RequestFrame& frame) {
+  void dispatch(const RequestHeader& header, ByteBuffer payload) {
     std::optional<Gate::Holder> holder;
     if (!stopping_) holder = server_.gate_.try_enter();
     if (!holder) {
       ByteBuffer response;
-      encode_error_response(response, frame.header.request_id,
+      encode_error_response(response, header.request_id,
                             make_error(ErrorCode::kNetworkException, "server {} is shutting down",
                                        server_.address()));
       enqueue(std::move(response));
       return;
     }
-    Request request{
-        .header = frame.header, .payload = ByteBuffer(frame.payload.size()), .connection = info_};
-    request.payload.append(frame.payload);
+    Request request{.header = header, .payload = std::move(payload), .connection = info_};
     ++in_flight_;
     asio::co_spawn(executor(), handle(shared_from_this(), std::move(request), std::move(*holder)),
                    asio::detached);

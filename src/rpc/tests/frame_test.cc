@@ -201,6 +201,32 @@ TEST(FrameDecoderTest, WaitsForTheWholeFrame) {
   EXPECT_EQ(whole->size(), frame.size() - 4);
 }
 
+TEST(FrameDecoderTest, TakesALargeFrameOutOnlyWhenItIsNotYetWhole) {
+  ByteBuffer frame;
+  encode_request(frame, {.api_key = 1014, .api_version = 0, .request_id = 7},
+                 as_bytes(std::string(1000, 'p')));
+  FrameDecoder decoder;
+  decoder.append(frame.view().first(10));  // the header is not all in yet
+  EXPECT_FALSE(decoder.take_large_frame(100, kRequestHeaderSize).has_value());
+  decoder.append(frame.view().subspan(10, 90));
+  EXPECT_FALSE(decoder.take_large_frame(2000, kRequestHeaderSize).has_value()) << "too small";
+  std::optional<FrameDecoder::LargeFrame> large = decoder.take_large_frame(100, kRequestHeaderSize);
+  ASSERT_TRUE(large.has_value());
+  EXPECT_EQ(decoder.buffered(), 0u);
+  ASSERT_OK_AND_ASSIGN(RequestFrame head, parse_request(large->head.view()));
+  EXPECT_EQ(head.header.request_id, 7);
+  EXPECT_EQ(large->body.size(), 1000u);
+  EXPECT_EQ(large->filled, 100u - 4 - 8);
+  // A whole frame, and a bad length, stay for next().
+  FrameDecoder whole;
+  whole.append(frame.view());
+  EXPECT_FALSE(whole.take_large_frame(100, kRequestHeaderSize).has_value());
+  FrameDecoder bad;
+  bad.append(from_hex("ffffffff0000000000000000").view());
+  EXPECT_FALSE(bad.take_large_frame(1, kRequestHeaderSize).has_value());
+  EXPECT_THAT(bad.next(), StatusIsWith(ErrorCode::kCorruptMessage, "is not positive"));
+}
+
 // Many frames of random sizes, delivered in random chunks through prepare /
 // commit, come out whole and in order.
 TEST(FrameDecoderTest, AnySplitOfTheStreamGivesTheSameFrames) {

@@ -195,6 +195,33 @@ TEST_F(RpcServerTest, AnswersAHandBuiltFrame) {
             "1205302e312e30");
 }
 
+// Frames from 256 KiB on are read past the decoder into their own buffer: they arrive whole
+// however they are split, also between small frames.
+TEST_F(RpcServerTest, LargeFramesArriveWholeAmongSmallOnes) {
+  RawClient raw(port_);
+  ByteBuffer frames;
+  std::vector<std::string> payloads;
+  for (int i = 0; i < 6; ++i) {
+    payloads.push_back(i % 2 == 0 ? std::string(300 * 1024 + i, static_cast<char>('a' + i))
+                                  : std::to_string(i));
+    encode_request(frames, {.api_key = kEcho, .api_version = 0, .request_id = i},
+                   as_bytes(payloads.back()));
+  }
+  // Uneven writes: the length field and header of a large frame may come apart from its body.
+  for (size_t at = 0, step = 7; at < frames.size(); at += step, step = step * 3 % 100003 + 1) {
+    raw.write(frames.view().subspan(at, std::min(step, frames.size() - at)));
+  }
+  std::map<int32_t, std::string> answers;
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_OK_AND_ASSIGN(ByteBuffer frame, raw.read_frame());
+    ASSERT_OK_AND_ASSIGN(ResponseFrame response, parse_response(frame.view()));
+    answers[*response.request_id] = std::string(as_string_view(response.payload));
+  }
+  for (int i = 0; i < 6; ++i) EXPECT_TRUE(answers[i] == payloads[i]) << "frame " << i;
+  auto connection = connect();
+  EXPECT_OK(call(connection, kEcho, std::string(1 << 20, 'z')));
+}
+
 TEST_F(RpcServerTest, ManyFramesInOneWriteAreAllAnswered) {
   RawClient raw(port_);
   ByteBuffer frames;

@@ -51,14 +51,32 @@ TabletService::TabletService(replication::ReplicaManager& replicas,
       allocate_writer_id_(std::move(allocate_writer_id)) {}
 
 proto::ProduceLogResponse TabletService::produce_log(proto::ProduceLogRequest& request) {
-  proto::ProduceLogResponse response;
-  Result<replication::Acks> acks = replication::acks_from_wire(request.acks());
-  std::vector<replication::ProduceBucket> buckets;
-  buckets.reserve(request.buckets_req_size());
+  rpc::ProduceLogRequestView view{
+      .acks = request.acks(),
+      .table_id = request.table_id(),
+      .timeout_ms = request.timeout_ms(),
+      .buckets = {}};
+  view.buckets.reserve(request.buckets_req_size());
   for (proto::PbProduceLogReqForBucket& b : *request.mutable_buckets_req()) {
     std::string& records = *b.mutable_records();
-    buckets.push_back({bucket_of(request.table_id(), b),
-                       std::span(reinterpret_cast<uint8_t*>(records.data()), records.size())});
+    view.buckets.push_back(
+        {.partition_id = b.has_partition_id() ? std::optional<int64_t>(b.partition_id())
+                                              : std::nullopt,
+         .bucket_id = b.bucket_id(),
+         .records = std::span(reinterpret_cast<uint8_t*>(records.data()), records.size())});
+  }
+  return produce_log(view);
+}
+
+proto::ProduceLogResponse TabletService::produce_log(const rpc::ProduceLogRequestView& request) {
+  proto::ProduceLogResponse response;
+  Result<replication::Acks> acks = replication::acks_from_wire(request.acks);
+  std::vector<replication::ProduceBucket> buckets;
+  buckets.reserve(request.buckets.size());
+  for (const rpc::ProduceLogBucketView& b : request.buckets) {
+    buckets.push_back({bucket_of(request.table_id, b.partition_id.has_value(),
+                                 b.partition_id.value_or(0), b.bucket_id),
+                       b.records});
   }
   std::vector<replication::ProduceResult> results;
   if (acks.ok()) results = replicas_.append_records(*acks, buckets);

@@ -10,6 +10,7 @@
 #include "model/ids.h"
 #include "replication/replica_manager.h"
 #include "rpc/protocol/fluss_api.pb.h"
+#include "rpc/protocol/produce_log_view.h"
 #include "server/tablet/table_metadata_source.h"
 
 namespace fluss::server {
@@ -39,6 +40,9 @@ class TabletService {
   // commit timestamps assigned). acks outside {0, 1, -1}: every bucket gets
   // INVALID_REQUIRED_ACKS.
   proto::ProduceLogResponse produce_log(proto::ProduceLogRequest& request);
+  // The same over a request read in place (the RPC path: records are not copied); the
+  // batches' offsets are assigned in the request's bytes.
+  proto::ProduceLogResponse produce_log(const rpc::ProduceLogRequestView& request);
 
   // FETCH_LOG: per table and bucket, records up to the high watermark (clients) or
   // the log end (follower_server_id >= 0), with ARROW projection when
