@@ -16,6 +16,7 @@
 #include "connection_impl.h"
 #include "fluss/connection.h"
 #include "handle_macros.h"
+#include "record/arrow/arrow_c_data.h"
 #include "record/row/row_codec.h"
 #include "record/value_record_batch.h"
 #include "record_decoding.h"
@@ -90,6 +91,8 @@ struct WriterImpl {
 
   // Converts, routes and buffers one row.
   Result write(const GenericRow& row, bool is_delete, WriteResult* out);
+  // Converts one Arrow C Data batch into an ARROW log batch and buffers it (consumes both).
+  Result write_arrow(ArrowArray* array, ArrowSchema* schema, WriteResult* out);
   static void set_state(WriteResult& out, std::shared_ptr<WriteState> state) {
     out.state_ = std::move(state);
   }
@@ -147,6 +150,67 @@ Result WriterImpl::write(const GenericRow& row, bool is_delete, WriteResult* out
   return Result::Success();
 }
 
+Result WriterImpl::write_arrow(ArrowArray* array, ArrowSchema* schema, WriteResult* out) {
+  const TableImpl& t = *table;
+  const std::string path = t.info.table_path.ToString();
+  std::vector<::fluss::DataField> fields;
+  for (size_t i = 0; i < t.row_type.size(); ++i) {
+    fields.push_back(::fluss::DataField{t.columns->names[i], t.row_type[i], std::nullopt, -1});
+  }
+  ::fluss::ByteBuffer message;
+  int64_t rows = 0;
+  // Consumes the structs, even when the table cannot take the batch.
+  ::fluss::Status imported =
+      ::fluss::import_arrow_c_data(fields, schema, array, t.compression, message, rows);
+  if (t.log_format != ::fluss::LogFormat::kArrow) {
+    return client_error(
+        fmt::format("table '{}': AppendArrowBatch needs table.log.format ARROW, "
+                    "the table's is {}",
+                    path, ::fluss::to_string(t.log_format)));
+  }
+  if (!imported.ok()) {
+    if (imported.is(::fluss::ErrorCode::kInvalidArgument)) {
+      return client_error(fmt::format("table '{}': {}", path, imported.message()));
+    }
+    return to_result(imported.with_context(fmt::format("table '{}'", path)));
+  }
+  if (rows == 0) {
+    if (out != nullptr) {
+      auto done = std::make_shared<WriteState>();
+      done->complete(Result::Success());
+      set_state(*out, std::move(done));
+    }
+    return Result::Success();
+  }
+  // One batch goes to one partition and one bucket: the rows must agree on both.
+  int64_t partition = -1;
+  int32_t bucket = -1;
+  if (t.partitioned() || !t.bucket_key_indexes.empty()) {
+    auto decoded = ::fluss::read_arrow_batch(t.row_type, message.view());
+    if (!decoded.ok()) return to_result(decoded.status());
+    for (size_t r = 0; r < decoded->size(); ++r) {
+      auto p = t.partition_of((*decoded)[r]);
+      if (!p.ok()) return to_result(p.status());
+      auto b = t.bucket_of((*decoded)[r]);
+      if (!b.ok()) return client_error(b.status());
+      if (r == 0) {
+        partition = *p;
+        bucket = *b;
+      } else if (*p != partition || *b != bucket) {
+        return client_error(fmt::format(
+            "table '{}': the rows of an Arrow batch go to one {} (row 0 to partition {} bucket {}, "
+            "row {} to partition {} bucket {}): split the batch",
+            path, *p != partition ? "partition" : "bucket", partition, bucket, r, *p, *b));
+      }
+    }
+  }
+  auto state = t.conn->writer().append_arrow(table, message.view(), static_cast<int32_t>(rows),
+                                             partition, bucket);
+  if (!state.ok()) return to_result(state.status());
+  if (out != nullptr) set_state(*out, std::move(*state));
+  return Result::Success();
+}
+
 }  // namespace detail
 
 WriteResult::WriteResult() = default;
@@ -171,6 +235,23 @@ Result AppendWriter::Append(const GenericRow& row) {
 Result AppendWriter::Append(const GenericRow& row, WriteResult& out) {
   if (!impl_) return client_error("AppendWriter is not available");
   return impl_->write(row, false, &out);
+}
+namespace {
+// The structs of an AppendArrowBatch that cannot run are released all the same.
+Result release_unused(ArrowArray* array, ArrowSchema* schema) {
+  if (array != nullptr && array->release != nullptr) array->release(array);
+  if (schema != nullptr && schema->release != nullptr) schema->release(schema);
+  return client_error("AppendWriter is not available");
+}
+}  // namespace
+
+Result AppendWriter::AppendArrowBatch(ArrowArray* array, ArrowSchema* schema) {
+  if (!impl_) return release_unused(array, schema);
+  return impl_->write_arrow(array, schema, nullptr);
+}
+Result AppendWriter::AppendArrowBatch(ArrowArray* array, ArrowSchema* schema, WriteResult& out) {
+  if (!impl_) return release_unused(array, schema);
+  return impl_->write_arrow(array, schema, &out);
 }
 Result AppendWriter::Flush() {
   if (!impl_) return client_error("AppendWriter is not available");
