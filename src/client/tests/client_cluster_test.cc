@@ -782,6 +782,19 @@ struct CArrow {
   return ::fluss::DataField{std::move(name), std::move(type), std::nullopt, -1};
 }
 
+// A log table of the columns of arrow_fields(), one bucket.
+TableDescriptor arrow_table() {
+  return TableDescriptor::NewBuilder()
+      .SetSchema(Schema::NewBuilder()
+                     .AddColumn("id", DataType::Int().NotNull())
+                     .AddColumn("name", DataType::String())
+                     .AddColumn("price", DataType::Decimal(10, 2))
+                     .AddColumn("tags", DataType::Array(DataType::String()))
+                     .Build())
+      .SetBucketCount(1)
+      .Build();
+}
+
 std::vector<::fluss::DataField> arrow_fields() {
   return {field("id", ::fluss::DataType::int_().not_null()),
           field("name", ::fluss::DataType::string()),
@@ -821,16 +834,7 @@ std::vector<std::unique_ptr<ArrowRecordBatch>> poll_batches(LogScanner& scanner,
 
 TEST_F(ClusterTest, ArrowBatchesAppendedReadBackAsRowsAndAsArrowBatches) {
   TablePath path("fluss", "arrow_batches");
-  ASSERT_OK(admin_.CreateTable(
-      path, TableDescriptor::NewBuilder()
-                .SetSchema(Schema::NewBuilder()
-                               .AddColumn("id", DataType::Int().NotNull())
-                               .AddColumn("name", DataType::String())
-                               .AddColumn("price", DataType::Decimal(10, 2))
-                               .AddColumn("tags", DataType::Array(DataType::String()))
-                               .Build())
-                .SetBucketCount(1)
-                .Build()));
+  ASSERT_OK(admin_.CreateTable(path, arrow_table()));
   Table table;
   ASSERT_OK(conn_.GetTable(path, table));
   AppendWriter writer;
@@ -946,16 +950,7 @@ TEST_F(ClusterTest, ArrowBatchesAppendedReadBackAsRowsAndAsArrowBatches) {
 
 TEST_F(ClusterTest, ArrowBatchOfTheWrongSchemaIsAClientErrorNamingTheColumn) {
   TablePath path("fluss", "arrow_wrong_schema");
-  ASSERT_OK(admin_.CreateTable(
-      path, TableDescriptor::NewBuilder()
-                .SetSchema(Schema::NewBuilder()
-                               .AddColumn("id", DataType::Int().NotNull())
-                               .AddColumn("name", DataType::String())
-                               .AddColumn("price", DataType::Decimal(10, 2))
-                               .AddColumn("tags", DataType::Array(DataType::String()))
-                               .Build())
-                .SetBucketCount(1)
-                .Build()));
+  ASSERT_OK(admin_.CreateTable(path, arrow_table()));
   Table table;
   ASSERT_OK(conn_.GetTable(path, table));
   AppendWriter writer;

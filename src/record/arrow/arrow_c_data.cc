@@ -472,41 +472,38 @@ struct ExportStorage {
   }
 };
 
-struct ExportedArray {
+// The private data of an exported struct `T` (ArrowArray or ArrowSchema): its
+// children's structs, which it releases unless they were moved out.
+template <typename T>
+struct ExportedChildren {
+  std::unique_ptr<T[]> children;
+  std::vector<T*> child_pointers;
+};
+
+struct ExportedArray : ExportedChildren<ArrowArray> {
   std::shared_ptr<ExportStorage> storage;
   std::vector<const void*> buffers;
-  std::unique_ptr<ArrowArray[]> children;
-  std::vector<ArrowArray*> child_pointers;
 };
 
-void release_array(ArrowArray* array) {
-  if (array == nullptr || array->release == nullptr) return;
-  auto* data = static_cast<ExportedArray*>(array->private_data);
-  for (ArrowArray* child : data->child_pointers) {
-    if (child->release != nullptr) child->release(child);
-  }
-  delete data;
-  array->release = nullptr;
-  array->private_data = nullptr;
-}
-
-struct ExportedSchema {
+struct ExportedSchema : ExportedChildren<ArrowSchema> {
   std::string format;
   std::string name;
-  std::unique_ptr<ArrowSchema[]> children;
-  std::vector<ArrowSchema*> child_pointers;
 };
 
-void release_schema(ArrowSchema* schema) {
-  if (schema == nullptr || schema->release == nullptr) return;
-  auto* data = static_cast<ExportedSchema*>(schema->private_data);
-  for (ArrowSchema* child : data->child_pointers) {
+// The release callback of the spec for both structs.
+template <typename T, typename Data>
+void release_exported(T* exported) {
+  if (exported == nullptr || exported->release == nullptr) return;
+  auto* data = static_cast<Data*>(exported->private_data);
+  for (T* child : data->child_pointers) {
     if (child->release != nullptr) child->release(child);
   }
   delete data;
-  schema->release = nullptr;
-  schema->private_data = nullptr;
+  exported->release = nullptr;
+  exported->private_data = nullptr;
 }
+constexpr auto release_array = &release_exported<ArrowArray, ExportedArray>;
+constexpr auto release_schema = &release_exported<ArrowSchema, ExportedSchema>;
 
 // Null bits among the first `length` bits of `validity` (which holds them all).
 int64_t count_nulls(ByteView validity, int64_t length) {
@@ -562,7 +559,7 @@ void export_array(const ArrayView& view, const std::shared_ptr<ExportStorage>& s
   out.buffers = data->buffers.data();
   out.children = data->child_pointers.empty() ? nullptr : data->child_pointers.data();
   out.dictionary = nullptr;
-  out.release = &release_array;
+  out.release = release_array;
   out.private_data = data.release();
 }
 
@@ -611,7 +608,7 @@ void export_schema(std::string format, std::string name, int64_t flags,
   out.n_children = static_cast<int64_t>(data->child_pointers.size());
   out.children = data->child_pointers.empty() ? nullptr : data->child_pointers.data();
   out.dictionary = nullptr;
-  out.release = &release_schema;
+  out.release = release_schema;
   out.private_data = data.release();
 }
 
@@ -772,7 +769,7 @@ Status export_arrow_c_data(std::span<const DataField> columns, ByteView ipc_mess
   out_array->buffers = top->buffers.data();
   out_array->children = top->child_pointers.empty() ? nullptr : top->child_pointers.data();
   out_array->dictionary = nullptr;
-  out_array->release = &release_array;
+  out_array->release = release_array;
   out_array->private_data = top.release();
   return Status::OK();
 }
