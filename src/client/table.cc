@@ -182,27 +182,45 @@ Result WriterImpl::write_arrow(ArrowArray* array, ArrowSchema* schema, WriteResu
     }
     return Result::Success();
   }
-  // One batch goes to one partition and one bucket: the rows must agree on both.
+  // A log batch goes to one partition and one bucket: rows that go to several are split into
+  // one batch per (partition, bucket), each in the rows' order, re-encoded from rows.
   int64_t partition = -1;
   int32_t bucket = -1;
   if (t.partitioned() || !t.bucket_key_indexes.empty()) {
     auto decoded = ::fluss::read_arrow_batch(t.row_type, message.view());
     if (!decoded.ok()) return to_result(decoded.status());
+    std::map<std::pair<int64_t, int32_t>, size_t> group_of;
+    std::vector<std::pair<std::pair<int64_t, int32_t>, std::vector<size_t>>> groups;
     for (size_t r = 0; r < decoded->size(); ++r) {
       auto p = t.partition_of((*decoded)[r]);
       if (!p.ok()) return to_result(p.status());
       auto b = t.bucket_of((*decoded)[r]);
       if (!b.ok()) return client_error(b.status());
-      if (r == 0) {
-        partition = *p;
-        bucket = *b;
-      } else if (*p != partition || *b != bucket) {
-        return client_error(fmt::format(
-            "table '{}': the rows of an Arrow batch go to one {} (row 0 to partition {} bucket {}, "
-            "row {} to partition {} bucket {}): split the batch",
-            path, *p != partition ? "partition" : "bucket", partition, bucket, r, *p, *b));
-      }
+      auto [it, added] = group_of.try_emplace({*p, *b}, groups.size());
+      if (added) groups.emplace_back(it->first, std::vector<size_t>{});
+      groups[it->second].second.push_back(r);
     }
+    if (groups.size() > 1) {
+      auto combined = std::make_shared<WriteState>();
+      for (const auto& [destination, members] : groups) {
+        ::fluss::ArrowBatchWriter split(t.row_type, t.compression);
+        for (size_t r : members) {
+          if (::fluss::Status s = split.append((*decoded)[r]); !s.ok()) return to_result(s);
+        }
+        ::fluss::ByteBuffer part;
+        if (::fluss::Status s = split.finish(part); !s.ok()) return to_result(s);
+        auto state =
+            t.conn->writer().append_arrow(table, part.view(), static_cast<int32_t>(members.size()),
+                                          destination.first, destination.second);
+        if (!state.ok()) return to_result(state.status());
+        combined->parts.push_back(std::move(*state));
+      }
+      combined->complete(Result::Success());
+      if (out != nullptr) set_state(*out, std::move(combined));
+      return Result::Success();
+    }
+    partition = groups.front().first.first;
+    bucket = groups.front().first.second;
   }
   auto state = t.conn->writer().append_arrow(table, message.view(), static_cast<int32_t>(rows),
                                              partition, bucket);

@@ -36,9 +36,17 @@ void WriteState::complete(Result r) {
 }
 
 Result WriteState::wait() {
-  std::unique_lock lock(mu);
-  cv.wait(lock, [&] { return done; });
-  return result;
+  Result first;
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return done; });
+    first = result;
+  }
+  for (const auto& part : parts) {
+    Result r = part->wait();
+    if (first.Ok() && !r.Ok()) first = r;
+  }
+  return first;
 }
 
 struct WriterClient::Batch {

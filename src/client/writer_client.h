@@ -44,6 +44,9 @@ struct WriteState {
   std::condition_variable cv;
   bool done = false;  // guarded by mu
   Result result;      // guarded by mu
+  // A write of several batches (an Arrow batch split by partition or bucket): wait() waits
+  // for each part too and gives the first error. Set before the state is shared.
+  std::vector<std::shared_ptr<WriteState>> parts;
 
   void complete(Result r);
   Result wait();

@@ -948,6 +948,61 @@ TEST_F(ClusterTest, ArrowBatchesAppendedReadBackAsRowsAndAsArrowBatches) {
   schema.release(&schema);
 }
 
+TEST_F(ClusterTest, ArrowBatchOfSeveralPartitionsIsSplitByPartition) {
+  TablePath path("fluss", "arrow_daily");
+  ASSERT_OK(admin_.CreateTable(path, TableDescriptor::NewBuilder()
+                                         .SetSchema(Schema::NewBuilder()
+                                                        .AddColumn("dt", DataType::String())
+                                                        .AddColumn("v", DataType::BigInt())
+                                                        .Build())
+                                         .SetPartitionKeys({"dt"})
+                                         .SetBucketCount(2)
+                                         .Build()));
+  ASSERT_OK(admin_.CreatePartition(path, {{"dt", "a"}}));
+  ASSERT_OK(admin_.CreatePartition(path, {{"dt", "b"}}));
+  std::vector<PartitionInfo> partitions;
+  ASSERT_OK(admin_.ListPartitionInfos(path, partitions));
+  ASSERT_EQ(partitions.size(), 2u);
+  Table table;
+  ASSERT_OK(conn_.GetTable(path, table));
+  AppendWriter writer;
+  ASSERT_OK(table.NewAppend().CreateWriter(writer));
+  const std::vector<::fluss::DataField> fields = {field("dt", ::fluss::DataType::string()),
+                                                  field("v", ::fluss::DataType::bigint())};
+  auto row = [](const char* dt, int64_t v) { return ::fluss::GenericRow({std::string(dt), v}); };
+  {
+    CArrow batch(fields, {row("a", 1), row("b", 2), row("a", 3)});
+    WriteResult done;
+    ASSERT_OK(writer.AppendArrowBatch(&batch.array, &batch.schema, done));
+    ASSERT_OK(done.Wait());
+  }
+  {
+    CArrow batch(fields, {row("a", 4), row("c", 5)});
+    Result r = writer.AppendArrowBatch(&batch.array, &batch.schema);
+    EXPECT_EQ(r.error_code, ErrorCode::PARTITION_NOT_EXISTS) << r.error_message;
+    EXPECT_EQ(batch.array.release, nullptr);
+  }
+  std::map<std::string, std::vector<int64_t>> values;  // partition -> v
+  for (const PartitionInfo& p : partitions) {
+    LogScanner scanner;
+    ASSERT_OK(table.NewScan().CreateRecordBatchLogScanner(scanner));
+    ASSERT_OK(scanner.SubscribePartitionBuckets(p.partition_id, 0, EARLIEST_OFFSET));
+    ASSERT_OK(scanner.SubscribePartitionBuckets(p.partition_id, 1, EARLIEST_OFFSET));
+    for (auto& batch : poll_batches(scanner, p.partition_name == "a" ? 2 : 1)) {
+      EXPECT_EQ(batch->GetPartitionId(), p.partition_id);
+      auto rows = ::fluss::read_arrow_batch({fields[0].type, fields[1].type},
+                                            ::fluss::as_bytes(batch->IpcMessage()));
+      ASSERT_TRUE(rows.ok()) << rows.status();
+      for (const auto& r : *rows) {
+        EXPECT_EQ(r[0], ::fluss::Datum(p.partition_name));
+        values[p.partition_name].push_back(std::get<int64_t>(r[1]));
+      }
+    }
+  }
+  EXPECT_EQ(values["a"], (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(values["b"], (std::vector<int64_t>{2}));
+}
+
 TEST_F(ClusterTest, ArrowBatchOfTheWrongSchemaIsAClientErrorNamingTheColumn) {
   TablePath path("fluss", "arrow_wrong_schema");
   ASSERT_OK(admin_.CreateTable(path, arrow_table()));

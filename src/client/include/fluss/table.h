@@ -74,10 +74,11 @@ class AppendWriter {
   // `schema` its type, as arrow::ExportRecordBatch makes them. Both are consumed: released
   // before the call returns, whatever the outcome. The rows go to the server as one log batch
   // of their own (the table needs table.log.format ARROW), to the bucket the no-key assigner
-  // picks; on a table with a bucket key all rows must hash to one bucket, on a partitioned
-  // table all rows must be of one partition (else CLIENT_ERROR naming the rows; split the
-  // batch). CLIENT_ERROR names the column and both types when a column does not fit (formats
-  // in docs/client.md), or a null in a NOT NULL column. An empty batch writes nothing.
+  // picks; rows of several partitions (all must exist) or bucket-key buckets become one batch
+  // per partition and bucket, in the rows' order, and `out` waits for all of them (a failure
+  // after the first is queued leaves the others written). CLIENT_ERROR names the column and
+  // both types when a column does not fit (formats in docs/client.md), or a null in a NOT NULL
+  // column. An empty batch writes nothing.
   Result AppendArrowBatch(ArrowArray* array, ArrowSchema* schema);
   Result AppendArrowBatch(ArrowArray* array, ArrowSchema* schema, WriteResult& out);
   // Sends everything buffered by this writer and waits for the acknowledgements; returns the
