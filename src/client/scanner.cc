@@ -631,8 +631,10 @@ ArrowRecordBatch& ArrowRecordBatch::operator=(ArrowRecordBatch&&) noexcept = def
 
 Result ArrowRecordBatch::Export(ArrowArray* out, ArrowSchema* out_schema) const {
   if (columns_ == nullptr) return client_error("ArrowRecordBatch is not available");
-  return to_result(::fluss::export_arrow_c_data(detail::fields_of(*columns_),
-                                                ::fluss::as_bytes(ipc_message_), out_schema, out));
+  ::fluss::Status exported = ::fluss::export_arrow_c_data(
+      detail::fields_of(*columns_), ::fluss::as_bytes(ipc_message_), out_schema, out);
+  if (exported.is(::fluss::ErrorCode::kInvalidArgument)) return client_error(exported);
+  return to_result(exported);
 }
 
 Result BatchScanner::NextRows(std::vector<RowView>& out) {
