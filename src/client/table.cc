@@ -93,6 +93,8 @@ struct WriterImpl {
   Result write(const GenericRow& row, bool is_delete, WriteResult* out);
   // Converts one Arrow C Data batch into an ARROW log batch and buffers it (consumes both).
   Result write_arrow(ArrowArray* array, ArrowSchema* schema, WriteResult* out);
+  // For INDEXED / COMPACTED logs: the rows of an encoded Arrow message, appended one by one.
+  Result write_arrow_as_rows(::fluss::ByteView message, WriteResult* out);
   static void set_state(WriteResult& out, std::shared_ptr<WriteState> state) {
     out.state_ = std::move(state);
   }
@@ -150,6 +152,33 @@ Result WriterImpl::write(const GenericRow& row, bool is_delete, WriteResult* out
   return Result::Success();
 }
 
+Result WriterImpl::write_arrow_as_rows(::fluss::ByteView message, WriteResult* out) {
+  const TableImpl& t = *table;
+  auto decoded = ::fluss::read_arrow_batch(t.row_type, message);
+  if (!decoded.ok()) return to_result(decoded.status());
+  // Every destination first: a missing partition fails the call before a row is queued.
+  std::vector<std::pair<int64_t, int32_t>> destinations;
+  for (const ::fluss::GenericRow& row : *decoded) {
+    auto partition = t.partition_of(row);
+    if (!partition.ok()) return to_result(partition.status());
+    auto bucket = t.bucket_of(row);
+    if (!bucket.ok()) return client_error(bucket.status());
+    destinations.emplace_back(*partition, *bucket);
+  }
+  auto combined = std::make_shared<WriteState>();
+  for (size_t r = 0; r < decoded->size(); ++r) {
+    auto state = t.conn->writer().append(table, (*decoded)[r], destinations[r].first,
+                                         destinations[r].second);
+    if (!state.ok()) return to_result(state.status());
+    if (combined->parts.empty() || combined->parts.back() != *state) {
+      combined->parts.push_back(std::move(*state));
+    }
+  }
+  combined->complete(Result::Success());
+  if (out != nullptr) set_state(*out, std::move(combined));
+  return Result::Success();
+}
+
 Result WriterImpl::write_arrow(ArrowArray* array, ArrowSchema* schema, WriteResult* out) {
   const TableImpl& t = *table;
   const std::string path = t.info.table_path.ToString();
@@ -160,14 +189,12 @@ Result WriterImpl::write_arrow(ArrowArray* array, ArrowSchema* schema, WriteResu
   ::fluss::ByteBuffer message;
   int64_t rows = 0;
   // Consumes the structs, even when the table cannot take the batch.
-  ::fluss::Status imported =
-      ::fluss::import_arrow_c_data(fields, schema, array, t.compression, message, rows);
-  if (t.log_format != ::fluss::LogFormat::kArrow) {
-    return client_error(
-        fmt::format("table '{}': AppendArrowBatch needs table.log.format ARROW, "
-                    "the table's is {}",
-                    path, ::fluss::to_string(t.log_format)));
-  }
+  const bool arrow_log = t.log_format == ::fluss::LogFormat::kArrow;
+  ::fluss::Status imported = ::fluss::import_arrow_c_data(
+      fields, schema, array,
+      arrow_log ? t.compression
+                : ::fluss::ArrowCompression{.type = ::fluss::ArrowCompressionType::kNone},
+      message, rows);
   if (!imported.ok()) {
     if (imported.is(::fluss::ErrorCode::kInvalidArgument)) {
       return client_error(fmt::format("table '{}': {}", path, imported.message()));
@@ -182,6 +209,7 @@ Result WriterImpl::write_arrow(ArrowArray* array, ArrowSchema* schema, WriteResu
     }
     return Result::Success();
   }
+  if (!arrow_log) return write_arrow_as_rows(message.view(), out);
   // A log batch goes to one partition and one bucket: rows that go to several are split into
   // one batch per (partition, bucket), each in the rows' order, re-encoded from rows.
   int64_t partition = -1;

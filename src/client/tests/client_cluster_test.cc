@@ -948,6 +948,37 @@ TEST_F(ClusterTest, ArrowBatchesAppendedReadBackAsRowsAndAsArrowBatches) {
   schema.release(&schema);
 }
 
+TEST_F(ClusterTest, ArrowBatchesGoIntoIndexedLogsAsRows) {
+  TablePath path("fluss", "arrow_into_indexed");
+  TableDescriptor descriptor = arrow_table();
+  descriptor.properties["table.log.format"] = "INDEXED";
+  ASSERT_OK(admin_.CreateTable(path, descriptor));
+  Table table;
+  ASSERT_OK(conn_.GetTable(path, table));
+  AppendWriter writer;
+  ASSERT_OK(table.NewAppend().CreateWriter(writer));
+  CArrow batch(arrow_fields(), arrow_rows(0, 4));
+  WriteResult done;
+  ASSERT_OK(writer.AppendArrowBatch(&batch.array, &batch.schema, done));
+  ASSERT_OK(done.Wait());
+  LogScanner scanner;
+  ASSERT_OK(table.NewScan().CreateLogScanner(scanner));
+  ASSERT_OK(scanner.Subscribe(0, EARLIEST_OFFSET));
+  std::vector<ScanRecord> records;
+  for (int round = 0; round < 100 && records.size() < 4; ++round) {
+    ScanRecords polled;
+    ASSERT_OK(scanner.Poll(100, polled));
+    for (const ScanRecord& record : polled) records.push_back(record);
+  }
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[2].row.GetString("name"), "n2");
+  EXPECT_EQ(records[3].row.GetValue("tags").At(0).GetString(), "t3");
+  LogScanner arrow;
+  Result r = table.NewScan().CreateRecordBatchLogScanner(arrow);
+  EXPECT_EQ(r.error_code, ErrorCode::CLIENT_ERROR);
+  EXPECT_NE(r.error_message.find("INDEXED"), std::string::npos) << r.error_message;
+}
+
 TEST_F(ClusterTest, ArrowBatchOfSeveralPartitionsIsSplitByPartition) {
   TablePath path("fluss", "arrow_daily");
   ASSERT_OK(admin_.CreateTable(path, TableDescriptor::NewBuilder()

@@ -73,12 +73,12 @@ class AppendWriter {
   // with one child per table column in schema order (matched by position, not name) and
   // `schema` its type, as arrow::ExportRecordBatch makes them. Both are consumed: released
   // before the call returns, whatever the outcome. The rows go to the server as one log batch
-  // of their own (the table needs table.log.format ARROW), to the bucket the no-key assigner
-  // picks; rows of several partitions (all must exist) or bucket-key buckets become one batch
-  // per partition and bucket, in the rows' order, and `out` waits for all of them (a failure
-  // after the first is queued leaves the others written). CLIENT_ERROR names the column and
-  // both types when a column does not fit (formats in docs/client.md), or a null in a NOT NULL
-  // column. An empty batch writes nothing.
+  // of their own, to the bucket the no-key assigner picks (on an INDEXED or COMPACTED log they
+  // are appended as rows, batched as Append's); rows of several partitions (all must exist) or
+  // bucket-key buckets become one batch per partition and bucket, in the rows' order, and `out`
+  // waits for all of them (a failure after the first is queued leaves the others written).
+  // CLIENT_ERROR names the column and both types when a column does not fit (formats in
+  // docs/client.md), or a null in a NOT NULL column. An empty batch writes nothing.
   Result AppendArrowBatch(ArrowArray* array, ArrowSchema* schema);
   Result AppendArrowBatch(ArrowArray* array, ArrowSchema* schema, WriteResult& out);
   // Sends everything buffered by this writer and waits for the acknowledgements; returns the
