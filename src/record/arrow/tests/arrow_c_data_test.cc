@@ -339,6 +339,35 @@ TEST_F(ArrowCDataTest, MismatchesNameTheColumnAndBothTypesAndReleaseTheStructs) 
   }
 }
 
+TEST_F(ArrowCDataTest, NestedErrorsNameTheChildPath) {
+  // MAP<STRING NOT NULL, BIGINT> with a null key under a valid map.
+  const std::vector<DataField> fields = {
+      named_field("m", DataType::map(DataType::string().not_null(), DataType::bigint()))};
+  const int32_t map_offsets[] = {0, 2};
+  const int32_t key_offsets[] = {0, 1, 1};
+  const char key_data[] = "k";
+  const uint8_t key_valid[] = {0b01};
+  const int64_t values[] = {1, 2};
+  HandArray key("u", 2, 0, 1, {key_valid, key_offsets, key_data});
+  HandArray value("l", 2, 0, 0, {nullptr, values});
+  HandArray entries("+s", 2, 0, 0, {nullptr}, {&key, &value}, 0);
+  HandArray map("+m", 1, 0, 0, {nullptr, map_offsets}, {&entries});
+  HandArray top("+s", 1, 0, 0, {nullptr}, {&map}, 0);
+  ByteBuffer out;
+  int64_t rows = 0;
+  EXPECT_THAT(
+      import_arrow_c_data(fields, &top.schema, &top.array, kNone, out, rows),
+      StatusIsWith(ErrorCode::kInvalidArgument, "column 'm.entries.key' (STRING NOT NULL)"));
+  // A list whose offsets run past its child.
+  const std::vector<DataField> lists = {named_field("l", DataType::array(DataType::bigint()))};
+  const int32_t long_offsets[] = {0, 3};
+  HandArray element("l", 2, 0, 0, {nullptr, values});
+  HandArray list("+l", 1, 0, 0, {nullptr, long_offsets}, {&element});
+  HandArray top2("+s", 1, 0, 0, {nullptr}, {&list}, 0);
+  EXPECT_THAT(import_arrow_c_data(lists, &top2.schema, &top2.array, kNone, out, rows),
+              StatusIsWith(ErrorCode::kInvalidArgument, "past the child's 2 values"));
+}
+
 TEST_F(ArrowCDataTest, TimestampLtzTakesAnyTimeZoneNtzNone) {
   const int64_t micros[] = {1, 2};
   const std::vector<DataField> ltz = {named_field("t", DataType::timestamp_ltz(6))};
