@@ -417,6 +417,7 @@ Result LogScannerImpl::poll_batches(int64_t timeout_ms, ArrowRecordBatches& out)
   bool reordered = order.size() != fetched_columns.size();
   for (size_t i = 0; i < order.size() && !reordered; ++i) reordered = order[i] != i;
   const bool check_crc = config.scanner_log_check_crc && !pushdown();
+  const ::fluss::RowType fetched_type = fetched_row_type();
   int64_t budget = static_cast<int64_t>(std::max<size_t>(config.scanner_log_max_poll_records, 1));
 
   auto consume = [&](const BucketKey& id, ::fluss::ByteView bytes, int64_t& offset) -> Result {
@@ -443,22 +444,24 @@ Result LogScannerImpl::poll_batches(int64_t timeout_ms, ArrowRecordBatches& out)
       }
       auto arrow = batch.arrow_records();
       if (!arrow.ok()) return to_result(arrow.status().with_context(context));
-      // Export checks every byte of the message; the rows before `offset` and a scan order
-      // other than the schema's take a re-encoding of the batch.
-      CBatch c;
-      ::fluss::Status exported =
-          ::fluss::export_arrow_c_data(fetched_fields, arrow->arrow_message, &c.schema, &c.array);
-      if (!exported.ok()) return to_result(exported.with_context(context));
-      if (c.array.length != count) {
+      // Every byte of the message is checked; the rows before `offset` and a scan order other
+      // than the schema's take a re-encoding of the batch.
+      auto checked_rows = ::fluss::check_arrow_batch(fetched_type, arrow->arrow_message);
+      if (!checked_rows.ok()) return to_result(checked_rows.status().with_context(context));
+      if (*checked_rows != count) {
         return to_result(::fluss::make_error(
             ::fluss::ErrorCode::kCorruptRecordException,
             "{}: log batch at offset {} has RecordCount {} but its Arrow message {} rows", context,
-            base, count, c.array.length));
+            base, count, *checked_rows));
       }
       auto result = std::make_unique<ArrowRecordBatch>();
       if (skip == 0 && !reordered) {
         result->ipc_message_ = std::string(::fluss::as_string_view(arrow->arrow_message));
       } else {
+        CBatch c;
+        ::fluss::Status exported =
+            ::fluss::export_arrow_c_data(fetched_fields, arrow->arrow_message, &c.schema, &c.array);
+        if (!exported.ok()) return to_result(exported.with_context(context));
         std::vector<ArrowArray*> arrays;
         std::vector<ArrowSchema*> schemas;
         for (size_t i : order) {

@@ -732,6 +732,23 @@ Status import_arrow_c_data(std::span<const DataField> columns, ArrowSchema* sche
   return Status::OK();
 }
 
+Result<int64_t> check_arrow_batch(const RowType& type, ByteView ipc_message) {
+  static constexpr std::string_view kContext = "Arrow record batch";
+  arrow::IpcMessage parsed;
+  FLUSS_RETURN_IF_ERROR(arrow::read_ipc_message(ipc_message, kContext, parsed));
+  if (parsed.end_of_stream) {
+    return make_error(ErrorCode::kCorruptMessage, "{}: end-of-stream marker instead of a batch",
+                      kContext);
+  }
+  int64_t rows = 0;
+  FLUSS_RETURN_IF_ERROR(
+      arrow::visit_record_batch(type, parsed, kContext, [&](int64_t n, std::span<const ArrayView>) {
+        rows = n;
+        return Status::OK();
+      }));
+  return rows;
+}
+
 Status export_arrow_c_data(std::span<const DataField> columns, ByteView ipc_message,
                            ArrowSchema* out_schema, ArrowArray* out_array) {
   static constexpr std::string_view kContext = "Arrow record batch";

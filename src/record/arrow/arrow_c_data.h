@@ -100,4 +100,8 @@ Status import_arrow_c_data(std::span<const DataField> columns, ArrowSchema* sche
 Status export_arrow_c_data(std::span<const DataField> columns, ByteView ipc_message,
                            ArrowSchema* out_schema, ArrowArray* out_array);
 
+// Checks an IPC RecordBatch message against `type` as export_arrow_c_data does
+// (CORRUPT_MESSAGE on bad bytes), without copying it; its row count.
+Result<int64_t> check_arrow_batch(const RowType& type, ByteView ipc_message);
+
 }  // namespace fluss

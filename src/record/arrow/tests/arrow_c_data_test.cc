@@ -83,6 +83,9 @@ TEST_F(ArrowCDataTest, ExportThenImportGivesTheWritersBytesForEveryTypeAndCodec)
                    << "codec " << static_cast<int>(codec.type) << ", " << count << " rows");
       std::vector<GenericRow> rows = gen.rows(type_, count);
       const ByteBuffer message = write_batch(type_, rows, codec);
+      auto checked = check_arrow_batch(type_, message.view());
+      ASSERT_OK(checked);
+      EXPECT_EQ(*checked, count);
       CBatch c;
       ASSERT_OK(export_arrow_c_data(fields_, message.view(), &c.schema, &c.array));
       EXPECT_EQ(c.array.length, count);
@@ -426,6 +429,8 @@ TEST_F(ArrowCDataTest, CorruptMessagesFailExportWithoutTouchingTheOutStructs) {
     EXPECT_THAT(export_arrow_c_data(fields_, message.view().first(n), &c.schema, &c.array),
                 StatusIs(ErrorCode::kCorruptMessage))
         << n;
+    EXPECT_THAT(check_arrow_batch(type_, message.view().first(n)).status(),
+                StatusIs(ErrorCode::kCorruptMessage));
     EXPECT_EQ(c.array.release, nullptr);
     EXPECT_EQ(c.schema.release, nullptr);
   }
