@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Feeds arbitrary bytes to export_arrow_c_data (IPC RecordBatch message -> Arrow C
-// Data structs), reads every exported buffer, imports the result back and
-// releases it. The first byte picks one of a few row types (flat, nested; the
-// same as arrow_batch_fuzzer's, so corpora can be shared); the rest is the
-// message. Nothing may crash, leak or read out of bounds.
+// Feeds arbitrary bytes to check_arrow_batch and export_arrow_c_data (IPC RecordBatch
+// message -> Arrow C Data structs; both must agree), reads every exported buffer, imports the
+// result back and releases it. The first byte picks one of a few row types (flat, nested; the same
+// as arrow_batch_fuzzer's, so corpora can be shared); the rest is the message. Nothing may crash,
+// leak or read out of bounds.
 #include <cstddef>
 #include <cstdint>
 
@@ -58,12 +58,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::vector<std::vector<DataField>> kFields = field_lists();
   if (size < 1) return 0;
   const std::vector<DataField>& fields = kFields[data[0] % kFields.size()];
+  const fluss::ByteView message(data + 1, size - 1);
+  fluss::RowType type;
+  for (const DataField& f : fields) type.push_back(f.type);
+  const bool checked = fluss::check_arrow_batch(type, message).ok();
   ArrowSchema schema{};
   ArrowArray array{};
-  if (!fluss::export_arrow_c_data(fields, fluss::ByteView(data + 1, size - 1), &schema, &array)
-           .ok()) {
-    return 0;
-  }
+  const bool exported = fluss::export_arrow_c_data(fields, message, &schema, &array).ok();
+  if (checked != exported) __builtin_trap();  // the same checks
+  if (!exported) return 0;
   volatile uint64_t sink = walk(array, schema);
   (void)sink;
   fluss::ByteBuffer again;
