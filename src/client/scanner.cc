@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <future>
 #include <map>
 #include <thread>
@@ -10,6 +11,7 @@
 #include "connection_impl.h"
 #include "fluss/table.h"
 #include "handle_macros.h"
+#include "record/arrow/arrow_c_data.h"
 #include "record/log_record_batch.h"
 #include "record/row/row_codec.h"
 #include "record/value_record_batch.h"
@@ -105,6 +107,21 @@ struct LogScannerImpl {
   Result subscribe(int64_t partition_id, int32_t bucket, std::optional<int64_t> offset,
                    std::optional<OffsetSpec> spec);
   Result poll(int64_t timeout_ms, ScanRecords& out);
+  Result poll_batches(int64_t timeout_ms, ArrowRecordBatches& out);
+
+  using BucketKey = std::pair<int64_t, int32_t>;  // (partition id or -1, bucket)
+  // Takes what it wants of the records fetched for a bucket at `offset` and moves `offset`
+  // past it.
+  using Consumer =
+      std::function<Result(const BucketKey&, ::fluss::ByteView records, int64_t& offset)>;
+  // FETCH_LOG rounds to the leaders of the subscribed buckets until `enough` says so or
+  // timeout_ms passed; the records of each bucket go to `consume`. Retriable errors refresh
+  // the leaders and retry.
+  Result fetch(int64_t timeout_ms, const Consumer& consume, const std::function<bool()>& enough);
+  // The row type of what the server sends: the table's, or the pushed-down columns.
+  ::fluss::RowType fetched_row_type() const;
+  // A CLIENT_ERROR unless the table can be read as Arrow batches.
+  Result check_batch_mode() const;
 };
 
 namespace {
@@ -182,26 +199,25 @@ Result LogScannerImpl::subscribe(int64_t partition_id, int32_t bucket,
   return Result::Success();
 }
 
-Result LogScannerImpl::poll(int64_t timeout_ms, ScanRecords& out) {
-  out = ScanRecords();
-  if (offsets.empty()) return Result::Success();
+::fluss::RowType LogScannerImpl::fetched_row_type() const {
+  if (!pushdown()) return table->row_type;
+  ::fluss::RowType types;
+  for (int c : projection.pushdown()) types.push_back(table->row_type[static_cast<size_t>(c)]);
+  return types;
+}
+
+Result LogScannerImpl::fetch(int64_t timeout_ms, const Consumer& consume,
+                             const std::function<bool()>& enough) {
   const Configuration& config = table->conn->config();
   auto deadline =
       ::fluss::Clock::now() + std::chrono::milliseconds(std::max<int64_t>(timeout_ms, 0));
-  const ::fluss::RowType decode_type = [&] {
-    if (!pushdown()) return table->row_type;
-    ::fluss::RowType types;
-    for (int c : projection.pushdown()) types.push_back(table->row_type[static_cast<size_t>(c)]);
-    return types;
-  }();
-  size_t budget = std::max<size_t>(config.scanner_log_max_poll_records, 1);
   bool refresh = false;
   while (true) {
     auto remaining =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - ::fluss::Clock::now())
             .count();
     // Group the buckets by leader.
-    std::map<int32_t, std::pair<Endpoint, std::vector<std::pair<int64_t, int32_t>>>> plan;
+    std::map<int32_t, std::pair<Endpoint, std::vector<BucketKey>>> plan;
     for (const auto& [id, offset] : offsets) {
       auto leader = table->conn->leader(table->path, id.first, id.second, refresh);
       if (!leader.ok()) {
@@ -214,8 +230,8 @@ Result LogScannerImpl::poll(int64_t timeout_ms, ScanRecords& out) {
       entry.second.push_back(id);
     }
     refresh = false;
-    std::vector<std::pair<std::future<::fluss::Result<::fluss::ByteBuffer>>,
-                          std::vector<std::pair<int64_t, int32_t>>>>
+    std::vector<
+        std::pair<std::future<::fluss::Result<::fluss::ByteBuffer>>, std::vector<BucketKey>>>
         pending;
     for (auto& [leader_id, entry] : plan) {
       proto::FetchLogRequest request;
@@ -257,8 +273,7 @@ Result LogScannerImpl::poll(int64_t timeout_ms, ScanRecords& out) {
       if (!response.ok()) return to_result(response.status());
       for (const auto& table_resp : response->tables_resp()) {
         for (const auto& b : table_resp.buckets_resp()) {
-          std::pair<int64_t, int32_t> id{b.has_partition_id() ? b.partition_id() : -1,
-                                         b.bucket_id()};
+          BucketKey id{b.has_partition_id() ? b.partition_id() : -1, b.bucket_id()};
           auto offset_it = offsets.find(id);
           if (offset_it == offsets.end()) continue;
           ::fluss::Status status = ::fluss::rpc::error_of(b);
@@ -269,44 +284,14 @@ Result LogScannerImpl::poll(int64_t timeout_ms, ScanRecords& out) {
             refresh = true;
             continue;
           }
-          if (!b.has_records() || budget == 0) continue;
-          std::vector<::fluss::LogRecord> records;
-          int64_t next = offset_it->second;
-          ::fluss::Status decoded = decode_fetched_log(
-              table->log_format, ::fluss::as_bytes(b.records()), decode_type, offset_it->second,
-              config.scanner_log_check_crc && !pushdown(), records, &next);
-          if (!decoded.ok()) {
-            return to_result(decoded.with_context(
-                fmt::format("table '{}' bucket {}", table->info.table_path.ToString(), id.second)));
-          }
-          if (records.size() > budget) {
-            records.resize(budget);
-            next = records.back().offset.value() + 1;
-          }
-          budget -= records.size();
-          offset_it->second = std::max(offset_it->second, next);
-          if (records.empty()) continue;
-          auto set = std::make_shared<RowSet>();
-          set->columns = projection.out;
-          std::vector<ScanRecord> scan_records;
-          for (auto& record : records) {
-            set->rows.push_back(projection.apply(std::move(record.row), pushdown()));
-          }
-          for (size_t i = 0; i < records.size(); ++i) {
-            scan_records.push_back(ScanRecord{records[i].offset.value(), records[i].timestamp,
-                                              static_cast<ChangeType>(records[i].change_type),
-                                              RowAccess::view(set, i)});
-          }
-          RowAccess::add_bucket(
-              out,
-              TableBucket(table->table_id(), id.second,
-                          id.first >= 0 ? std::optional<int64_t>(id.first) : std::nullopt),
-              std::move(scan_records));
+          if (!b.has_records()) continue;
+          Result r = consume(id, ::fluss::as_bytes(b.records()), offset_it->second);
+          if (!r.Ok()) return r;
         }
       }
     }
     if (refresh) table->conn->invalidate_leaders(table->path);
-    if (!out.IsEmpty() || ::fluss::Clock::now() >= deadline) return Result::Success();
+    if (enough() || ::fluss::Clock::now() >= deadline) return Result::Success();
     if (plan.empty() || refresh) {
       // Nothing to ask (no leader yet) or a retriable error: back off a little.
       std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
@@ -314,6 +299,206 @@ Result LogScannerImpl::poll(int64_t timeout_ms, ScanRecords& out) {
           std::chrono::duration_cast<std::chrono::milliseconds>(deadline - ::fluss::Clock::now())));
     }
   }
+}
+
+Result LogScannerImpl::poll(int64_t timeout_ms, ScanRecords& out) {
+  out = ScanRecords();
+  if (offsets.empty()) return Result::Success();
+  const Configuration& config = table->conn->config();
+  const ::fluss::RowType decode_type = fetched_row_type();
+  size_t budget = std::max<size_t>(config.scanner_log_max_poll_records, 1);
+  auto consume = [&](const BucketKey& id, ::fluss::ByteView bytes, int64_t& offset) -> Result {
+    if (budget == 0) return Result::Success();
+    std::vector<::fluss::LogRecord> records;
+    int64_t next = offset;
+    ::fluss::Status decoded =
+        decode_fetched_log(table->log_format, bytes, decode_type, offset,
+                           config.scanner_log_check_crc && !pushdown(), records, &next);
+    if (!decoded.ok()) {
+      return to_result(decoded.with_context(
+          fmt::format("table '{}' bucket {}", table->info.table_path.ToString(), id.second)));
+    }
+    if (records.size() > budget) {
+      records.resize(budget);
+      next = records.back().offset.value() + 1;
+    }
+    budget -= records.size();
+    offset = std::max(offset, next);
+    if (records.empty()) return Result::Success();
+    auto set = std::make_shared<RowSet>();
+    set->columns = projection.out;
+    std::vector<ScanRecord> scan_records;
+    for (auto& record : records) {
+      set->rows.push_back(projection.apply(std::move(record.row), pushdown()));
+    }
+    for (size_t i = 0; i < records.size(); ++i) {
+      scan_records.push_back(ScanRecord{records[i].offset.value(), records[i].timestamp,
+                                        static_cast<ChangeType>(records[i].change_type),
+                                        RowAccess::view(set, i)});
+    }
+    RowAccess::add_bucket(
+        out,
+        TableBucket(table->table_id(), id.second,
+                    id.first >= 0 ? std::optional<int64_t>(id.first) : std::nullopt),
+        std::move(scan_records));
+    return Result::Success();
+  };
+  return fetch(timeout_ms, consume, [&] { return !out.IsEmpty(); });
+}
+
+Result LogScannerImpl::check_batch_mode() const {
+  if (table->info.has_primary_key) {
+    return client_error(fmt::format(
+        "table '{}' has a primary key: Arrow record batches read log tables only (a changelog "
+        "carries change types)",
+        table->info.table_path.ToString()));
+  }
+  if (table->log_format != ::fluss::LogFormat::kArrow) {
+    return client_error(fmt::format("table '{}' has log format {}: Arrow record batches need ARROW",
+                                    table->info.table_path.ToString(),
+                                    ::fluss::to_string(table->log_format)));
+  }
+  return Result::Success();
+}
+
+namespace {
+
+// Both structs of one exported batch, released at scope exit unless consumed.
+struct CBatch {
+  ArrowSchema schema{};
+  ArrowArray array{};
+  CBatch() = default;
+  CBatch(const CBatch&) = delete;
+  CBatch& operator=(const CBatch&) = delete;
+  ~CBatch() {
+    if (array.release != nullptr) array.release(&array);
+    if (schema.release != nullptr) schema.release(&schema);
+  }
+};
+
+std::vector<::fluss::DataField> fields_of(const ColumnMap& columns) {
+  std::vector<::fluss::DataField> fields;
+  for (size_t i = 0; i < columns.names.size(); ++i) {
+    fields.push_back(::fluss::DataField{columns.names[i], columns.types[i], std::nullopt, -1});
+  }
+  return fields;
+}
+
+}  // namespace
+
+Result LogScannerImpl::poll_batches(int64_t timeout_ms, ArrowRecordBatches& out) {
+  out.batches.clear();
+  if (Result r = check_batch_mode(); !r.Ok()) return r;
+  if (offsets.empty()) return Result::Success();
+  const Configuration& config = table->conn->config();
+  // The columns of the fetched messages (schema order) and of the batches handed out (scan
+  // order), and where each of the latter is in the former.
+  std::vector<int> fetched_columns;
+  if (pushdown()) {
+    fetched_columns = projection.pushdown();
+  } else {
+    for (size_t c = 0; c < table->row_type.size(); ++c)
+      fetched_columns.push_back(static_cast<int>(c));
+  }
+  std::vector<::fluss::DataField> fetched_fields;
+  for (int c : fetched_columns) {
+    fetched_fields.push_back(::fluss::DataField{table->columns->names[static_cast<size_t>(c)],
+                                                table->row_type[static_cast<size_t>(c)],
+                                                std::nullopt, -1});
+  }
+  const std::vector<::fluss::DataField> out_fields = fields_of(*projection.out);
+  std::vector<size_t> order;
+  for (size_t i = 0; i < out_fields.size(); ++i) {
+    const int c = projection.columns ? (*projection.columns)[i] : static_cast<int>(i);
+    order.push_back(
+        static_cast<size_t>(std::lower_bound(fetched_columns.begin(), fetched_columns.end(), c) -
+                            fetched_columns.begin()));
+  }
+  bool reordered = order.size() != fetched_columns.size();
+  for (size_t i = 0; i < order.size() && !reordered; ++i) reordered = order[i] != i;
+  const bool check_crc = config.scanner_log_check_crc && !pushdown();
+  const ::fluss::RowType fetched_type = fetched_row_type();
+  int64_t budget = static_cast<int64_t>(std::max<size_t>(config.scanner_log_max_poll_records, 1));
+
+  auto consume = [&](const BucketKey& id, ::fluss::ByteView bytes, int64_t& offset) -> Result {
+    const std::string context =
+        fmt::format("table '{}' bucket {}", table->info.table_path.ToString(), id.second);
+    ::fluss::LogRecords records(bytes);
+    while (budget > 0) {
+      auto next = records.next_batch();
+      if (!next.ok()) return to_result(next.status().with_context(context));
+      if (!next->has_value()) break;
+      const ::fluss::LogRecordBatch& batch = **next;
+      if (check_crc) {
+        if (::fluss::Status s = batch.ensure_valid(); !s.ok()) {
+          return to_result(s.with_context(context));
+        }
+      }
+      const int64_t base = batch.base_offset().value();
+      const int64_t count = batch.record_count();
+      const int64_t end = batch.next_offset().value();
+      const int64_t skip = std::max<int64_t>(offset - base, 0);
+      if (end <= offset || count <= 0 || skip >= count) {
+        offset = std::max(offset, end);
+        continue;
+      }
+      auto arrow = batch.arrow_records();
+      if (!arrow.ok()) return to_result(arrow.status().with_context(context));
+      // Every byte of the message is checked; the rows before `offset` and a scan order other
+      // than the schema's take a re-encoding of the batch.
+      auto checked_rows = ::fluss::check_arrow_batch(fetched_type, arrow->arrow_message);
+      if (!checked_rows.ok()) return to_result(checked_rows.status().with_context(context));
+      if (*checked_rows != count) {
+        return to_result(::fluss::make_error(
+            ::fluss::ErrorCode::kCorruptRecordException,
+            "{}: log batch at offset {} has RecordCount {} but its Arrow message {} rows", context,
+            base, count, *checked_rows));
+      }
+      auto result = std::make_unique<ArrowRecordBatch>();
+      if (skip == 0 && !reordered) {
+        result->ipc_message_ = std::string(::fluss::as_string_view(arrow->arrow_message));
+      } else {
+        CBatch c;
+        ::fluss::Status exported =
+            ::fluss::export_arrow_c_data(fetched_fields, arrow->arrow_message, &c.schema, &c.array);
+        if (!exported.ok()) return to_result(exported.with_context(context));
+        std::vector<ArrowArray*> arrays;
+        std::vector<ArrowSchema*> schemas;
+        for (size_t i : order) {
+          arrays.push_back(c.array.children[i]);
+          schemas.push_back(c.schema.children[i]);
+        }
+        // Our export releases through its private data, never through these pointers.
+        c.array.children = arrays.data();
+        c.array.n_children = static_cast<int64_t>(arrays.size());
+        c.schema.children = schemas.data();
+        c.schema.n_children = static_cast<int64_t>(schemas.size());
+        c.array.offset = skip;
+        c.array.length = count - skip;
+        ::fluss::ByteBuffer message;
+        int64_t rows = 0;
+        ::fluss::Status imported = ::fluss::import_arrow_c_data(
+            out_fields, &c.schema, &c.array,
+            ::fluss::ArrowCompression{.type = ::fluss::ArrowCompressionType::kNone}, message, rows);
+        if (!imported.ok()) {
+          return to_result(::fluss::make_error(::fluss::ErrorCode::kCorruptMessage, "{}: {}",
+                                               context, imported.message()));
+        }
+        result->ipc_message_ = message.to_string();
+      }
+      result->columns_ = projection.out;
+      result->num_rows_ = count - skip;
+      result->table_id_ = table->table_id();
+      result->partition_id_ = id.first;
+      result->bucket_id_ = id.second;
+      result->base_offset_ = base + skip;
+      budget -= count - skip;
+      offset = std::max(offset, end);
+      out.batches.push_back(std::move(result));
+    }
+    return Result::Success();
+  };
+  return fetch(timeout_ms, consume, [&] { return !out.batches.empty(); });
 }
 
 struct BatchScannerImpl {
@@ -437,6 +622,23 @@ Result LogScanner::Poll(int64_t timeout_ms, ScanRecords& out) {
   if (!impl_) return not_available();
   return impl_->poll(timeout_ms, out);
 }
+Result LogScanner::PollRecordBatch(int64_t timeout_ms, ArrowRecordBatches& out) {
+  if (!impl_) return not_available();
+  return impl_->poll_batches(timeout_ms, out);
+}
+
+ArrowRecordBatch::ArrowRecordBatch() = default;
+ArrowRecordBatch::~ArrowRecordBatch() = default;
+ArrowRecordBatch::ArrowRecordBatch(ArrowRecordBatch&&) noexcept = default;
+ArrowRecordBatch& ArrowRecordBatch::operator=(ArrowRecordBatch&&) noexcept = default;
+
+Result ArrowRecordBatch::Export(ArrowArray* out, ArrowSchema* out_schema) const {
+  if (columns_ == nullptr) return client_error("ArrowRecordBatch is not available");
+  ::fluss::Status exported = ::fluss::export_arrow_c_data(
+      detail::fields_of(*columns_), ::fluss::as_bytes(ipc_message_), out_schema, out);
+  if (exported.is(::fluss::ErrorCode::kInvalidArgument)) return client_error(exported);
+  return to_result(exported);
+}
 
 Result BatchScanner::NextRows(std::vector<RowView>& out) {
   out.clear();
@@ -478,6 +680,14 @@ Result TableScan::CreateLogScanner(LogScanner& out) {
   impl->table = table_;
   impl->projection = std::move(*projection);
   out.impl_ = std::move(impl);
+  return Result::Success();
+}
+
+Result TableScan::CreateRecordBatchLogScanner(LogScanner& out) {
+  LogScanner scanner;
+  if (Result r = CreateLogScanner(scanner); !r.Ok()) return r;
+  if (Result r = scanner.impl_->check_batch_mode(); !r.Ok()) return r;
+  out = std::move(scanner);
   return Result::Success();
 }
 

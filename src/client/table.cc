@@ -16,6 +16,7 @@
 #include "connection_impl.h"
 #include "fluss/connection.h"
 #include "handle_macros.h"
+#include "record/arrow/arrow_c_data.h"
 #include "record/row/row_codec.h"
 #include "record/value_record_batch.h"
 #include "record_decoding.h"
@@ -91,6 +92,10 @@ struct WriterImpl {
   // Converts, routes and buffers one row (an rvalue row gives up its strings).
   template <typename Row>
   Result write(Row&& row, bool is_delete, WriteResult* out);
+  // Converts one Arrow C Data batch into an ARROW log batch and buffers it (consumes both).
+  Result write_arrow(ArrowArray* array, ArrowSchema* schema, WriteResult* out);
+  // For INDEXED / COMPACTED logs: the rows of an encoded Arrow message, appended one by one.
+  Result write_arrow_as_rows(::fluss::ByteView message, WriteResult* out);
   static void set_state(WriteResult& out, std::shared_ptr<WriteState> state) {
     out.state_ = std::move(state);
   }
@@ -149,6 +154,111 @@ Result WriterImpl::write(Row&& row, bool is_delete, WriteResult* out) {
   return Result::Success();
 }
 
+Result WriterImpl::write_arrow_as_rows(::fluss::ByteView message, WriteResult* out) {
+  const TableImpl& t = *table;
+  auto decoded = ::fluss::read_arrow_batch(t.row_type, message);
+  if (!decoded.ok()) return to_result(decoded.status());
+  // Every destination first: a missing partition fails the call before a row is queued.
+  std::vector<std::pair<int64_t, int32_t>> destinations;
+  for (const ::fluss::GenericRow& row : *decoded) {
+    auto partition = t.partition_of(row);
+    if (!partition.ok()) return to_result(partition.status());
+    auto bucket = t.bucket_of(row);
+    if (!bucket.ok()) return client_error(bucket.status());
+    destinations.emplace_back(*partition, *bucket);
+  }
+  auto combined = std::make_shared<WriteState>();
+  for (size_t r = 0; r < decoded->size(); ++r) {
+    auto state = t.conn->writer().append(table, (*decoded)[r], destinations[r].first,
+                                         destinations[r].second);
+    if (!state.ok()) return to_result(state.status());
+    if (combined->parts.empty() || combined->parts.back() != *state) {
+      combined->parts.push_back(std::move(*state));
+    }
+  }
+  combined->complete(Result::Success());
+  if (out != nullptr) set_state(*out, std::move(combined));
+  return Result::Success();
+}
+
+Result WriterImpl::write_arrow(ArrowArray* array, ArrowSchema* schema, WriteResult* out) {
+  const TableImpl& t = *table;
+  const std::string path = t.info.table_path.ToString();
+  std::vector<::fluss::DataField> fields;
+  for (size_t i = 0; i < t.row_type.size(); ++i) {
+    fields.push_back(::fluss::DataField{t.columns->names[i], t.row_type[i], std::nullopt, -1});
+  }
+  ::fluss::ByteBuffer message;
+  int64_t rows = 0;
+  // Consumes the structs, even when the table cannot take the batch.
+  const bool arrow_log = t.log_format == ::fluss::LogFormat::kArrow;
+  ::fluss::Status imported = ::fluss::import_arrow_c_data(
+      fields, schema, array,
+      arrow_log ? t.compression
+                : ::fluss::ArrowCompression{.type = ::fluss::ArrowCompressionType::kNone},
+      message, rows);
+  if (!imported.ok()) {
+    if (imported.is(::fluss::ErrorCode::kInvalidArgument)) {
+      return client_error(fmt::format("table '{}': {}", path, imported.message()));
+    }
+    return to_result(imported.with_context(fmt::format("table '{}'", path)));
+  }
+  if (rows == 0) {
+    if (out != nullptr) {
+      auto done = std::make_shared<WriteState>();
+      done->complete(Result::Success());
+      set_state(*out, std::move(done));
+    }
+    return Result::Success();
+  }
+  if (!arrow_log) return write_arrow_as_rows(message.view(), out);
+  // A log batch goes to one partition and one bucket: rows that go to several are split into
+  // one batch per (partition, bucket), each in the rows' order, re-encoded from rows.
+  int64_t partition = -1;
+  int32_t bucket = -1;
+  if (t.partitioned() || !t.bucket_key_indexes.empty()) {
+    auto decoded = ::fluss::read_arrow_batch(t.row_type, message.view());
+    if (!decoded.ok()) return to_result(decoded.status());
+    std::map<std::pair<int64_t, int32_t>, size_t> group_of;
+    std::vector<std::pair<std::pair<int64_t, int32_t>, std::vector<size_t>>> groups;
+    for (size_t r = 0; r < decoded->size(); ++r) {
+      auto p = t.partition_of((*decoded)[r]);
+      if (!p.ok()) return to_result(p.status());
+      auto b = t.bucket_of((*decoded)[r]);
+      if (!b.ok()) return client_error(b.status());
+      auto [it, added] = group_of.try_emplace({*p, *b}, groups.size());
+      if (added) groups.emplace_back(it->first, std::vector<size_t>{});
+      groups[it->second].second.push_back(r);
+    }
+    if (groups.size() > 1) {
+      auto combined = std::make_shared<WriteState>();
+      for (const auto& [destination, members] : groups) {
+        ::fluss::ArrowBatchWriter split(t.row_type, t.compression);
+        for (size_t r : members) {
+          if (::fluss::Status s = split.append((*decoded)[r]); !s.ok()) return to_result(s);
+        }
+        ::fluss::ByteBuffer part;
+        if (::fluss::Status s = split.finish(part); !s.ok()) return to_result(s);
+        auto state =
+            t.conn->writer().append_arrow(table, part.view(), static_cast<int32_t>(members.size()),
+                                          destination.first, destination.second);
+        if (!state.ok()) return to_result(state.status());
+        combined->parts.push_back(std::move(*state));
+      }
+      combined->complete(Result::Success());
+      if (out != nullptr) set_state(*out, std::move(combined));
+      return Result::Success();
+    }
+    partition = groups.front().first.first;
+    bucket = groups.front().first.second;
+  }
+  auto state = t.conn->writer().append_arrow(table, message.view(), static_cast<int32_t>(rows),
+                                             partition, bucket);
+  if (!state.ok()) return to_result(state.status());
+  if (out != nullptr) set_state(*out, std::move(*state));
+  return Result::Success();
+}
+
 }  // namespace detail
 
 WriteResult::WriteResult() = default;
@@ -181,6 +291,23 @@ Result AppendWriter::Append(GenericRow&& row) {
 Result AppendWriter::Append(GenericRow&& row, WriteResult& out) {
   if (!impl_) return client_error("AppendWriter is not available");
   return impl_->write(std::move(row), false, &out);
+}
+namespace {
+// The structs of an AppendArrowBatch that cannot run are released all the same.
+Result release_unused(ArrowArray* array, ArrowSchema* schema) {
+  if (array != nullptr && array->release != nullptr) array->release(array);
+  if (schema != nullptr && schema->release != nullptr) schema->release(schema);
+  return client_error("AppendWriter is not available");
+}
+}  // namespace
+
+Result AppendWriter::AppendArrowBatch(ArrowArray* array, ArrowSchema* schema) {
+  if (!impl_) return release_unused(array, schema);
+  return impl_->write_arrow(array, schema, nullptr);
+}
+Result AppendWriter::AppendArrowBatch(ArrowArray* array, ArrowSchema* schema, WriteResult& out) {
+  if (!impl_) return release_unused(array, schema);
+  return impl_->write_arrow(array, schema, &out);
 }
 Result AppendWriter::Flush() {
   if (!impl_) return client_error("AppendWriter is not available");

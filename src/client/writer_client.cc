@@ -37,9 +37,17 @@ void WriteState::complete(Result r) {
 }
 
 Result WriteState::wait() {
-  std::unique_lock lock(mu);
-  cv.wait(lock, [&] { return done; });
-  return result;
+  Result first;
+  {
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return done; });
+    first = result;
+  }
+  for (const auto& part : parts) {
+    Result r = part->wait();
+    if (first.Ok() && !r.Ok()) first = r;
+  }
+  return first;
 }
 
 struct WriterClient::Batch {
@@ -255,15 +263,8 @@ void WriterClient::close_if_full(Batch& batch, size_t estimated) {
     return;
   }
   // A full batch moves the sticky assigner on to another bucket.
-  if (batch.key.kind == WriteKind::kAppend && batch.table->bucket_key_indexes.empty() &&
-      !round_robin_) {
-    int32_t n = batch.table->num_buckets();
-    if (n > 1) {
-      auto& sticky = sticky_buckets_[{batch.key.table_id, batch.key.partition_id}];
-      static thread_local std::minstd_rand random(std::random_device{}());
-      int32_t next = static_cast<int32_t>(random() % static_cast<uint32_t>(n - 1));
-      sticky = next >= batch.key.bucket ? next + 1 : next;
-    }
+  if (batch.key.kind == WriteKind::kAppend) {
+    move_sticky_bucket(*batch.table, batch.key.partition_id, batch.key.bucket);
   }
   sender_cv_.notify_one();
 }
@@ -281,19 +282,7 @@ void WriterClient::close_if_full(Batch& batch, size_t estimated) {
   }
   std::unique_lock lock(mu_);
   FLUSS_RETURN_IF_ERROR(wait_for_buffer_space(lock));
-  if (bucket < 0) {
-    int32_t n = std::max(table->num_buckets(), 1);
-    if (round_robin_) {
-      bucket = static_cast<int32_t>(table->round_robin.fetch_add(1) % static_cast<uint32_t>(n));
-    } else {
-      auto [it, inserted] = sticky_buckets_.try_emplace({table->table_id(), partition_id}, 0);
-      if (inserted) {
-        static thread_local std::minstd_rand random(std::random_device{}());
-        it->second = static_cast<int32_t>(random() % static_cast<uint32_t>(n));
-      }
-      bucket = it->second;
-    }
-  }
+  if (bucket < 0) bucket = no_key_bucket(*table, partition_id);
   BatchKey key{table->table_id(), partition_id, bucket, WriteKind::kAppend, {}};
   FLUSS_ASSIGN_OR_RETURN(Batch * batch, open_batch(lock, key, table));
   size_t before = batch->last_estimate;
@@ -303,6 +292,68 @@ void WriterClient::close_if_full(Batch& batch, size_t estimated) {
     batch->log->append(::fluss::ChangeType::kAppendOnly, row_bytes.view());
   }
   return record_appended(*batch, before);
+}
+
+int32_t WriterClient::no_key_bucket(TableImpl& table, int64_t partition_id) {
+  const int32_t n = std::max(table.num_buckets(), 1);
+  if (round_robin_) {
+    return static_cast<int32_t>(table.round_robin.fetch_add(1) % static_cast<uint32_t>(n));
+  }
+  auto [it, inserted] = sticky_buckets_.try_emplace({table.table_id(), partition_id}, 0);
+  if (inserted) {
+    static thread_local std::minstd_rand random(std::random_device{}());
+    it->second = static_cast<int32_t>(random() % static_cast<uint32_t>(n));
+  }
+  return it->second;
+}
+
+void WriterClient::move_sticky_bucket(const TableImpl& table, int64_t partition_id,
+                                      int32_t bucket) {
+  const int32_t n = table.num_buckets();
+  if (round_robin_ || !table.bucket_key_indexes.empty() || n <= 1) return;
+  static thread_local std::minstd_rand random(std::random_device{}());
+  const int32_t next = static_cast<int32_t>(random() % static_cast<uint32_t>(n - 1));
+  sticky_buckets_[{table.table_id(), partition_id}] = next >= bucket ? next + 1 : next;
+}
+
+::fluss::Result<std::shared_ptr<WriteState>> WriterClient::append_arrow(
+    std::shared_ptr<TableImpl> table, ::fluss::ByteView message, int32_t rows, int64_t partition_id,
+    int32_t bucket) {
+  // The log batch is built outside the lock; the writer id and sequence are stamped when it
+  // is first sent (next_to_send), as for any batch.
+  ::fluss::LogRecordBatchOptions options;
+  options.format = ::fluss::LogFormat::kArrow;
+  options.schema_id = ::fluss::SchemaId(table->schema_id());
+  options.append_only = true;
+  ::fluss::MemoryLogRecordsBuilder builder(options);
+  const std::vector<::fluss::ChangeType> change_types(static_cast<size_t>(rows),
+                                                      ::fluss::ChangeType::kAppendOnly);
+  builder.set_arrow_records(change_types, message);
+  auto batch = std::make_unique<Batch>();
+  ::fluss::ByteBuffer bytes;
+  FLUSS_RETURN_IF_ERROR(builder.finish(bytes));
+  *batch->bytes = ::fluss::GatherBytes(std::move(bytes));
+  batch->checksummed = true;
+  std::unique_lock lock(mu_);
+  FLUSS_RETURN_IF_ERROR(wait_for_buffer_space(lock));
+  const bool assigned = bucket < 0;
+  if (assigned) bucket = no_key_bucket(*table, partition_id);
+  batch->key = BatchKey{table->table_id(), partition_id, bucket, WriteKind::kAppend, {}};
+  batch->table = table;
+  batch->closed = true;
+  batch->record_count = rows;
+  batch->reserved = batch->bytes->size();
+  buffered_ += batch->reserved;
+  Queue& queue = queues_[bucket_of(batch->key)];
+  if (!queue.batches.empty() && !queue.batches.back()->closed) {
+    Batch* open = queue.batches.back().get();
+    if (Status status = seal(*open); !status.ok()) finish(open, to_result(status));
+  }
+  std::shared_ptr<WriteState> state = batch->state;
+  queue.batches.push_back(std::move(batch));
+  if (assigned) move_sticky_bucket(*table, partition_id, bucket);
+  sender_cv_.notify_one();
+  return state;
 }
 
 ::fluss::Result<std::shared_ptr<WriteState>> WriterClient::put_kv(

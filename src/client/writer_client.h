@@ -48,6 +48,9 @@ struct WriteState {
   std::condition_variable cv;
   bool done = false;  // guarded by mu
   Result result;      // guarded by mu
+  // A write of several batches (an Arrow batch split by partition or bucket): wait() waits
+  // for each part too and gives the first error. Set before the state is shared.
+  std::vector<std::shared_ptr<WriteState>> parts;
 
   void complete(Result r);
   Result wait();
@@ -93,6 +96,12 @@ class WriterClient {
   ::fluss::Result<std::shared_ptr<WriteState>> append(std::shared_ptr<TableImpl> table,
                                                       const ::fluss::GenericRow& row,
                                                       int64_t partition_id, int32_t bucket);
+  // Buffers an encoded Arrow RecordBatch message of `rows` rows as a log batch of its own
+  // (AppendArrowBatch); bucket -1: the no-key assigner picks it, and moves on after it. An open
+  // batch of the bucket is sealed first, so the bucket's order is the order of the calls.
+  ::fluss::Result<std::shared_ptr<WriteState>> append_arrow(std::shared_ptr<TableImpl> table,
+                                                            ::fluss::ByteView message, int32_t rows,
+                                                            int64_t partition_id, int32_t bucket);
   // Buffers one KV record: value absent = delete.
   ::fluss::Result<std::shared_ptr<WriteState>> put_kv(std::shared_ptr<TableImpl> table,
                                                       ::fluss::ByteView key,
@@ -128,6 +137,10 @@ class WriterClient {
                                      const std::shared_ptr<TableImpl>& table);
   // `estimated`: the batch's estimated size now.
   void close_if_full(Batch& batch, size_t estimated);
+  // With mu_ held: the bucket the no-key assigner gives a log record of `table` (sticky per
+  // partition, or round robin), and moving the sticky bucket on after `bucket` got a batch.
+  int32_t no_key_bucket(TableImpl& table, int64_t partition_id);
+  void move_sticky_bucket(const TableImpl& table, int64_t partition_id, int32_t bucket);
   // With mu_ held, after one record went into `batch`, which was `size_before`
   // bytes: counts the record and its bytes, closes the batch if full, wakes the sender
   // without linger. The batch's WriteState.

@@ -100,6 +100,9 @@ enum class ErrorCode : int16_t {
   kNoNode = 1002,      // a path (or the parent of one being created) is missing (NONODE)
   kBadVersion = 1003,  // a conditional update saw another version (BADVERSION)
   kNotEmpty = 1004,    // non-recursive remove of a node with children (NOTEMPTY)
+  // Internal: a caller's argument does not fit (Java's IllegalArgumentException, e.g.
+  // an Arrow batch whose schema is not the table's); the client reports CLIENT_ERROR.
+  kInvalidArgument = 1005,
 };
 
 // "NOT_LEADER_OR_FOLLOWER"; "UNKNOWN_ERROR_CODE" for values outside the table.

@@ -47,6 +47,8 @@ std::string_view error_name(ErrorCode code) {
       return "BAD_VERSION";
     case ErrorCode::kNotEmpty:
       return "NOT_EMPTY";
+    case ErrorCode::kInvalidArgument:
+      return "INVALID_ARGUMENT";
   }
   return "UNKNOWN_ERROR_CODE";
 }
@@ -63,6 +65,7 @@ bool is_retriable(ErrorCode code) {
     case ErrorCode::kNoNode:
     case ErrorCode::kBadVersion:
     case ErrorCode::kNotEmpty:
+    case ErrorCode::kInvalidArgument:
       return false;
   }
   return false;

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <set>
@@ -15,6 +16,8 @@
 #include <vector>
 
 #include "fluss/client.h"
+#include "record/arrow/arrow_batch.h"
+#include "record/arrow/arrow_c_data.h"
 #include "test_utils/test_cluster.h"
 
 namespace fluss::client {
@@ -744,6 +747,323 @@ TEST_F(ClusterTest, ConcurrentAndAsyncLookupsAnswerEveryKey) {
     EXPECT_FALSE(r.Ok());
   });
   EXPECT_TRUE(called);
+}
+
+}  // namespace
+}  // namespace fluss::client
+
+namespace fluss::client {
+namespace {
+
+// Arrow batches as a user holding Arrow data would hand them over: rows encoded by our own
+// writer, exported through the C Data Interface (what arrow::ExportRecordBatch gives).
+struct CArrow {
+  ArrowSchema schema{};
+  ArrowArray array{};
+  CArrow(const std::vector<::fluss::DataField>& fields,
+         const std::vector<::fluss::GenericRow>& rows) {
+    ::fluss::RowType type;
+    for (const auto& f : fields) type.push_back(f.type);
+    ::fluss::ArrowBatchWriter writer(type, {.type = ::fluss::ArrowCompressionType::kNone});
+    for (const auto& row : rows) EXPECT_TRUE(writer.append(row).ok());
+    ::fluss::ByteBuffer message;
+    EXPECT_TRUE(writer.finish(message).ok());
+    EXPECT_TRUE(::fluss::export_arrow_c_data(fields, message.view(), &schema, &array).ok());
+  }
+  CArrow(const CArrow&) = delete;
+  CArrow& operator=(const CArrow&) = delete;
+  ~CArrow() {
+    if (array.release != nullptr) array.release(&array);
+    if (schema.release != nullptr) schema.release(&schema);
+  }
+};
+
+::fluss::DataField field(std::string name, ::fluss::DataType type) {
+  return ::fluss::DataField{std::move(name), std::move(type), std::nullopt, -1};
+}
+
+// A log table of the columns of arrow_fields(), one bucket.
+TableDescriptor arrow_table() {
+  return TableDescriptor::NewBuilder()
+      .SetSchema(Schema::NewBuilder()
+                     .AddColumn("id", DataType::Int().NotNull())
+                     .AddColumn("name", DataType::String())
+                     .AddColumn("price", DataType::Decimal(10, 2))
+                     .AddColumn("tags", DataType::Array(DataType::String()))
+                     .Build())
+      .SetBucketCount(1)
+      .Build();
+}
+
+std::vector<::fluss::DataField> arrow_fields() {
+  return {field("id", ::fluss::DataType::int_().not_null()),
+          field("name", ::fluss::DataType::string()),
+          field("price", ::fluss::DataType::decimal(10, 2)),
+          field("tags", ::fluss::DataType::array(::fluss::DataType::string()))};
+}
+
+::fluss::GenericRow arrow_row(int32_t id) {
+  std::vector<::fluss::Datum> tags = {std::string("t") + std::to_string(id), ::fluss::Null{}};
+  return ::fluss::GenericRow(
+      {id, id % 3 == 0 ? ::fluss::Datum(::fluss::Null{}) : ::fluss::Datum("n" + std::to_string(id)),
+       ::fluss::Decimal{.unscaled = id * 101, .precision = 10, .scale = 2},
+       std::make_shared<const ::fluss::GenericArray>(std::move(tags))});
+}
+
+std::vector<::fluss::GenericRow> arrow_rows(int32_t from, int32_t to) {
+  std::vector<::fluss::GenericRow> rows;
+  for (int32_t id = from; id < to; ++id) rows.push_back(arrow_row(id));
+  return rows;
+}
+
+// Every batch PollRecordBatch returns until `rows` rows came.
+std::vector<std::unique_ptr<ArrowRecordBatch>> poll_batches(LogScanner& scanner, int64_t rows) {
+  std::vector<std::unique_ptr<ArrowRecordBatch>> out;
+  int64_t seen = 0;
+  for (int round = 0; round < 100 && seen < rows; ++round) {
+    ArrowRecordBatches batches;
+    Result r = scanner.PollRecordBatch(100, batches);
+    EXPECT_TRUE(r.Ok()) << r.error_message;
+    for (auto& batch : batches.batches) {
+      seen += batch->NumRows();
+      out.push_back(std::move(batch));
+    }
+  }
+  return out;
+}
+
+TEST_F(ClusterTest, ArrowBatchesAppendedReadBackAsRowsAndAsArrowBatches) {
+  TablePath path("fluss", "arrow_batches");
+  ASSERT_OK(admin_.CreateTable(path, arrow_table()));
+  Table table;
+  ASSERT_OK(conn_.GetTable(path, table));
+  AppendWriter writer;
+  ASSERT_OK(table.NewAppend().CreateWriter(writer));
+  const std::vector<::fluss::GenericRow> rows = arrow_rows(0, 15);
+  {
+    CArrow first(arrow_fields(), arrow_rows(0, 10));
+    WriteResult done;
+    ASSERT_OK(writer.AppendArrowBatch(&first.array, &first.schema, done));
+    EXPECT_EQ(first.array.release, nullptr);  // consumed
+    EXPECT_EQ(first.schema.release, nullptr);
+    ASSERT_OK(done.Wait());
+    CArrow second(arrow_fields(), arrow_rows(10, 15));
+    ASSERT_OK(writer.AppendArrowBatch(&second.array, &second.schema));
+    CArrow empty(arrow_fields(), {});
+    ASSERT_OK(writer.AppendArrowBatch(&empty.array, &empty.schema));
+    ASSERT_OK(writer.Flush());
+  }
+
+  // Rows.
+  LogScanner scanner;
+  ASSERT_OK(table.NewScan().CreateLogScanner(scanner));
+  ASSERT_OK(scanner.Subscribe(0, EARLIEST_OFFSET));
+  std::vector<ScanRecord> records;
+  for (int round = 0; round < 100 && records.size() < 15; ++round) {
+    ScanRecords polled;
+    ASSERT_OK(scanner.Poll(100, polled));
+    for (const ScanRecord& record : polled) records.push_back(record);
+  }
+  ASSERT_EQ(records.size(), 15u);
+  for (int32_t id = 0; id < 15; ++id) {
+    const RowView& row = records[static_cast<size_t>(id)].row;
+    EXPECT_EQ(records[static_cast<size_t>(id)].offset, id);
+    EXPECT_EQ(row.GetInt32("id"), id);
+    EXPECT_EQ(row.IsNull(1), id % 3 == 0);
+    char price[32];
+    std::snprintf(price, sizeof(price), "%d.%02d", id * 101 / 100, id * 101 % 100);
+    EXPECT_EQ(row.GetDecimalString(2), price);
+    EXPECT_EQ(row.GetValue("tags").At(0).GetString(), "t" + std::to_string(id));
+  }
+
+  // Arrow batches: one per appended batch, the same values.
+  LogScanner batch_scanner;
+  ASSERT_OK(table.NewScan().CreateRecordBatchLogScanner(batch_scanner));
+  ASSERT_OK(batch_scanner.Subscribe(0, EARLIEST_OFFSET));
+  auto batches = poll_batches(batch_scanner, 15);
+  ASSERT_EQ(batches.size(), 2u);
+  EXPECT_EQ(batches[0]->NumRows(), 10);
+  EXPECT_EQ(batches[0]->GetBaseOffset(), 0);
+  EXPECT_EQ(batches[0]->GetLastOffset(), 9);
+  EXPECT_EQ(batches[1]->GetBaseOffset(), 10);
+  EXPECT_EQ(batches[1]->GetLastOffset(), 14);
+  EXPECT_EQ(batches[1]->GetBucketId(), 0);
+  EXPECT_EQ(batches[1]->GetPartitionId(), -1);
+  EXPECT_EQ(batches[1]->GetTableId(), table.GetTableInfo().table_id);
+  ::fluss::RowType type;
+  for (const auto& f : arrow_fields()) type.push_back(f.type);
+  auto decoded = ::fluss::read_arrow_batch(type, ::fluss::as_bytes(batches[1]->IpcMessage()));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(*decoded, arrow_rows(10, 15));
+  {
+    ArrowArray array{};
+    ArrowSchema schema{};
+    ASSERT_OK(batches[0]->Export(&array, &schema));
+    EXPECT_EQ(array.length, 10);
+    ASSERT_EQ(schema.n_children, 4);
+    EXPECT_STREQ(schema.children[3]->name, "tags");
+    EXPECT_STREQ(schema.children[2]->format, "d:10,2");
+    // Back in through the same C interface: the batch's bytes.
+    ::fluss::ByteBuffer again;
+    int64_t n = 0;
+    ASSERT_TRUE(::fluss::import_arrow_c_data(arrow_fields(), &schema, &array,
+                                             {.type = ::fluss::ArrowCompressionType::kNone}, again,
+                                             n)
+                    .ok());
+    auto back = ::fluss::read_arrow_batch(type, again.view());
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(*back, arrow_rows(0, 10));
+  }
+
+  // From an offset inside a batch: the batch starts there.
+  LogScanner mid;
+  ASSERT_OK(table.NewScan().CreateRecordBatchLogScanner(mid));
+  ASSERT_OK(mid.Subscribe(0, 12));
+  auto tail = poll_batches(mid, 3);
+  ASSERT_EQ(tail.size(), 1u);
+  EXPECT_EQ(tail[0]->GetBaseOffset(), 12);
+  EXPECT_EQ(tail[0]->NumRows(), 3);
+  decoded = ::fluss::read_arrow_batch(type, ::fluss::as_bytes(tail[0]->IpcMessage()));
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(*decoded, arrow_rows(12, 15));
+
+  // A projection in another order than the schema's (pushed down, then reordered).
+  LogScanner projected;
+  ASSERT_OK(table.NewScan().ProjectByName({"tags", "id"}).CreateRecordBatchLogScanner(projected));
+  ASSERT_OK(projected.Subscribe(0, EARLIEST_OFFSET));
+  auto narrow = poll_batches(projected, 15);
+  ASSERT_FALSE(narrow.empty());
+  decoded =
+      ::fluss::read_arrow_batch({type[3], type[0]}, ::fluss::as_bytes(narrow[0]->IpcMessage()));
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  ASSERT_EQ(decoded->size(), 10u);
+  EXPECT_EQ((*decoded)[4], ::fluss::GenericRow({rows[4][3], rows[4][0]}));
+  ArrowArray array{};
+  ArrowSchema schema{};
+  ASSERT_OK(narrow[0]->Export(&array, &schema));
+  ASSERT_EQ(schema.n_children, 2);
+  EXPECT_STREQ(schema.children[0]->name, "tags");
+  EXPECT_STREQ(schema.children[1]->name, "id");
+  array.release(&array);
+  schema.release(&schema);
+}
+
+TEST_F(ClusterTest, ArrowBatchesGoIntoIndexedLogsAsRows) {
+  TablePath path("fluss", "arrow_into_indexed");
+  TableDescriptor descriptor = arrow_table();
+  descriptor.properties["table.log.format"] = "INDEXED";
+  ASSERT_OK(admin_.CreateTable(path, descriptor));
+  Table table;
+  ASSERT_OK(conn_.GetTable(path, table));
+  AppendWriter writer;
+  ASSERT_OK(table.NewAppend().CreateWriter(writer));
+  CArrow batch(arrow_fields(), arrow_rows(0, 4));
+  WriteResult done;
+  ASSERT_OK(writer.AppendArrowBatch(&batch.array, &batch.schema, done));
+  ASSERT_OK(done.Wait());
+  LogScanner scanner;
+  ASSERT_OK(table.NewScan().CreateLogScanner(scanner));
+  ASSERT_OK(scanner.Subscribe(0, EARLIEST_OFFSET));
+  std::vector<ScanRecord> records;
+  for (int round = 0; round < 100 && records.size() < 4; ++round) {
+    ScanRecords polled;
+    ASSERT_OK(scanner.Poll(100, polled));
+    for (const ScanRecord& record : polled) records.push_back(record);
+  }
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[2].row.GetString("name"), "n2");
+  EXPECT_EQ(records[3].row.GetValue("tags").At(0).GetString(), "t3");
+  LogScanner arrow;
+  Result r = table.NewScan().CreateRecordBatchLogScanner(arrow);
+  EXPECT_EQ(r.error_code, ErrorCode::CLIENT_ERROR);
+  EXPECT_NE(r.error_message.find("INDEXED"), std::string::npos) << r.error_message;
+}
+
+TEST_F(ClusterTest, ArrowBatchOfSeveralPartitionsIsSplitByPartition) {
+  TablePath path("fluss", "arrow_daily");
+  ASSERT_OK(admin_.CreateTable(path, TableDescriptor::NewBuilder()
+                                         .SetSchema(Schema::NewBuilder()
+                                                        .AddColumn("dt", DataType::String())
+                                                        .AddColumn("v", DataType::BigInt())
+                                                        .Build())
+                                         .SetPartitionKeys({"dt"})
+                                         .SetBucketCount(2)
+                                         .Build()));
+  ASSERT_OK(admin_.CreatePartition(path, {{"dt", "a"}}));
+  ASSERT_OK(admin_.CreatePartition(path, {{"dt", "b"}}));
+  std::vector<PartitionInfo> partitions;
+  ASSERT_OK(admin_.ListPartitionInfos(path, partitions));
+  ASSERT_EQ(partitions.size(), 2u);
+  Table table;
+  ASSERT_OK(conn_.GetTable(path, table));
+  AppendWriter writer;
+  ASSERT_OK(table.NewAppend().CreateWriter(writer));
+  const std::vector<::fluss::DataField> fields = {field("dt", ::fluss::DataType::string()),
+                                                  field("v", ::fluss::DataType::bigint())};
+  auto row = [](const char* dt, int64_t v) { return ::fluss::GenericRow({std::string(dt), v}); };
+  {
+    CArrow batch(fields, {row("a", 1), row("b", 2), row("a", 3)});
+    WriteResult done;
+    ASSERT_OK(writer.AppendArrowBatch(&batch.array, &batch.schema, done));
+    ASSERT_OK(done.Wait());
+  }
+  {
+    CArrow batch(fields, {row("a", 4), row("c", 5)});
+    Result r = writer.AppendArrowBatch(&batch.array, &batch.schema);
+    EXPECT_EQ(r.error_code, ErrorCode::PARTITION_NOT_EXISTS) << r.error_message;
+    EXPECT_EQ(batch.array.release, nullptr);
+  }
+  std::map<std::string, std::vector<int64_t>> values;  // partition -> v
+  for (const PartitionInfo& p : partitions) {
+    LogScanner scanner;
+    ASSERT_OK(table.NewScan().CreateRecordBatchLogScanner(scanner));
+    ASSERT_OK(scanner.SubscribePartitionBuckets(p.partition_id, 0, EARLIEST_OFFSET));
+    ASSERT_OK(scanner.SubscribePartitionBuckets(p.partition_id, 1, EARLIEST_OFFSET));
+    for (auto& batch : poll_batches(scanner, p.partition_name == "a" ? 2 : 1)) {
+      EXPECT_EQ(batch->GetPartitionId(), p.partition_id);
+      auto rows = ::fluss::read_arrow_batch({fields[0].type, fields[1].type},
+                                            ::fluss::as_bytes(batch->IpcMessage()));
+      ASSERT_TRUE(rows.ok()) << rows.status();
+      for (const auto& r : *rows) {
+        EXPECT_EQ(r[0], ::fluss::Datum(p.partition_name));
+        values[p.partition_name].push_back(std::get<int64_t>(r[1]));
+      }
+    }
+  }
+  EXPECT_EQ(values["a"], (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(values["b"], (std::vector<int64_t>{2}));
+}
+
+TEST_F(ClusterTest, ArrowBatchOfTheWrongSchemaIsAClientErrorNamingTheColumn) {
+  TablePath path("fluss", "arrow_wrong_schema");
+  ASSERT_OK(admin_.CreateTable(path, arrow_table()));
+  Table table;
+  ASSERT_OK(conn_.GetTable(path, table));
+  AppendWriter writer;
+  ASSERT_OK(table.NewAppend().CreateWriter(writer));
+  std::vector<::fluss::DataField> wrong = arrow_fields();
+  wrong[2].type = ::fluss::DataType::bigint();
+  std::vector<::fluss::GenericRow> rows = arrow_rows(0, 2);
+  for (auto& row : rows) row.set(2, int64_t{7});
+  CArrow batch(wrong, rows);
+  Result r = writer.AppendArrowBatch(&batch.array, &batch.schema);
+  EXPECT_EQ(r.error_code, ErrorCode::CLIENT_ERROR);
+  EXPECT_NE(r.error_message.find("column 'price'"), std::string::npos) << r.error_message;
+  EXPECT_NE(r.error_message.find("DECIMAL(10, 2)"), std::string::npos) << r.error_message;
+  EXPECT_NE(r.error_message.find("'l'"), std::string::npos) << r.error_message;
+  EXPECT_EQ(batch.array.release, nullptr);
+  EXPECT_EQ(batch.schema.release, nullptr);
+
+  // A primary-key table has no Arrow batch scanner.
+  TablePath pk_path("fluss", "arrow_pk");
+  ASSERT_OK(admin_.CreateTable(
+      pk_path, TableDescriptor::NewBuilder().SetSchema(orders_schema()).SetBucketCount(1).Build()));
+  Table pk;
+  ASSERT_OK(conn_.GetTable(pk_path, pk));
+  LogScanner scanner;
+  r = pk.NewScan().CreateRecordBatchLogScanner(scanner);
+  EXPECT_EQ(r.error_code, ErrorCode::CLIENT_ERROR);
+  EXPECT_NE(r.error_message.find("fluss.arrow_pk"), std::string::npos) << r.error_message;
 }
 
 }  // namespace

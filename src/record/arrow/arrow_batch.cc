@@ -14,6 +14,7 @@
 
 namespace fluss {
 
+using arrow::ArrayView;
 using arrow::ColumnShape;
 using arrow::Layout;
 using arrow::TimeUnit;
@@ -574,27 +575,6 @@ void ArrowBatchWriter::reset() {
 
 namespace {
 
-// A decoded view of one Arrow array; its buffers point into the message body or
-// into the decoder's decompressed buffers.
-struct ArrayView {
-  DataType type;
-  Layout layout = Layout::kFixed;
-  TimeUnit unit = TimeUnit::kMilli;
-  int width = 0;
-  int64_t length = 0;
-  int64_t null_count = 0;
-  ByteView validity;
-  ByteView values;
-  ByteView offsets;
-  ByteView data;
-  std::vector<ArrayView> children;
-
-  bool is_null(int64_t i) const {
-    return null_count != 0 && (validity[i >> 3] & (1u << (i & 7))) == 0;
-  }
-  int32_t offset(int64_t i) const { return load_le<int32_t>(offsets.data() + 4 * i); }
-};
-
 class BatchDecoder {
  public:
   BatchDecoder(const fb::RecordBatch& batch, ByteView body, std::string_view context)
@@ -884,9 +864,8 @@ Datum datum_at(const ArrayView& a, int64_t i) {
 
 }  // namespace
 
-Result<std::vector<GenericRow>> arrow::decode_record_batch(const RowType& type,
-                                                           const IpcMessage& message,
-                                                           std::string_view context) {
+Status arrow::visit_record_batch(const RowType& type, const IpcMessage& message,
+                                 std::string_view context, const RecordBatchVisitor& visit) {
   if (message.message->header_type() != fb::MessageHeader::RecordBatch) {
     return make_error(ErrorCode::kCorruptMessage, "{}: message header is {}, not a RecordBatch",
                       context, static_cast<int>(message.message->header_type()));
@@ -910,14 +889,24 @@ Result<std::vector<GenericRow>> arrow::decode_record_batch(const RowType& type,
         decoder.decode(type[c], fmt::format("column {}", c), rows, /*exact=*/true, columns[c]));
   }
   FLUSS_RETURN_IF_ERROR(decoder.check_all_used());
+  return visit(rows, columns);
+}
+
+Result<std::vector<GenericRow>> arrow::decode_record_batch(const RowType& type,
+                                                           const IpcMessage& message,
+                                                           std::string_view context) {
   std::vector<GenericRow> out;
-  out.reserve(static_cast<size_t>(rows));
-  for (int64_t r = 0; r < rows; ++r) {
-    std::vector<Datum> fields;
-    fields.reserve(columns.size());
-    for (const ArrayView& col : columns) fields.push_back(datum_at(col, r));
-    out.emplace_back(std::move(fields));
-  }
+  auto to_rows = [&](int64_t rows, std::span<const ArrayView> columns) {
+    out.reserve(static_cast<size_t>(rows));
+    for (int64_t r = 0; r < rows; ++r) {
+      std::vector<Datum> fields;
+      fields.reserve(columns.size());
+      for (const ArrayView& col : columns) fields.push_back(datum_at(col, r));
+      out.emplace_back(std::move(fields));
+    }
+    return Status::OK();
+  };
+  FLUSS_RETURN_IF_ERROR(visit_record_batch(type, message, context, to_rows));
   return out;
 }
 

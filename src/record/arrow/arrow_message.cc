@@ -163,6 +163,57 @@ void write_ipc_metadata(const flatbuffers::FlatBufferBuilder& fbb, ByteBuffer& o
   out.append_zeros(padded - size);
 }
 
+Status write_record_batch_message(int64_t rows, std::span<const fb::FieldNode> nodes,
+                                  std::span<const ByteView> buffers,
+                                  const ArrowCompression& compression, void* zstd_cctx,
+                                  ByteBuffer& out) {
+  const bool compressed = compression.type != ArrowCompressionType::kNone;
+  std::vector<fb::Buffer> meta;
+  meta.reserve(buffers.size());
+  ByteBuffer body;
+  int64_t body_length = 0;
+  if (compressed) {
+    for (ByteView b : buffers) {
+      const size_t at = body.size();
+      FLUSS_RETURN_IF_ERROR(compress_buffer(compression, b, zstd_cctx, body));
+      meta.emplace_back(static_cast<int64_t>(at), static_cast<int64_t>(body.size() - at));
+      body.append_zeros((8 - body.size() % 8) % 8);
+    }
+    body_length = static_cast<int64_t>(body.size());
+  } else {
+    for (ByteView b : buffers) {
+      meta.emplace_back(body_length, static_cast<int64_t>(b.size()));
+      body_length += static_cast<int64_t>((b.size() + 7) & ~size_t{7});
+    }
+  }
+  flatbuffers::FlatBufferBuilder fbb(256 + 16 * (nodes.size() + buffers.size()));
+  auto node_vector = fbb.CreateVectorOfStructs(nodes.data(), nodes.size());
+  auto buffer_vector = fbb.CreateVectorOfStructs(meta.data(), meta.size());
+  flatbuffers::Offset<fb::BodyCompression> body_compression = 0;
+  if (compressed) {
+    body_compression = fb::CreateBodyCompression(fbb,
+                                                 compression.type == ArrowCompressionType::kZstd
+                                                     ? fb::CompressionType::ZSTD
+                                                     : fb::CompressionType::LZ4_FRAME,
+                                                 fb::BodyCompressionMethod::BUFFER);
+  }
+  auto batch = fb::CreateRecordBatch(fbb, rows, node_vector, buffer_vector, body_compression);
+  auto message = fb::CreateMessage(fbb, fb::MetadataVersion::V5, fb::MessageHeader::RecordBatch,
+                                   batch.Union(), body_length);
+  fbb.Finish(message);
+  out.reserve(out.size() + 8 + fbb.GetSize() + 8 + static_cast<size_t>(body_length));
+  write_ipc_metadata(fbb, out);
+  if (compressed) {
+    out.append(body.view());
+  } else {
+    for (ByteView b : buffers) {
+      out.append(b);
+      out.append_zeros((8 - b.size() % 8) % 8);
+    }
+  }
+  return Status::OK();
+}
+
 namespace {
 
 struct ZstdCCtxDeleter {

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,10 +91,53 @@ Status read_ipc_message(ByteView bytes, std::string_view context, IpcMessage& ou
 // and zero padding to a multiple of 8; the caller appends the body.
 void write_ipc_metadata(const flatbuffers::FlatBufferBuilder& fbb, ByteBuffer& out);
 
+// A decoded, validated view of one Arrow array of a RecordBatch message; its
+// buffers point into the message body or into the decoder's decompressed buffers.
+// Lengths are checked: validity holds (length + 7) / 8 bytes when null_count > 0,
+// values length * width bytes (bits for kBool), offsets length + 1 monotonic
+// entries (when length > 0) within data / the child's length; children are at
+// least as long as the parent needs.
+struct ArrayView {
+  DataType type;
+  Layout layout = Layout::kFixed;
+  TimeUnit unit = TimeUnit::kMilli;
+  int width = 0;
+  int64_t length = 0;
+  int64_t null_count = 0;
+  ByteView validity;
+  ByteView values;
+  ByteView offsets;
+  ByteView data;
+  std::vector<ArrayView> children;
+
+  bool is_null(int64_t i) const {
+    return null_count != 0 && (validity[i >> 3] & (1u << (i & 7))) == 0;
+  }
+  int32_t offset(int64_t i) const { return load_le<int32_t>(offsets.data() + 4 * i); }
+};
+
+// Called with the batch's row count and one view per column; the views live
+// only during the call.
+using RecordBatchVisitor = std::function<Status(int64_t rows, std::span<const ArrayView>)>;
+
+// Decodes and checks a RecordBatch message against `type` and hands the column
+// views to `visit` (CORRUPT_MESSAGE "<context>: column i: ..." on bad bytes).
+Status visit_record_batch(const RowType& type, const IpcMessage& message, std::string_view context,
+                          const RecordBatchVisitor& visit);
+
 // Decodes a RecordBatch message against `type` (shared by read_arrow_batch
 // and the IPC stream reader).
 Result<std::vector<GenericRow>> decode_record_batch(const RowType& type, const IpcMessage& message,
                                                     std::string_view context);
+
+// Appends one RecordBatch message of `rows` rows: the field nodes and buffers in
+// pre-order, each buffer padded to 8 bytes, compressed one by one per
+// `compression` (the bytes ArrowBatchWriter::finish writes for the same arrays).
+// `zstd_cctx` may be null.
+Status write_record_batch_message(int64_t rows, std::span<const fb::FieldNode> nodes,
+                                  std::span<const ByteView> buffers,
+                                  const ArrowCompression& compression, void* zstd_cctx,
+                                  ByteBuffer& out);
 
 // Body codecs (§5.10.2): `raw` as one compressed buffer (int64 uncompressed
 // length, then the frame; -1 and the raw bytes when compression does not pay).

@@ -15,14 +15,20 @@ add_custom_command(
 
 list(APPEND RECORD_SRCS
   arrow/arrow_batch.cc
+  arrow/arrow_c_data.cc
   arrow/arrow_ipc_stream.cc
   arrow/arrow_message.cc
   ${FLUSS_ARROW_GEN})
 list(APPEND RECORD_TESTS
   arrow/tests/arrow_batch_test.cc
+  arrow/tests/arrow_c_data_test.cc
   arrow/tests/arrow_ipc_stream_test.cc)
 list(APPEND RECORD_PRIVATE_DEPS ${FLUSS_FLATBUFFERS_TARGET} ${FLUSS_ZSTD_TARGET} PkgConfig::LZ4)
 
 fluss_add_fuzzer(arrow_batch_fuzzer
   SRCS arrow/fuzz/arrow_batch_fuzzer.cc
+  DEPS fluss::record)
+
+fluss_add_fuzzer(arrow_c_data_fuzzer
+  SRCS arrow/fuzz/arrow_c_data_fuzzer.cc
   DEPS fluss::record)

@@ -10,8 +10,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "fluss/arrow_c_abi.h"
 #include "fluss/result.h"
 #include "fluss/row.h"
 #include "fluss/types.h"
@@ -25,6 +27,7 @@ struct WriteState;
 struct LookuperImpl;
 struct LogScannerImpl;
 struct BatchScannerImpl;
+struct ColumnMap;
 }  // namespace detail
 
 // The acknowledgement of one write. Wait() blocks until the server acknowledged the batch that
@@ -69,6 +72,18 @@ class AppendWriter {
   // A row given up (std::move) hands its STRING values to the batch instead of copying them.
   Result Append(GenericRow&& row);
   Result Append(GenericRow&& row, WriteResult& out);
+  // Appends an Arrow record batch through the Arrow C Data Interface: `array` a struct array
+  // with one child per table column in schema order (matched by position, not name) and
+  // `schema` its type, as arrow::ExportRecordBatch makes them. Both are consumed: released
+  // before the call returns, whatever the outcome. The rows go to the server as one log batch
+  // of their own, to the bucket the no-key assigner picks (on an INDEXED or COMPACTED log they
+  // are appended as rows, batched as Append's); rows of several partitions (all must exist) or
+  // bucket-key buckets become one batch per partition and bucket, in the rows' order, and `out`
+  // waits for all of them (a failure after the first is queued leaves the others written).
+  // CLIENT_ERROR names the column and both types when a column does not fit (formats in
+  // docs/client.md), or a null in a NOT NULL column. An empty batch writes nothing.
+  Result AppendArrowBatch(ArrowArray* array, ArrowSchema* schema);
+  Result AppendArrowBatch(ArrowArray* array, ArrowSchema* schema, WriteResult& out);
   // Sends everything buffered by this writer and waits for the acknowledgements; returns the
   // first error of those writes.
   Result Flush();
@@ -154,6 +169,56 @@ class PrefixLookuper {
   std::unique_ptr<detail::LookuperImpl> impl_;
 };
 
+// One Arrow record batch read by LogScanner::PollRecordBatch: the rows of one log batch of one
+// bucket (from the subscribed offset on), in the scan's columns and order. Move-only.
+class ArrowRecordBatch {
+ public:
+  ArrowRecordBatch();
+  ~ArrowRecordBatch();
+  ArrowRecordBatch(ArrowRecordBatch&&) noexcept;
+  ArrowRecordBatch& operator=(ArrowRecordBatch&&) noexcept;
+  ArrowRecordBatch(const ArrowRecordBatch&) = delete;
+  ArrowRecordBatch& operator=(const ArrowRecordBatch&) = delete;
+
+  bool Available() const { return columns_ != nullptr; }
+  int64_t NumRows() const { return num_rows_; }
+  int64_t GetTableId() const { return table_id_; }
+  // -1 for a table without partitions.
+  int64_t GetPartitionId() const { return partition_id_; }
+  int32_t GetBucketId() const { return bucket_id_; }
+  // Log offsets of the first and the last row.
+  int64_t GetBaseOffset() const { return base_offset_; }
+  int64_t GetLastOffset() const { return base_offset_ + num_rows_ - 1; }
+  // Fills `out` (a struct array, one child per column) and `out_schema` (field names = column
+  // names) through the Arrow C Data Interface; the caller owns both and calls their release
+  // (arrow::ImportRecordBatch does). Each call makes a new copy of the buffers.
+  Result Export(ArrowArray* out, ArrowSchema* out_schema) const;
+  // The batch as one Arrow IPC encapsulated RecordBatch message (no Schema message; body
+  // compressed as the table's log, or not), e.g. for an IPC stream reader after a Schema.
+  std::string_view IpcMessage() const { return ipc_message_; }
+
+ private:
+  friend struct detail::LogScannerImpl;
+  std::shared_ptr<const detail::ColumnMap> columns_;
+  std::string ipc_message_;
+  int64_t num_rows_{0};
+  int64_t table_id_{-1};
+  int64_t partition_id_{-1};
+  int32_t bucket_id_{-1};
+  int64_t base_offset_{-1};
+};
+
+// The Arrow batches of one PollRecordBatch, bucket by bucket in offset order.
+struct ArrowRecordBatches {
+  std::vector<std::unique_ptr<ArrowRecordBatch>> batches;
+
+  size_t Size() const { return batches.size(); }
+  bool Empty() const { return batches.empty(); }
+  const ArrowRecordBatch& operator[](size_t i) const { return *batches[i]; }
+  auto begin() const { return batches.begin(); }
+  auto end() const { return batches.end(); }
+};
+
 struct BucketSubscription {
   int32_t bucket_id{0};
   int64_t offset{EARLIEST_OFFSET};
@@ -194,6 +259,11 @@ class LogScanner {
   // client.scanner.log.max-poll-records of them (empty on timeout). A bucket's next poll
   // continues after its last returned record.
   Result Poll(int64_t timeout_ms, ScanRecords& out);
+  // The batch mode of Poll (TableScan::CreateRecordBatchLogScanner): whole log batches as
+  // Arrow batches, until at least client.scanner.log.max-poll-records rows are taken or
+  // timeout_ms passed (batches are never split, so more rows may come). Log tables in the
+  // ARROW format only: CLIENT_ERROR naming the table otherwise.
+  Result PollRecordBatch(int64_t timeout_ms, ArrowRecordBatches& out);
 
  private:
   friend class TableScan;
@@ -274,6 +344,10 @@ class TableScan {
   TableScan& Limit(int32_t row_number);
 
   Result CreateLogScanner(LogScanner& out);
+  // A LogScanner for PollRecordBatch; CLIENT_ERROR naming the table for a primary-key table
+  // (its changelog has change types an Arrow batch cannot carry) or a log format other than
+  // ARROW.
+  Result CreateRecordBatchLogScanner(LogScanner& out);
   // Reads one bucket; needs Limit.
   Result CreateBucketBatchScanner(const TableBucket& bucket, BatchScanner& out);
   // Reads every bucket of the table (of every partition of a partitioned table), Limit rows per
