@@ -482,45 +482,9 @@ Result<int64_t> ArrowBatchWriter::prepare_message() {
   Impl& m = *impl_;
   m.nodes.clear();
   m.buffers.clear();
-  m.buffer_meta.clear();
   for (const ColumnBuilder& c : m.columns) c.collect(m.nodes, m.buffers);
-
-  const bool compressed = m.compression.type != ArrowCompressionType::kNone;
-  int64_t body_length = 0;
-  if (compressed) {
-    m.body.clear();
-    for (ByteView b : m.buffers) {
-      const size_t at = m.body.size();
-      FLUSS_RETURN_IF_ERROR(arrow::compress_buffer(m.compression, b, m.zstd, m.body));
-      m.buffer_meta.emplace_back(static_cast<int64_t>(at),
-                                 static_cast<int64_t>(m.body.size() - at));
-      m.body.append_zeros((8 - m.body.size() % 8) % 8);
-    }
-    body_length = static_cast<int64_t>(m.body.size());
-  } else {
-    for (ByteView b : m.buffers) {
-      m.buffer_meta.emplace_back(body_length, static_cast<int64_t>(b.size()));
-      body_length += static_cast<int64_t>((b.size() + 7) & ~size_t{7});
-    }
-  }
-
-  flatbuffers::FlatBufferBuilder& fbb = m.fbb;
-  fbb.Clear();
-  auto nodes = fbb.CreateVectorOfStructs(m.nodes);
-  auto buffers = fbb.CreateVectorOfStructs(m.buffer_meta);
-  flatbuffers::Offset<fb::BodyCompression> compression = 0;
-  if (compressed) {
-    compression = fb::CreateBodyCompression(fbb,
-                                            m.compression.type == ArrowCompressionType::kZstd
-                                                ? fb::CompressionType::ZSTD
-                                                : fb::CompressionType::LZ4_FRAME,
-                                            fb::BodyCompressionMethod::BUFFER);
-  }
-  auto batch = fb::CreateRecordBatch(fbb, m.rows, nodes, buffers, compression);
-  auto message = fb::CreateMessage(fbb, fb::MetadataVersion::V5, fb::MessageHeader::RecordBatch,
-                                   batch.Union(), body_length);
-  fbb.Finish(message);
-  return body_length;
+  return arrow::build_record_batch_metadata(m.rows, m.nodes, m.buffers, m.compression, m.zstd,
+                                            m.fbb, m.buffer_meta, m.body);
 }
 
 Status ArrowBatchWriter::finish(ByteBuffer& out) {

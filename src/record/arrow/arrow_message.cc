@@ -163,30 +163,33 @@ void write_ipc_metadata(const flatbuffers::FlatBufferBuilder& fbb, ByteBuffer& o
   out.append_zeros(padded - size);
 }
 
-Status write_record_batch_message(int64_t rows, std::span<const fb::FieldNode> nodes,
-                                  std::span<const ByteView> buffers,
-                                  const ArrowCompression& compression, void* zstd_cctx,
-                                  ByteBuffer& out) {
+Result<int64_t> build_record_batch_metadata(int64_t rows, std::span<const fb::FieldNode> nodes,
+                                            std::span<const ByteView> buffers,
+                                            const ArrowCompression& compression,
+                                            void* zstd_cctx, flatbuffers::FlatBufferBuilder& fbb,
+                                            std::vector<fb::Buffer>& meta,
+                                            ByteBuffer& compressed_body) {
   const bool compressed = compression.type != ArrowCompressionType::kNone;
-  std::vector<fb::Buffer> meta;
+  meta.clear();
   meta.reserve(buffers.size());
-  ByteBuffer body;
+  compressed_body.clear();
   int64_t body_length = 0;
   if (compressed) {
     for (ByteView b : buffers) {
-      const size_t at = body.size();
-      FLUSS_RETURN_IF_ERROR(compress_buffer(compression, b, zstd_cctx, body));
-      meta.emplace_back(static_cast<int64_t>(at), static_cast<int64_t>(body.size() - at));
-      body.append_zeros((8 - body.size() % 8) % 8);
+      const size_t at = compressed_body.size();
+      FLUSS_RETURN_IF_ERROR(compress_buffer(compression, b, zstd_cctx, compressed_body));
+      meta.emplace_back(static_cast<int64_t>(at),
+                        static_cast<int64_t>(compressed_body.size() - at));
+      compressed_body.append_zeros((8 - compressed_body.size() % 8) % 8);
     }
-    body_length = static_cast<int64_t>(body.size());
+    body_length = static_cast<int64_t>(compressed_body.size());
   } else {
     for (ByteView b : buffers) {
       meta.emplace_back(body_length, static_cast<int64_t>(b.size()));
       body_length += static_cast<int64_t>((b.size() + 7) & ~size_t{7});
     }
   }
-  flatbuffers::FlatBufferBuilder fbb(256 + 16 * (nodes.size() + buffers.size()));
+  fbb.Clear();
   auto node_vector = fbb.CreateVectorOfStructs(nodes.data(), nodes.size());
   auto buffer_vector = fbb.CreateVectorOfStructs(meta.data(), meta.size());
   flatbuffers::Offset<fb::BodyCompression> body_compression = 0;
@@ -201,9 +204,22 @@ Status write_record_batch_message(int64_t rows, std::span<const fb::FieldNode> n
   auto message = fb::CreateMessage(fbb, fb::MetadataVersion::V5, fb::MessageHeader::RecordBatch,
                                    batch.Union(), body_length);
   fbb.Finish(message);
+  return body_length;
+}
+
+Status write_record_batch_message(int64_t rows, std::span<const fb::FieldNode> nodes,
+                                  std::span<const ByteView> buffers,
+                                  const ArrowCompression& compression, void* zstd_cctx,
+                                  ByteBuffer& out) {
+  flatbuffers::FlatBufferBuilder fbb(256 + 16 * (nodes.size() + buffers.size()));
+  std::vector<fb::Buffer> meta;
+  ByteBuffer body;
+  FLUSS_ASSIGN_OR_RETURN(const int64_t body_length,
+                         build_record_batch_metadata(rows, nodes, buffers, compression, zstd_cctx,
+                                                     fbb, meta, body));
   out.reserve(out.size() + 8 + fbb.GetSize() + 8 + static_cast<size_t>(body_length));
   write_ipc_metadata(fbb, out);
-  if (compressed) {
+  if (compression.type != ArrowCompressionType::kNone) {
     out.append(body.view());
   } else {
     for (ByteView b : buffers) {

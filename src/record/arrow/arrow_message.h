@@ -138,6 +138,15 @@ Status write_record_batch_message(int64_t rows, std::span<const fb::FieldNode> n
                                   std::span<const ByteView> buffers,
                                   const ArrowCompression& compression, void* zstd_cctx,
                                   ByteBuffer& out);
+// Its first half, for writers that lay out the body themselves: the message metadata into
+// `fbb` (cleared first; `meta` is scratch), and with compression the compressed buffers, each
+// padded, into `compressed_body` (cleared first). The body's length.
+Result<int64_t> build_record_batch_metadata(int64_t rows, std::span<const fb::FieldNode> nodes,
+                                            std::span<const ByteView> buffers,
+                                            const ArrowCompression& compression,
+                                            void* zstd_cctx, flatbuffers::FlatBufferBuilder& fbb,
+                                            std::vector<fb::Buffer>& meta,
+                                            ByteBuffer& compressed_body);
 
 // Body codecs (§5.10.2): `raw` as one compressed buffer (int64 uncompressed
 // length, then the frame; -1 and the raw bytes when compression does not pay).
