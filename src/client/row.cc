@@ -328,11 +328,12 @@ namespace {
 
 namespace {
 
-// A mutable `Impl` (from an rvalue row): STRING/CHAR values are moved out, not copied.
+// A mutable `Impl` (from an rvalue row): STRING/CHAR values are moved out, not copied. `out`
+// is reused when it has the table's arity (a writer converts every row into the same one).
 template <typename Impl>
-::fluss::Result<::fluss::GenericRow> convert_row(Impl* impl, const ColumnMap& columns,
-                                                 const std::vector<int>* positions,
-                                                 bool check_not_null) {
+::fluss::Status convert_row(Impl* impl, const ColumnMap& columns,
+                            const std::vector<int>* positions, bool check_not_null,
+                            ::fluss::GenericRow& out) {
   if (impl == nullptr) {
     return ::fluss::make_error(::fluss::ErrorCode::kUnknownServerError, "the row is empty");
   }
@@ -341,7 +342,11 @@ template <typename Impl>
     return ::fluss::make_error(::fluss::ErrorCode::kUnknownServerError,
                                "the row has {} fields, expected {}", impl->values.size(), expected);
   }
-  ::fluss::GenericRow out(columns.names.size());
+  if (out.arity() != columns.names.size()) {
+    out = ::fluss::GenericRow(columns.names.size());
+  } else if (positions != nullptr) {
+    for (size_t i = 0; i < out.arity(); ++i) out.set(i, ::fluss::Null{});
+  }
   for (size_t i = 0; i < impl->values.size(); ++i) {
     size_t column = positions != nullptr ? static_cast<size_t>((*positions)[i]) : i;
     const ::fluss::DataType& type = columns.types[column];
@@ -362,7 +367,7 @@ template <typename Impl>
     }
     out.set(column, std::move(datum));
   }
-  return out;
+  return ::fluss::Status::OK();
 }
 
 }  // namespace
@@ -371,13 +376,21 @@ template <typename Impl>
                                                      const ColumnMap& columns,
                                                      const std::vector<int>* positions,
                                                      bool check_not_null) {
-  return convert_row(RowAccess::impl(row), columns, positions, check_not_null);
+  ::fluss::GenericRow out;
+  FLUSS_RETURN_IF_ERROR(convert_row(RowAccess::impl(row), columns, positions, check_not_null, out));
+  return out;
 }
 
-::fluss::Result<::fluss::GenericRow> to_internal_row(GenericRow&& row, const ColumnMap& columns,
-                                                     const std::vector<int>* positions,
-                                                     bool check_not_null) {
-  return convert_row(RowAccess::impl(row), columns, positions, check_not_null);
+::fluss::Status to_internal_row(const GenericRow& row, const ColumnMap& columns,
+                                const std::vector<int>* positions, bool check_not_null,
+                                ::fluss::GenericRow& out) {
+  return convert_row(RowAccess::impl(row), columns, positions, check_not_null, out);
+}
+
+::fluss::Status to_internal_row(GenericRow&& row, const ColumnMap& columns,
+                                const std::vector<int>* positions, bool check_not_null,
+                                ::fluss::GenericRow& out) {
+  return convert_row(RowAccess::impl(row), columns, positions, check_not_null, out);
 }
 
 }  // namespace detail

@@ -109,10 +109,14 @@ struct RowAccess {
                                                      const ColumnMap& columns,
                                                      const std::vector<int>* positions,
                                                      bool check_not_null);
-// The same, moving STRING/CHAR values out of `row` instead of copying them.
-::fluss::Result<::fluss::GenericRow> to_internal_row(GenericRow&& row, const ColumnMap& columns,
-                                                     const std::vector<int>* positions,
-                                                     bool check_not_null);
+// The same into `out`, which is reused when it has the table's arity (a writer converts
+// every row into one); an rvalue `row` gives up its STRING/CHAR values instead of copies.
+::fluss::Status to_internal_row(const GenericRow& row, const ColumnMap& columns,
+                                const std::vector<int>* positions, bool check_not_null,
+                                ::fluss::GenericRow& out);
+::fluss::Status to_internal_row(GenericRow&& row, const ColumnMap& columns,
+                                const std::vector<int>* positions, bool check_not_null,
+                                ::fluss::GenericRow& out);
 
 // DECIMAL text <-> internal Decimal (round half up to the scale; precision checked).
 ::fluss::Result<::fluss::Decimal> parse_decimal(const std::string& text, int precision, int scale);

@@ -112,27 +112,30 @@ Result WriterImpl::write(Row&& row, bool is_delete, WriteResult* out) {
     positions = &t.primary_key_indexes;
   }
   bool check_not_null = !kv || (target_columns.empty() && !is_delete);
-  auto internal = to_internal_row(std::forward<Row>(row), *t.columns, positions, check_not_null);
-  if (!internal.ok()) {
+  // One internal row per thread, reused: no allocation per record.
+  thread_local ::fluss::GenericRow internal;
+  if (::fluss::Status converted = to_internal_row(std::forward<Row>(row), *t.columns, positions,
+                                                  check_not_null, internal);
+      !converted.ok()) {
     return client_error(
-        fmt::format("table '{}': {}", t.info.table_path.ToString(), internal.status().message()));
+        fmt::format("table '{}': {}", t.info.table_path.ToString(), converted.message()));
   }
   if (kv) {
     for (int index : t.primary_key_indexes) {
-      if ((*internal).is_null_at(static_cast<size_t>(index))) {
+      if (internal.is_null_at(static_cast<size_t>(index))) {
         return client_error(fmt::format("table '{}': primary-key column '{}' is null",
                                         t.info.table_path.ToString(),
                                         t.columns->names[static_cast<size_t>(index)]));
       }
     }
   }
-  auto partition = t.partition_of(*internal);
+  auto partition = t.partition_of(internal);
   if (!partition.ok()) return to_result(partition.status());
-  auto bucket = t.bucket_of(*internal);
+  auto bucket = t.bucket_of(internal);
   if (!bucket.ok()) return client_error(bucket.status());
   ::fluss::Result<std::shared_ptr<WriteState>> state = std::shared_ptr<WriteState>();
   if (kv) {
-    auto key = t.key_encoder->encode_key(*internal);
+    auto key = t.key_encoder->encode_key(internal);
     if (!key.ok()) return client_error(key.status());
     std::optional<::fluss::ByteBuffer> value;
     if (!is_delete) {
@@ -140,14 +143,14 @@ Result WriterImpl::write(Row&& row, bool is_delete, WriteResult* out) {
       ::fluss::Status encoded = ::fluss::encode_row(t.kv_format == ::fluss::KvFormat::kIndexed
                                                         ? ::fluss::RowFormat::kIndexed
                                                         : ::fluss::RowFormat::kCompacted,
-                                                    t.row_type, *internal, *value);
+                                                    t.row_type, internal, *value);
       if (!encoded.ok()) return client_error(encoded);
     }
     state = t.conn->writer().put_kv(
         table, key->view(), value ? std::optional<::fluss::ByteView>(value->view()) : std::nullopt,
         *partition, *bucket, target_columns);
   } else {
-    state = t.conn->writer().append(table, *internal, *partition, *bucket);
+    state = t.conn->writer().append(table, internal, *partition, *bucket);
   }
   if (!state.ok()) return to_result(state.status());
   if (out != nullptr) set_state(*out, std::move(*state));

@@ -269,7 +269,7 @@ void WriterClient::close_if_full(Batch& batch, size_t estimated) {
   sender_cv_.notify_one();
 }
 
-::fluss::Result<std::shared_ptr<WriteState>> WriterClient::append(std::shared_ptr<TableImpl> table,
+::fluss::Result<std::shared_ptr<WriteState>> WriterClient::append(const std::shared_ptr<TableImpl>& table,
                                                                   const ::fluss::GenericRow& row,
                                                                   int64_t partition_id,
                                                                   int32_t bucket) {
@@ -357,7 +357,7 @@ void WriterClient::move_sticky_bucket(const TableImpl& table, int64_t partition_
 }
 
 ::fluss::Result<std::shared_ptr<WriteState>> WriterClient::put_kv(
-    std::shared_ptr<TableImpl> table, ::fluss::ByteView key_bytes,
+    const std::shared_ptr<TableImpl>& table, ::fluss::ByteView key_bytes,
     std::optional<::fluss::ByteView> value, int64_t partition_id, int32_t bucket,
     const std::vector<int>& target_columns) {
   std::unique_lock lock(mu_);

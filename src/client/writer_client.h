@@ -93,7 +93,7 @@ class WriterClient {
 
   // Buffers one log record (bucket -1: the no-key assigner picks it). Blocks while the buffer
   // is full, up to client.writer.buffer.wait-timeout (then REQUEST_TIME_OUT naming the buffer).
-  ::fluss::Result<std::shared_ptr<WriteState>> append(std::shared_ptr<TableImpl> table,
+  ::fluss::Result<std::shared_ptr<WriteState>> append(const std::shared_ptr<TableImpl>& table,
                                                       const ::fluss::GenericRow& row,
                                                       int64_t partition_id, int32_t bucket);
   // Buffers an encoded Arrow RecordBatch message of `rows` rows as a log batch of its own
@@ -103,7 +103,7 @@ class WriterClient {
                                                             ::fluss::ByteView message, int32_t rows,
                                                             int64_t partition_id, int32_t bucket);
   // Buffers one KV record: value absent = delete.
-  ::fluss::Result<std::shared_ptr<WriteState>> put_kv(std::shared_ptr<TableImpl> table,
+  ::fluss::Result<std::shared_ptr<WriteState>> put_kv(const std::shared_ptr<TableImpl>& table,
                                                       ::fluss::ByteView key,
                                                       std::optional<::fluss::ByteView> value,
                                                       int64_t partition_id, int32_t bucket,
