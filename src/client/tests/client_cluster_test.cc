@@ -100,6 +100,18 @@ test::TestCluster* ClusterTest::cluster_ = nullptr;
                          << _r.error_message;                                      \
   } while (0)
 
+// Polls until `count` records arrived, or 100 polls of up to 100 ms went by.
+std::vector<ScanRecord> poll_records(LogScanner& scanner, size_t count) {
+  std::vector<ScanRecord> out;
+  for (int round = 0; round < 100 && out.size() < count; ++round) {
+    ScanRecords polled;
+    Result r = scanner.Poll(100, polled);
+    EXPECT_TRUE(r.Ok()) << r.error_message;
+    for (const ScanRecord& record : polled) out.push_back(record);
+  }
+  return out;
+}
+
 TEST_F(ClusterTest, AdminManagesDatabasesAndTables) {
   ASSERT_OK(admin_.CreateDatabase("shop", DatabaseDescriptor{"the shop", {}}));
   EXPECT_EQ(admin_.CreateDatabase("shop", {}).error_code, ErrorCode::DATABASE_ALREADY_EXIST);
@@ -608,12 +620,7 @@ TEST_F(ClusterTest, ArrayMapAndRowValuesRoundTripThroughLogTables) {
     LogScanner scanner;
     ASSERT_OK(table.NewScan().CreateLogScanner(scanner));
     ASSERT_OK(scanner.Subscribe(0, EARLIEST_OFFSET));
-    std::vector<ScanRecord> records;
-    for (int round = 0; round < 100 && records.size() < 3; ++round) {
-      ScanRecords polled;
-      ASSERT_OK(scanner.Poll(100, polled));
-      for (const ScanRecord& record : polled) records.push_back(record);
-    }
+    std::vector<ScanRecord> records = poll_records(scanner, 3);
     ASSERT_EQ(records.size(), 3u);
     for (int32_t id = 0; id < 3; ++id) expect_nested(records[static_cast<size_t>(id)].row, id);
 
@@ -858,12 +865,7 @@ TEST_F(ClusterTest, ArrowBatchesAppendedReadBackAsRowsAndAsArrowBatches) {
   LogScanner scanner;
   ASSERT_OK(table.NewScan().CreateLogScanner(scanner));
   ASSERT_OK(scanner.Subscribe(0, EARLIEST_OFFSET));
-  std::vector<ScanRecord> records;
-  for (int round = 0; round < 100 && records.size() < 15; ++round) {
-    ScanRecords polled;
-    ASSERT_OK(scanner.Poll(100, polled));
-    for (const ScanRecord& record : polled) records.push_back(record);
-  }
+  std::vector<ScanRecord> records = poll_records(scanner, 15);
   ASSERT_EQ(records.size(), 15u);
   for (int32_t id = 0; id < 15; ++id) {
     const RowView& row = records[static_cast<size_t>(id)].row;
@@ -964,12 +966,7 @@ TEST_F(ClusterTest, ArrowBatchesGoIntoIndexedLogsAsRows) {
   LogScanner scanner;
   ASSERT_OK(table.NewScan().CreateLogScanner(scanner));
   ASSERT_OK(scanner.Subscribe(0, EARLIEST_OFFSET));
-  std::vector<ScanRecord> records;
-  for (int round = 0; round < 100 && records.size() < 4; ++round) {
-    ScanRecords polled;
-    ASSERT_OK(scanner.Poll(100, polled));
-    for (const ScanRecord& record : polled) records.push_back(record);
-  }
+  std::vector<ScanRecord> records = poll_records(scanner, 4);
   ASSERT_EQ(records.size(), 4u);
   EXPECT_EQ(records[2].row.GetString("name"), "n2");
   EXPECT_EQ(records[3].row.GetValue("tags").At(0).GetString(), "t3");
