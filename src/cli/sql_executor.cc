@@ -33,6 +33,8 @@ constexpr std::string_view kDefaultDatabaseOption = "default-database";
 // tolerates before it reports that it stopped making progress.
 constexpr int64_t kPollTimeoutMs = 100;
 constexpr int kMaxIdlePolls = 300;
+// How often a streaming SELECT of a partitioned table looks for partitions created since.
+constexpr std::chrono::seconds kPartitionDiscoveryInterval{1};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -840,12 +842,22 @@ Status SqlExecutor::Session::scan_log(ResolvedTable& t, const std::vector<sql::E
     }
     return Status::OK();
   };
+  // Partitions subscribed so far. A streaming read looks for new ones every second and reads
+  // them from their start, as the Flink source's partition discovery does.
+  std::set<int64_t> subscribed_partitions;
+  auto discover_partitions = [&]() -> Status {
+    std::vector<client::PartitionInfo> partitions;
+    FLUSS_RETURN_IF_ERROR(to_status(t.catalog->admin.ListPartitionInfos(t.path, partitions)));
+    for (const client::PartitionInfo& p : partitions) {
+      if (subscribed_partitions.insert(p.partition_id).second) FLUSS_RETURN_IF_ERROR(subscribe(p));
+    }
+    return Status::OK();
+  };
+  auto next_discovery = std::chrono::steady_clock::now() + kPartitionDiscoveryInterval;
   if (t.partition_keys.empty()) {
     FLUSS_RETURN_IF_ERROR(subscribe(std::nullopt));
   } else {
-    std::vector<client::PartitionInfo> partitions;
-    FLUSS_RETURN_IF_ERROR(to_status(t.catalog->admin.ListPartitionInfos(t.path, partitions)));
-    for (const client::PartitionInfo& p : partitions) FLUSS_RETURN_IF_ERROR(subscribe(p));
+    FLUSS_RETURN_IF_ERROR(discover_partitions());
   }
   auto done = [&]() {
     if (follow) return false;
@@ -857,6 +869,11 @@ Status SqlExecutor::Session::scan_log(ResolvedTable& t, const std::vector<sql::E
   int64_t matched = 0;
   int idle_polls = 0;
   while (!done() && !sink.cancelled()) {
+    if (follow && !t.partition_keys.empty() &&
+        std::chrono::steady_clock::now() >= next_discovery) {
+      FLUSS_RETURN_IF_ERROR(discover_partitions());
+      next_discovery = std::chrono::steady_clock::now() + kPartitionDiscoveryInterval;
+    }
     client::ScanRecords records;
     FLUSS_RETURN_IF_ERROR(to_status(scanner.Poll(kPollTimeoutMs, records)));
     if (records.IsEmpty()) {
