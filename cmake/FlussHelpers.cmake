@@ -69,7 +69,7 @@ function(fluss_add_fuzzer name)
     set(work ${CMAKE_CURRENT_BINARY_DIR}/${name}_corpus)
     add_test(NAME ${name}.libfuzzer
              COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=1
-                     $<TARGET_FILE:${name}> -runs=${ARG_RUNS} -max_total_time=10
+                     $<TARGET_FILE:${name}> -runs=${ARG_RUNS} -max_total_time=6
                      -rss_limit_mb=2048 -seed=1 ${work} ${corpus})
     set_tests_properties(${name}.libfuzzer PROPERTIES LABELS fuzz)
     add_custom_command(TARGET ${name} POST_BUILD COMMAND ${CMAKE_COMMAND} -E make_directory ${work})
