@@ -167,9 +167,9 @@ Status bench_write(const BenchArgs& args, bool upsert) {
       Status acked = cli::to_status(unacked.front().first.Wait());
       if (s.ok()) s = acked;
       if (waited++ % 32 == 0) acked_at = Clock::now();
-      local.push_back(std::chrono::duration_cast<std::chrono::microseconds>(
-                          acked_at - unacked.front().second)
-                          .count());
+      local.push_back(
+          std::chrono::duration_cast<std::chrono::microseconds>(acked_at - unacked.front().second)
+              .count());
       unacked.pop_front();
     };
     Clock::time_point sent = Clock::now();
@@ -186,7 +186,7 @@ Status bench_write(const BenchArgs& args, bool upsert) {
       row.SetString(2, std::string(payloads.at(id)));
       client::WriteResult ack;
       s = cli::to_status(upsert ? upserter.Upsert(std::move(row), ack)
-                                  : appender.Append(std::move(row), ack));
+                                : appender.Append(std::move(row), ack));
       unacked.emplace_back(std::move(ack), sent);
       if (unacked.size() >= window) wait_oldest();
     }

@@ -869,8 +869,7 @@ Status SqlExecutor::Session::scan_log(ResolvedTable& t, const std::vector<sql::E
   int64_t matched = 0;
   int idle_polls = 0;
   while (!done() && !sink.cancelled()) {
-    if (follow && !t.partition_keys.empty() &&
-        std::chrono::steady_clock::now() >= next_discovery) {
+    if (follow && !t.partition_keys.empty() && std::chrono::steady_clock::now() >= next_discovery) {
       FLUSS_RETURN_IF_ERROR(discover_partitions());
       next_discovery = std::chrono::steady_clock::now() + kPartitionDiscoveryInterval;
     }

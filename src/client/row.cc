@@ -331,9 +331,8 @@ namespace {
 // A mutable `Impl` (from an rvalue row): STRING/CHAR values are moved out, not copied. `out`
 // is reused when it has the table's arity (a writer converts every row into the same one).
 template <typename Impl>
-::fluss::Status convert_row(Impl* impl, const ColumnMap& columns,
-                            const std::vector<int>* positions, bool check_not_null,
-                            ::fluss::GenericRow& out) {
+::fluss::Status convert_row(Impl* impl, const ColumnMap& columns, const std::vector<int>* positions,
+                            bool check_not_null, ::fluss::GenericRow& out) {
   if (impl == nullptr) {
     return ::fluss::make_error(::fluss::ErrorCode::kUnknownServerError, "the row is empty");
   }
@@ -353,8 +352,7 @@ template <typename Impl>
     auto& value = impl->values[i];
     if constexpr (!std::is_const_v<Impl>) {
       if (auto* text = std::get_if<std::string>(&value);
-          text != nullptr &&
-          (type.root() == TypeRoot::kString || type.root() == TypeRoot::kChar)) {
+          text != nullptr && (type.root() == TypeRoot::kString || type.root() == TypeRoot::kChar)) {
         out.set(column, ::fluss::Datum(std::move(*text)));
         continue;
       }

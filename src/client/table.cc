@@ -114,8 +114,8 @@ Result WriterImpl::write(Row&& row, bool is_delete, WriteResult* out) {
   bool check_not_null = !kv || (target_columns.empty() && !is_delete);
   // One internal row per thread, reused: no allocation per record.
   thread_local ::fluss::GenericRow internal;
-  if (::fluss::Status converted = to_internal_row(std::forward<Row>(row), *t.columns, positions,
-                                                  check_not_null, internal);
+  if (::fluss::Status converted =
+          to_internal_row(std::forward<Row>(row), *t.columns, positions, check_not_null, internal);
       !converted.ok()) {
     return client_error(
         fmt::format("table '{}': {}", t.info.table_path.ToString(), converted.message()));

@@ -60,8 +60,8 @@ struct WriterClient::Batch {
   // Arrow log batch borrows its builder's column buffers (zero-copy up to the socket).
   std::shared_ptr<::fluss::GatherBytes> bytes = std::make_shared<::fluss::GatherBytes>();
   bool checksummed = false;  // the CRC is set (log batches get it when first stamped)
-  size_t reserved = 0;        // bytes counted in buffered_
-  size_t last_estimate = 0;   // estimated() after the last record (not recomputed per record)
+  size_t reserved = 0;       // bytes counted in buffered_
+  size_t last_estimate = 0;  // estimated() after the last record (not recomputed per record)
   Clock::time_point created = Clock::now();
   Clock::time_point retry_at{};
   int32_t attempts = 0;
@@ -269,10 +269,9 @@ void WriterClient::close_if_full(Batch& batch, size_t estimated) {
   sender_cv_.notify_one();
 }
 
-::fluss::Result<std::shared_ptr<WriteState>> WriterClient::append(const std::shared_ptr<TableImpl>& table,
-                                                                  const ::fluss::GenericRow& row,
-                                                                  int64_t partition_id,
-                                                                  int32_t bucket) {
+::fluss::Result<std::shared_ptr<WriteState>> WriterClient::append(
+    const std::shared_ptr<TableImpl>& table, const ::fluss::GenericRow& row, int64_t partition_id,
+    int32_t bucket) {
   ::fluss::ByteBuffer row_bytes;
   if (table->log_format != ::fluss::LogFormat::kArrow) {
     FLUSS_RETURN_IF_ERROR(::fluss::encode_row(table->log_format == ::fluss::LogFormat::kIndexed
@@ -369,8 +368,7 @@ void WriterClient::move_sticky_bucket(const TableImpl& table, int64_t partition_
   return record_appended(*batch, before);
 }
 
-std::shared_ptr<WriteState> WriterClient::record_appended(Batch& batch,
-                                                          size_t size_before) {
+std::shared_ptr<WriteState> WriterClient::record_appended(Batch& batch, size_t size_before) {
   ++batch.record_count;
   const size_t after = batch.estimated();
   batch.last_estimate = after;
@@ -550,10 +548,10 @@ WriterClient::Batch* WriterClient::next_to_send(Queue& queue, Clock::time_point 
     if (batch->bytes.use_count() > 1) {
       batch->bytes = std::make_shared<::fluss::GatherBytes>(batch->bytes->flatten());
     }
-    Status stamped = batch->key.kind == WriteKind::kAppend
-                         ? ::fluss::stamp_log_batch(*batch->bytes, writer_id, sequence)
-                         : ::fluss::set_writer_state(batch->bytes->mutable_front(), writer_id,
-                                                     sequence);
+    Status stamped =
+        batch->key.kind == WriteKind::kAppend
+            ? ::fluss::stamp_log_batch(*batch->bytes, writer_id, sequence)
+            : ::fluss::set_writer_state(batch->bytes->mutable_front(), writer_id, sequence);
     if (!stamped.ok()) {
       finish(batch, to_result(stamped));
       return nullptr;

@@ -144,8 +144,7 @@ class WriterClient {
   // With mu_ held, after one record went into `batch`, which was `size_before`
   // bytes: counts the record and its bytes, closes the batch if full, wakes the sender
   // without linger. The batch's WriteState.
-  std::shared_ptr<WriteState> record_appended(Batch& batch,
-                                              size_t size_before);
+  std::shared_ptr<WriteState> record_appended(Batch& batch, size_t size_before);
   // Finishes `batch`'s bytes, marks it closed (no more records) and drops its builders.
   static Status seal(Batch& batch);
   // With mu_ held by `lock`: waits while the buffer is full (client.writer.buffer.*);

@@ -163,7 +163,7 @@ void FrameDecoder::append(ByteView bytes) {
 }
 
 std::optional<FrameDecoder::LargeFrame> FrameDecoder::take_large_frame(size_t min_size,
-                                                                      size_t head_size) {
+                                                                       size_t head_size) {
   if (buffered() < kLengthFieldSize + head_size) return std::nullopt;
   const int32_t length = load_be<int32_t>(buffer_.data() + begin_);
   if (length <= 0 || static_cast<size_t>(length) < std::max(min_size, head_size) ||

@@ -85,8 +85,8 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
     GatherBytes payload;
   };
   std::deque<Outgoing> outgoing_;  // guarded by mu_
-  bool writing_ = false;             // a write loop runs; guarded by mu_
-  Status failure_;                   // set once the connection is dead; guarded by mu_
+  bool writing_ = false;           // a write loop runs; guarded by mu_
+  Status failure_;                 // set once the connection is dead; guarded by mu_
 };
 
 // What a client does on a new connection before anyone uses it (Fluss's ServerConnection

@@ -71,8 +71,8 @@ TEST(ByteReaderTest, TruncationIsAnErrorWithTheReadersCodeAndContext) {
   const uint8_t bytes[] = {1, 2, 3};
   ByteReader r(ByteView(bytes, 3), ErrorCode::kCorruptRecordException, "log record batch");
   EXPECT_EQ(r.read_le<uint16_t>().value(), 0x0201);
-  EXPECT_THAT(r.read_le<int32_t>(),
-              test::StatusIsWith(ErrorCode::kCorruptRecordException, "log record batch: truncated"));
+  EXPECT_THAT(r.read_le<int32_t>(), test::StatusIsWith(ErrorCode::kCorruptRecordException,
+                                                       "log record batch: truncated"));
   EXPECT_EQ(r.position(), 2u);  // a failed read does not move the cursor
   EXPECT_THAT(r.read_bytes(2), test::StatusIs(ErrorCode::kCorruptRecordException));
   EXPECT_EQ(r.read_u8().value(), 3);

@@ -165,8 +165,8 @@ void write_ipc_metadata(const flatbuffers::FlatBufferBuilder& fbb, ByteBuffer& o
 
 Result<int64_t> build_record_batch_metadata(int64_t rows, std::span<const fb::FieldNode> nodes,
                                             std::span<const ByteView> buffers,
-                                            const ArrowCompression& compression,
-                                            void* zstd_cctx, flatbuffers::FlatBufferBuilder& fbb,
+                                            const ArrowCompression& compression, void* zstd_cctx,
+                                            flatbuffers::FlatBufferBuilder& fbb,
                                             std::vector<fb::Buffer>& meta,
                                             ByteBuffer& compressed_body) {
   const bool compressed = compression.type != ArrowCompressionType::kNone;
@@ -214,9 +214,9 @@ Status write_record_batch_message(int64_t rows, std::span<const fb::FieldNode> n
   flatbuffers::FlatBufferBuilder fbb(256 + 16 * (nodes.size() + buffers.size()));
   std::vector<fb::Buffer> meta;
   ByteBuffer body;
-  FLUSS_ASSIGN_OR_RETURN(const int64_t body_length,
-                         build_record_batch_metadata(rows, nodes, buffers, compression, zstd_cctx,
-                                                     fbb, meta, body));
+  FLUSS_ASSIGN_OR_RETURN(
+      const int64_t body_length,
+      build_record_batch_metadata(rows, nodes, buffers, compression, zstd_cctx, fbb, meta, body));
   out.reserve(out.size() + 8 + fbb.GetSize() + 8 + static_cast<size_t>(body_length));
   write_ipc_metadata(fbb, out);
   if (compression.type != ArrowCompressionType::kNone) {

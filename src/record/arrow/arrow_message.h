@@ -143,8 +143,8 @@ Status write_record_batch_message(int64_t rows, std::span<const fb::FieldNode> n
 // padded, into `compressed_body` (cleared first). The body's length.
 Result<int64_t> build_record_batch_metadata(int64_t rows, std::span<const fb::FieldNode> nodes,
                                             std::span<const ByteView> buffers,
-                                            const ArrowCompression& compression,
-                                            void* zstd_cctx, flatbuffers::FlatBufferBuilder& fbb,
+                                            const ArrowCompression& compression, void* zstd_cctx,
+                                            flatbuffers::FlatBufferBuilder& fbb,
                                             std::vector<fb::Buffer>& meta,
                                             ByteBuffer& compressed_body);
 

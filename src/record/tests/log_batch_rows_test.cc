@@ -143,8 +143,8 @@ TEST(LogBatchRowsTest, BatchInPiecesStampsToTheBytesOfTheContiguousBatch) {
       }
       ByteBuffer expected;
       ASSERT_OK(contiguous.finish(expected));
-      MutableLogRecordBatch stamped = value_or_throw(MutableLogRecordBatch::parse(
-          std::span<uint8_t>(expected.data(), expected.size())));
+      MutableLogRecordBatch stamped = value_or_throw(
+          MutableLogRecordBatch::parse(std::span<uint8_t>(expected.data(), expected.size())));
       stamped.set_writer_state(WriterId(9), BatchSequence(round));
 
       GatherBytes pieces;

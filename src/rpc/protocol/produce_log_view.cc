@@ -28,8 +28,8 @@ class WireReader {
   bool at_end() const { return position_ == bytes_.size(); }
 
   Status error(std::string_view what) const {
-    return make_error(ErrorCode::kCorruptMessage, "{}: {}: {} at byte {}", context_, message_,
-                      what, position_);
+    return make_error(ErrorCode::kCorruptMessage, "{}: {}: {} at byte {}", context_, message_, what,
+                      position_);
   }
 
   // A base-128 varint of up to 10 bytes; bits past 64 are dropped, as protobuf does.
@@ -137,9 +137,10 @@ Result<ProduceLogBucketView> parse_bucket(std::span<uint8_t> bytes, std::string_
     }
   }
   if (!has_bucket_id || !has_records) {
-    return missing(context, !has_bucket_id && !has_records
-                                ? fmt::format("{0}.bucket_id, {0}.records", name)
-                                : fmt::format("{}.{}", name, has_records ? "bucket_id" : "records"));
+    return missing(context,
+                   !has_bucket_id && !has_records
+                       ? fmt::format("{0}.bucket_id, {0}.records", name)
+                       : fmt::format("{}.{}", name, has_records ? "bucket_id" : "records"));
   }
   return bucket;
 }

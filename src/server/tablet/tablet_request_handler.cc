@@ -51,9 +51,9 @@ Task<Result<ByteBuffer>> TabletRequestHandler::handle(rpc::Request request) {
   // PRODUCE_LOG reads its batches in place: from the socket to the log without a copy.
   if (request.header.api_key == static_cast<int16_t>(ApiKey::kProduceLog) &&
       rpc::check_api_version(request.header.api_key, request.header.api_version).ok()) {
-    Result<rpc::ProduceLogRequestView> produce = rpc::parse_produce_log(
-        std::span<uint8_t>(request.payload.data(), request.payload.size()),
-        rpc::request_context(request.header));
+    Result<rpc::ProduceLogRequestView> produce =
+        rpc::parse_produce_log(std::span<uint8_t>(request.payload.data(), request.payload.size()),
+                               rpc::request_context(request.header));
     if (!produce.ok()) co_return produce.status();
     co_return rpc::encode_response(service_.produce_log(*produce));
   }

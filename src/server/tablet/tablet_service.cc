@@ -51,17 +51,16 @@ TabletService::TabletService(replication::ReplicaManager& replicas,
       allocate_writer_id_(std::move(allocate_writer_id)) {}
 
 proto::ProduceLogResponse TabletService::produce_log(proto::ProduceLogRequest& request) {
-  rpc::ProduceLogRequestView view{
-      .acks = request.acks(),
-      .table_id = request.table_id(),
-      .timeout_ms = request.timeout_ms(),
-      .buckets = {}};
+  rpc::ProduceLogRequestView view{.acks = request.acks(),
+                                  .table_id = request.table_id(),
+                                  .timeout_ms = request.timeout_ms(),
+                                  .buckets = {}};
   view.buckets.reserve(request.buckets_req_size());
   for (proto::PbProduceLogReqForBucket& b : *request.mutable_buckets_req()) {
     std::string& records = *b.mutable_records();
     view.buckets.push_back(
-        {.partition_id = b.has_partition_id() ? std::optional<int64_t>(b.partition_id())
-                                              : std::nullopt,
+        {.partition_id =
+             b.has_partition_id() ? std::optional<int64_t>(b.partition_id()) : std::nullopt,
          .bucket_id = b.bucket_id(),
          .records = std::span(reinterpret_cast<uint8_t*>(records.data()), records.size())});
   }

@@ -15,8 +15,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<uint8_t> bytes(data, data + size);
   auto view = fluss::rpc::parse_produce_log(bytes, "PRODUCE_LOG");
-  auto proto = fluss::rpc::parse<fluss::rpc::proto::ProduceLogRequest>(
-      fluss::ByteView(data, size), "PRODUCE_LOG");
+  auto proto = fluss::rpc::parse<fluss::rpc::proto::ProduceLogRequest>(fluss::ByteView(data, size),
+                                                                       "PRODUCE_LOG");
   if (!view.ok()) {
     FLUSS_CHECK(view.status().is(fluss::ErrorCode::kCorruptMessage), "{}",
                 view.status().to_string());
