@@ -214,13 +214,9 @@ TEST_F(ClusterTest, QuickstartUpsertLookupScanAndChangelog) {
   ASSERT_OK(table.NewScan().CreateLogScanner(changelog));
   for (int32_t b = 0; b < 4; ++b) ASSERT_OK(changelog.Subscribe(b, EARLIEST_OFFSET));
   std::vector<std::string> changes;
-  for (int round = 0; round < 100 && changes.size() < 3; ++round) {
-    ScanRecords records;
-    ASSERT_OK(changelog.Poll(100, records));
-    for (const ScanRecord& record : records) {
-      changes.push_back(std::string(ChangeTypeShortString(record.change_type)) +
-                        std::to_string(record.row.GetInt32(2)));
-    }
+  for (const ScanRecord& record : poll_records(changelog, 3)) {
+    changes.push_back(std::string(ChangeTypeShortString(record.change_type)) +
+                      std::to_string(record.row.GetInt32(2)));
   }
   EXPECT_EQ(changes, (std::vector<std::string>{"+I1", "-U1", "+U2"}));
 
@@ -258,14 +254,10 @@ TEST_F(ClusterTest, LogTableAppendAndScanFromEarliestLatestOffsetAndTimestamp) {
   ASSERT_OK(scanner.Subscribe(0, EARLIEST_OFFSET));
   std::vector<std::string> names;
   std::vector<int64_t> offsets;
-  for (int round = 0; round < 100 && names.size() < 10; ++round) {
-    ScanRecords records;
-    ASSERT_OK(scanner.Poll(100, records));
-    for (const ScanRecord& record : records) {
-      EXPECT_EQ(record.row.FieldCount(), 1u);
-      names.push_back(std::string(record.row.GetString(0)));
-      offsets.push_back(record.offset);
-    }
+  for (const ScanRecord& record : poll_records(scanner, 10)) {
+    EXPECT_EQ(record.row.FieldCount(), 1u);
+    names.push_back(std::string(record.row.GetString(0)));
+    offsets.push_back(record.offset);
   }
   ASSERT_EQ(names.size(), 10u);
   EXPECT_EQ(names.front(), "e0");
@@ -628,12 +620,7 @@ TEST_F(ClusterTest, ArrayMapAndRowValuesRoundTripThroughLogTables) {
     LogScanner projected;
     ASSERT_OK(table.NewScan().ProjectByName({"items", "point"}).CreateLogScanner(projected));
     ASSERT_OK(projected.Subscribe(0, EARLIEST_OFFSET));
-    std::vector<ScanRecord> rows;
-    for (int round = 0; round < 100 && rows.size() < 3; ++round) {
-      ScanRecords polled;
-      ASSERT_OK(projected.Poll(100, polled));
-      for (const ScanRecord& record : polled) rows.push_back(record);
-    }
+    std::vector<ScanRecord> rows = poll_records(projected, 3);
     ASSERT_EQ(rows.size(), 3u);
     EXPECT_EQ(rows[2].row.FieldCount(), 2u);
     EXPECT_EQ(rows[2].row.GetValue(0).At(0).Field("qty").At(1).GetInt32(), 3);
