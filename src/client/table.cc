@@ -8,6 +8,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -94,6 +95,8 @@ struct WriterImpl {
   Result write(Row&& row, bool is_delete, WriteResult* out);
   // Converts one Arrow C Data batch into an ARROW log batch and buffers it (consumes both).
   Result write_arrow(ArrowArray* array, ArrowSchema* schema, WriteResult* out);
+  // One message of an ARROW log's import: a log batch, or one per (partition, bucket).
+  Result write_arrow_message(::fluss::ByteView message, int64_t rows, WriteResult* out);
   // For INDEXED / COMPACTED logs: the rows of an encoded Arrow message, appended one by one.
   Result write_arrow_as_rows(::fluss::ByteView message, WriteResult* out);
   static void set_state(WriteResult& out, std::shared_ptr<WriteState> state) {
@@ -191,22 +194,24 @@ Result WriterImpl::write_arrow(ArrowArray* array, ArrowSchema* schema, WriteResu
   for (size_t i = 0; i < t.row_type.size(); ++i) {
     fields.push_back(::fluss::DataField{t.columns->names[i], t.row_type[i], std::nullopt, -1});
   }
-  ::fluss::ByteBuffer message;
-  int64_t rows = 0;
-  // Consumes the structs, even when the table cannot take the batch.
+  // Consumes the structs, even when the table cannot take the batch. An ARROW log takes the
+  // rows as log batches of client.writer.batch-size; another log format gets them row by row.
   const bool arrow_log = t.log_format == ::fluss::LogFormat::kArrow;
+  std::vector<::fluss::ImportedArrowBatch> messages;
   ::fluss::Status imported = ::fluss::import_arrow_c_data(
       fields, schema, array,
       arrow_log ? t.compression
                 : ::fluss::ArrowCompression{.type = ::fluss::ArrowCompressionType::kNone},
-      message, rows);
+      arrow_log ? static_cast<size_t>(std::max(t.conn->config().writer_batch_size, 1024))
+                : std::numeric_limits<size_t>::max(),
+      messages);
   if (!imported.ok()) {
     if (imported.is(::fluss::ErrorCode::kInvalidArgument)) {
       return client_error(fmt::format("table '{}': {}", path, imported.message()));
     }
     return to_result(imported.with_context(fmt::format("table '{}'", path)));
   }
-  if (rows == 0) {
+  if (messages.size() == 1 && messages.front().rows == 0) {
     if (out != nullptr) {
       auto done = std::make_shared<WriteState>();
       done->complete(Result::Success());
@@ -214,13 +219,31 @@ Result WriterImpl::write_arrow(ArrowArray* array, ArrowSchema* schema, WriteResu
     }
     return Result::Success();
   }
-  if (!arrow_log) return write_arrow_as_rows(message.view(), out);
+  if (!arrow_log) return write_arrow_as_rows(messages.front().message.view(), out);
+  if (messages.size() == 1) {
+    return write_arrow_message(messages.front().message.view(), messages.front().rows, out);
+  }
+  auto combined = std::make_shared<WriteState>();
+  for (const ::fluss::ImportedArrowBatch& message : messages) {
+    WriteResult part;
+    if (Result r = write_arrow_message(message.message.view(), message.rows, &part); !r.Ok()) {
+      return r;
+    }
+    combined->parts.push_back(std::move(part.state_));
+  }
+  combined->complete(Result::Success());
+  if (out != nullptr) set_state(*out, std::move(combined));
+  return Result::Success();
+}
+
+Result WriterImpl::write_arrow_message(::fluss::ByteView message, int64_t rows, WriteResult* out) {
+  const TableImpl& t = *table;
   // A log batch goes to one partition and one bucket: rows that go to several are split into
   // one batch per (partition, bucket), each in the rows' order, re-encoded from rows.
   int64_t partition = -1;
   int32_t bucket = -1;
   if (t.partitioned() || !t.bucket_key_indexes.empty()) {
-    auto decoded = ::fluss::read_arrow_batch(t.row_type, message.view());
+    auto decoded = ::fluss::read_arrow_batch(t.row_type, message);
     if (!decoded.ok()) return to_result(decoded.status());
     std::map<std::pair<int64_t, int32_t>, size_t> group_of;
     std::vector<std::pair<std::pair<int64_t, int32_t>, std::vector<size_t>>> groups;
@@ -255,8 +278,8 @@ Result WriterImpl::write_arrow(ArrowArray* array, ArrowSchema* schema, WriteResu
     partition = groups.front().first.first;
     bucket = groups.front().first.second;
   }
-  auto state = t.conn->writer().append_arrow(table, message.view(), static_cast<int32_t>(rows),
-                                             partition, bucket);
+  auto state =
+      t.conn->writer().append_arrow(table, message, static_cast<int32_t>(rows), partition, bucket);
   if (!state.ok()) return to_result(state.status());
   if (out != nullptr) set_state(*out, std::move(*state));
   return Result::Success();

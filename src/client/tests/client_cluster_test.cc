@@ -937,6 +937,41 @@ TEST_F(ClusterTest, ArrowBatchesAppendedReadBackAsRowsAndAsArrowBatches) {
   schema.release(&schema);
 }
 
+TEST_F(ClusterTest, ArrowBatchLargerThanTheBatchSizeIsWrittenAsSeveralLogBatches) {
+  TablePath path("fluss", "arrow_big_batch");
+  ASSERT_OK(admin_.CreateTable(path, arrow_table()));
+  Connection conn;
+  connect({{"client.writer.batch-size", "2kb"}}, conn);
+  Table table;
+  ASSERT_OK(conn.GetTable(path, table));
+  AppendWriter writer;
+  ASSERT_OK(table.NewAppend().CreateWriter(writer));
+  // About 40 bytes a row: 500 rows are about ten times the batch size.
+  CArrow batch(arrow_fields(), arrow_rows(0, 500));
+  WriteResult done;
+  ASSERT_OK(writer.AppendArrowBatch(&batch.array, &batch.schema, done));
+  ASSERT_OK(done.Wait());
+
+  LogScanner scanner;
+  ASSERT_OK(table.NewScan().CreateRecordBatchLogScanner(scanner));
+  ASSERT_OK(scanner.Subscribe(0, EARLIEST_OFFSET));
+  auto batches = poll_batches(scanner, 500);
+  ASSERT_GT(batches.size(), 5u);
+  ::fluss::RowType type;
+  for (const auto& f : arrow_fields()) type.push_back(f.type);
+  std::vector<::fluss::GenericRow> rows;
+  int64_t next = 0;
+  for (const auto& b : batches) {
+    EXPECT_EQ(b->GetBaseOffset(), next) << "the parts follow each other in the log";
+    next = b->GetLastOffset() + 1;
+    EXPECT_LE(b->IpcMessage().size(), 2048u + 1024u) << "a part of about the batch size";
+    auto decoded = ::fluss::read_arrow_batch(type, ::fluss::as_bytes(b->IpcMessage()));
+    ASSERT_TRUE(decoded.ok()) << decoded.status();
+    rows.insert(rows.end(), decoded->begin(), decoded->end());
+  }
+  EXPECT_EQ(rows, arrow_rows(0, 500));
+}
+
 TEST_F(ClusterTest, ArrowBatchesGoIntoIndexedLogsAsRows) {
   TablePath path("fluss", "arrow_into_indexed");
   TableDescriptor descriptor = arrow_table();

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -662,9 +663,50 @@ std::string arrow_c_format(const DataType& type) {
   return "";
 }
 
+namespace {
+
+// The rows [start, start + length) of the batch (whose struct array is at `base` in its
+// children) as messages of about `max_body_bytes` each: the range is written, and when its
+// buffers pass the limit it is cut into as many equal row ranges as the size asks for, each
+// written (and cut again, when its rows are larger than the average) the same way.
+Status write_messages(std::span<const DataField> columns, std::span<const InArray> inputs,
+                      int64_t base, int64_t start, int64_t length,
+                      const ArrowCompression& compression, void* zstd_cctx, size_t max_body_bytes,
+                      std::vector<ImportedArrowBatch>& out) {
+  std::vector<OutColumn> outputs;
+  outputs.reserve(columns.size());
+  for (size_t c = 0; c < columns.size(); ++c) {
+    outputs.emplace_back(columns[c].type);
+    FLUSS_RETURN_IF_ERROR(
+        outputs[c].append_from(inputs[c], inputs[c].offset() + base + start, length));
+  }
+  std::vector<fb::FieldNode> nodes;
+  std::vector<ByteView> buffers;
+  for (const OutColumn& c : outputs) c.collect(nodes, buffers);
+  size_t body = 0;
+  for (ByteView b : buffers) body += b.size();
+  if (body > max_body_bytes && length > 1) {
+    const auto parts = static_cast<int64_t>(std::min<size_t>(
+        (body + max_body_bytes - 1) / max_body_bytes, static_cast<size_t>(length)));
+    const int64_t step = (length + parts - 1) / parts;
+    for (int64_t at = 0; at < length; at += step) {
+      FLUSS_RETURN_IF_ERROR(write_messages(columns, inputs, base, start + at,
+                                           std::min(step, length - at), compression, zstd_cctx,
+                                           max_body_bytes, out));
+    }
+    return Status::OK();
+  }
+  ImportedArrowBatch& message = out.emplace_back();
+  message.rows = length;
+  return arrow::write_record_batch_message(length, nodes, buffers, compression, zstd_cctx,
+                                           message.message);
+}
+
+}  // namespace
+
 Status import_arrow_c_data(std::span<const DataField> columns, ArrowSchema* schema,
-                           ArrowArray* array, ArrowCompression compression,
-                           ByteBuffer& out_ipc_message, int64_t& rows) {
+                           ArrowArray* array, ArrowCompression compression, size_t max_body_bytes,
+                           std::vector<ImportedArrowBatch>& out) {
   // The structs are ours to release, whatever happens below.
   struct Release {
     ArrowSchema* schema;
@@ -714,21 +756,20 @@ Status import_arrow_c_data(std::span<const DataField> columns, ArrowSchema* sche
                      columns[c].type, inputs[c].array->length, array->offset + array->length);
     }
   }
-  std::vector<OutColumn> outputs;
-  outputs.reserve(columns.size());
-  for (size_t c = 0; c < columns.size(); ++c) {
-    outputs.emplace_back(columns[c].type);
-    FLUSS_RETURN_IF_ERROR(
-        outputs[c].append_from(inputs[c], inputs[c].offset() + array->offset, array->length));
-  }
-  std::vector<fb::FieldNode> nodes;
-  std::vector<ByteView> buffers;
-  for (const OutColumn& c : outputs) c.collect(nodes, buffers);
   ZstdContext zstd;
   if (compression.type == ArrowCompressionType::kZstd) zstd.cctx = ZSTD_createCCtx();
-  FLUSS_RETURN_IF_ERROR(arrow::write_record_batch_message(array->length, nodes, buffers,
-                                                          compression, zstd.cctx, out_ipc_message));
-  rows = array->length;
+  return write_messages(columns, inputs, array->offset, 0, array->length, compression, zstd.cctx,
+                        max_body_bytes, out);
+}
+
+Status import_arrow_c_data(std::span<const DataField> columns, ArrowSchema* schema,
+                           ArrowArray* array, ArrowCompression compression,
+                           ByteBuffer& out_ipc_message, int64_t& rows) {
+  std::vector<ImportedArrowBatch> messages;
+  FLUSS_RETURN_IF_ERROR(import_arrow_c_data(columns, schema, array, compression,
+                                            std::numeric_limits<size_t>::max(), messages));
+  out_ipc_message.append(messages.front().message.view());
+  rows = messages.front().rows;
   return Status::OK();
 }
 

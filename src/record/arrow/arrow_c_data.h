@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "common/bytes.h"
 #include "common/status.h"
@@ -89,6 +90,18 @@ std::string arrow_c_format(const DataType& type);
 Status import_arrow_c_data(std::span<const DataField> columns, ArrowSchema* schema,
                            ArrowArray* array, ArrowCompression compression,
                            ByteBuffer& out_ipc_message, int64_t& rows);
+
+// One RecordBatch message of an import and its row count.
+struct ImportedArrowBatch {
+  ByteBuffer message;
+  int64_t rows = 0;
+};
+// The same, with the rows cut, in order, into messages whose buffers take at most about
+// `max_body_bytes` before compression (a writer's batch size); a range is cut by row count,
+// so a message is over the limit only when one row is. A batch of zero rows is one message.
+Status import_arrow_c_data(std::span<const DataField> columns, ArrowSchema* schema,
+                           ArrowArray* array, ArrowCompression compression, size_t max_body_bytes,
+                           std::vector<ImportedArrowBatch>& out);
 
 // Decodes an Arrow IPC RecordBatch message against `columns` (decompressing it
 // if needed) into a struct array and its schema (field names = column names,

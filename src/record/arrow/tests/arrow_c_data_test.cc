@@ -108,6 +108,57 @@ TEST_F(ArrowCDataTest, ExportThenImportGivesTheWritersBytesForEveryTypeAndCodec)
   }
 }
 
+TEST_F(ArrowCDataTest, ImportCutsABatchIntoMessagesOfAtMostTheGivenSizeInRowOrder) {
+  const uint64_t seed = test::seed_from_env();
+  SCOPED_TRACE(test::seed_trace(seed));
+  test::RandomRows gen(seed);
+  for (const ArrowCompression& codec : kCodecs) {
+    const std::vector<GenericRow> rows = gen.rows(type_, 300);
+    const ByteBuffer message = write_batch(type_, rows, kNone);
+    // The body of the whole batch, and limits that cut it into a few parts, into many, and
+    // into one row per message (a limit below any row).
+    const size_t whole = message.size();
+    // What a message takes besides its buffers: the metadata, and up to 7 bytes of padding
+    // per buffer.
+    const size_t overhead = write_batch(type_, {}, kNone).size() + 7 * 64;
+    for (size_t limit : {whole / 3, whole / 40, size_t{1}}) {
+      SCOPED_TRACE(::testing::Message() << "codec " << static_cast<int>(codec.type) << ", limit "
+                                        << limit << " of " << whole);
+      CBatch c;
+      ASSERT_OK(export_arrow_c_data(fields_, message.view(), &c.schema, &c.array));
+      std::vector<ImportedArrowBatch> parts;
+      ASSERT_OK(import_arrow_c_data(fields_, &c.schema, &c.array, codec, limit, parts));
+      EXPECT_EQ(c.array.release, nullptr) << "the structs are consumed";
+      ASSERT_GT(parts.size(), 1u);
+      std::vector<GenericRow> again;
+      for (const ImportedArrowBatch& part : parts) {
+        auto decoded = read_arrow_batch(type_, part.message.view());
+        ASSERT_OK(decoded);
+        EXPECT_EQ(static_cast<int64_t>(decoded->size()), part.rows);
+        // Each part is the writer's own encoding of its rows.
+        std::vector<GenericRow> own(decoded->begin(), decoded->end());
+        EXPECT_EQ(part.message.to_string(), write_batch(type_, own, codec).to_string());
+        if (codec.type == ArrowCompressionType::kNone && part.rows > 1) {
+          EXPECT_LE(part.message.size(), limit + overhead) << "metadata aside, within the limit";
+        }
+        again.insert(again.end(), decoded->begin(), decoded->end());
+      }
+      EXPECT_EQ(again, rows);
+      if (limit == 1) {
+        EXPECT_EQ(parts.size(), rows.size());
+      }
+    }
+  }
+  // Zero rows: one message of zero rows.
+  CBatch empty;
+  ASSERT_OK(export_arrow_c_data(fields_, write_batch(type_, {}, kNone).view(), &empty.schema,
+                                &empty.array));
+  std::vector<ImportedArrowBatch> parts;
+  ASSERT_OK(import_arrow_c_data(fields_, &empty.schema, &empty.array, kNone, 1, parts));
+  ASSERT_EQ(parts.size(), 1u);
+  EXPECT_EQ(parts.front().rows, 0);
+}
+
 TEST_F(ArrowCDataTest, SlicedStructAndSlicedChildrenImportTheSlice) {
   const uint64_t seed = test::seed_from_env();
   SCOPED_TRACE(test::seed_trace(seed));
