@@ -328,6 +328,45 @@ namespace {
 
 namespace {
 
+// A value of the column's own scalar type (BIGINT from SetInt64, INT from SetInt32, ...) goes
+// straight into `out`, without to_datum's checks and Result; false for anything else.
+bool set_exact_scalar(const UserValue& value, TypeRoot root, ::fluss::Datum& out) {
+  switch (root) {
+    case TypeRoot::kBigInt:
+      if (const auto* v = std::get_if<int64_t>(&value)) {
+        out = *v;
+        return true;
+      }
+      return false;
+    case TypeRoot::kInt:
+      if (const auto* v = std::get_if<int32_t>(&value)) {
+        out = *v;
+        return true;
+      }
+      return false;
+    case TypeRoot::kDouble:
+      if (const auto* v = std::get_if<double>(&value)) {
+        out = *v;
+        return true;
+      }
+      return false;
+    case TypeRoot::kFloat:
+      if (const auto* v = std::get_if<float>(&value)) {
+        out = *v;
+        return true;
+      }
+      return false;
+    case TypeRoot::kBoolean:
+      if (const auto* v = std::get_if<bool>(&value)) {
+        out = *v;
+        return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+
 // A mutable `Impl` (from an rvalue row): STRING/CHAR values are moved out, not copied. `out`
 // is reused when it has the table's arity (a writer converts every row into the same one).
 template <typename Impl>
@@ -350,6 +389,7 @@ template <typename Impl>
     size_t column = positions != nullptr ? static_cast<size_t>((*positions)[i]) : i;
     const ::fluss::DataType& type = columns.types[column];
     auto& value = impl->values[i];
+    if (set_exact_scalar(value, type.root(), out[column])) continue;
     if constexpr (!std::is_const_v<Impl>) {
       if (auto* text = std::get_if<std::string>(&value);
           text != nullptr && (type.root() == TypeRoot::kString || type.root() == TypeRoot::kChar)) {

@@ -32,13 +32,16 @@ void WriteState::complete(Result r) {
     if (done) return;
     done = true;
     result = std::move(r);
+    completed.store(true, std::memory_order_release);
   }
   cv.notify_all();
 }
 
 Result WriteState::wait() {
   Result first;
-  {
+  if (completed.load(std::memory_order_acquire)) {
+    first = result;
+  } else {
     std::unique_lock lock(mu);
     cv.wait(lock, [&] { return done; });
     first = result;
@@ -60,6 +63,8 @@ struct WriterClient::Batch {
   // Arrow log batch borrows its builder's column buffers (zero-copy up to the socket).
   std::shared_ptr<::fluss::GatherBytes> bytes = std::make_shared<::fluss::GatherBytes>();
   bool checksummed = false;  // the CRC is set (log batches get it when first stamped)
+  // The writer state next_to_send chose for it, written (with the CRC) by stamp().
+  std::optional<PendingStamp> pending_stamp;
   size_t reserved = 0;       // bytes counted in buffered_
   size_t last_estimate = 0;  // estimated() after the last record (not recomputed per record)
   Clock::time_point created = Clock::now();
@@ -226,7 +231,14 @@ Status WriterClient::wait_for_buffer_space(std::unique_lock<std::mutex>& lock) {
 ::fluss::Result<WriterClient::Batch*> WriterClient::open_batch(
     std::unique_lock<std::mutex>& /*lock*/, const BatchKey& key,
     const std::shared_ptr<TableImpl>& table) {
-  Queue& queue = queues_[bucket_of(key)];
+  // Queues are never erased, so the last one found stays valid: a writer mostly writes
+  // into the same bucket (sticky, or its key's) many records in a row.
+  const BucketKey bucket = bucket_of(key);
+  if (last_queue_ == nullptr || last_queue_key_ != bucket) {
+    last_queue_ = &queues_[bucket];
+    last_queue_key_ = bucket;
+  }
+  Queue& queue = *last_queue_;
   if (!queue.batches.empty() && !queue.batches.back()->closed) {
     Batch* open = queue.batches.back().get();
     if (open->key == key) return open;
@@ -536,30 +548,17 @@ WriterClient::Batch* WriterClient::next_to_send(Queue& queue, Clock::time_point 
     return nullptr;
   }
   // Stamped when first sent with an idempotent writer id, and again after the id was reset;
-  // a log batch is checksummed then (its builder leaves the CRC to the stamp).
+  // a log batch is checksummed then (its builder leaves the CRC to the stamp). The writer id
+  // and sequence are chosen here, under mu_; send() writes them and the CRC without it.
   const bool restamp = idempotent_ && batch->generation != generation_;
   if (restamp || !batch->checksummed) {
     const bool has_id = restamp && writer_id_ >= 0;
-    const ::fluss::WriterId writer_id =
-        has_id ? ::fluss::WriterId(writer_id_) : ::fluss::kNoWriterId;
-    const ::fluss::BatchSequence sequence =
-        has_id ? ::fluss::BatchSequence(queue.next_sequence) : ::fluss::kNoBatchSequence;
-    // A request of an earlier attempt may still be writing these bytes: stamp a copy then.
-    if (batch->bytes.use_count() > 1) {
-      batch->bytes = std::make_shared<::fluss::GatherBytes>(batch->bytes->flatten());
-    }
-    Status stamped =
-        batch->key.kind == WriteKind::kAppend
-            ? ::fluss::stamp_log_batch(*batch->bytes, writer_id, sequence)
-            : ::fluss::set_writer_state(batch->bytes->mutable_front(), writer_id, sequence);
-    if (!stamped.ok()) {
-      finish(batch, to_result(stamped));
-      return nullptr;
-    }
-    batch->checksummed = true;
+    batch->pending_stamp = PendingStamp{
+        has_id ? ::fluss::WriterId(writer_id_) : ::fluss::kNoWriterId,
+        has_id ? ::fluss::BatchSequence(queue.next_sequence) : ::fluss::kNoBatchSequence};
     if (restamp) {
       batch->generation = generation_;
-      batch->sequence = sequence.value();
+      batch->sequence = batch->pending_stamp->sequence.value();
       if (has_id) queue.next_sequence = sequence_after(queue.next_sequence);
     }
   }
@@ -616,12 +615,33 @@ template <typename BucketRequest>
   return out;
 }
 
+Status WriterClient::stamp(Batch& batch) {
+  if (!batch.pending_stamp) return Status::OK();
+  const PendingStamp to_stamp = *std::exchange(batch.pending_stamp, std::nullopt);
+  // A request of an earlier attempt may still be writing these bytes: stamp a copy then.
+  if (batch.bytes.use_count() > 1) {
+    batch.bytes = std::make_shared<::fluss::GatherBytes>(batch.bytes->flatten());
+  }
+  FLUSS_RETURN_IF_ERROR(
+      batch.key.kind == WriteKind::kAppend
+          ? ::fluss::stamp_log_batch(*batch.bytes, to_stamp.writer_id, to_stamp.sequence)
+          : ::fluss::set_writer_state(batch.bytes->mutable_front(), to_stamp.writer_id,
+                                      to_stamp.sequence));
+  batch.checksummed = true;
+  return Status::OK();
+}
+
 void WriterClient::send(std::vector<Batch*> batches) {
   // Sender thread, mu_ not held: the batches are in flight, so only this thread touches them
   // until their response.
   std::map<RequestKey, std::pair<Endpoint, std::vector<Batch*>>> requests;
   std::vector<std::pair<Batch*, Status>> failed;
+  std::vector<std::pair<Batch*, Status>> unstamped;
   for (Batch* batch : batches) {
+    if (Status stamped = stamp(*batch); !stamped.ok()) {
+      unstamped.emplace_back(batch, std::move(stamped));
+      continue;
+    }
     auto leader = conn_->leader(batch->table->path, batch->key.partition_id, batch->key.bucket,
                                 batch->attempts > 0);
     if (!leader.ok()) {
@@ -633,13 +653,18 @@ void WriterClient::send(std::vector<Batch*> batches) {
     entry.first = *leader;
     entry.second.push_back(batch);
   }
-  if (!failed.empty()) {
+  if (!failed.empty() || !unstamped.empty()) {
     std::lock_guard lock(mu_);
     std::vector<::fluss::TablePath> refresh;
     for (auto& [batch, status] : failed) {
       --queues_[bucket_of(batch->key)].in_flight;
       batch->in_flight = false;
       on_failure(batch, status, refresh);
+    }
+    for (auto& [batch, status] : unstamped) {
+      --queues_[bucket_of(batch->key)].in_flight;
+      batch->in_flight = false;
+      finish(batch, to_result(status));
     }
     sender_cv_.notify_one();
   }

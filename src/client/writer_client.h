@@ -7,6 +7,7 @@
 // sent, and a batch that fails for good resets the writer id (Fluss's IdempotenceManager).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -47,7 +48,10 @@ struct WriteState {
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;  // guarded by mu
-  Result result;      // guarded by mu
+  Result result;      // guarded by mu; immutable once `completed`
+  // Set (release) after `result`: a wait() on a completed state reads it without the lock,
+  // which a writer waiting on each of its rows' results does once per row.
+  std::atomic<bool> completed{false};
   // A write of several batches (an Arrow batch split by partition or bucket): wait() waits
   // for each part too and gives the first error. Set before the state is shared.
   std::vector<std::shared_ptr<WriteState>> parts;
@@ -119,6 +123,10 @@ class WriterClient {
 
  private:
   struct Batch;
+  struct PendingStamp {
+    ::fluss::WriterId writer_id;
+    ::fluss::BatchSequence sequence;
+  };
   // The batches of one bucket in send (and sequence) order, up to max_in_flight_ of them in
   // flight; a batch leaves when it is acknowledged or fails for good. The back one may be
   // open (a write of another kind or other target columns seals it and opens a new one).
@@ -154,10 +162,14 @@ class WriterClient {
   // without idempotence) when the servers do not grant one.
   int64_t init_writer(const std::vector<::fluss::TablePath>& tables);
   void run();
-  // With mu_ held: the batch of `queue` to send next, stamped with its writer id and
-  // sequence, or nullptr (nothing sendable yet; `wake` lowered to when it may be).
+  // With mu_ held: the batch of `queue` to send next, its writer id and sequence chosen
+  // (stamp() writes them), or nullptr (nothing sendable yet; `wake` lowered to when it may be).
   Batch* next_to_send(Queue& queue, std::chrono::steady_clock::time_point now,
                       std::chrono::steady_clock::time_point& wake);
+  // Sender thread, mu_ not held (the batch is in flight): writes the writer state
+  // next_to_send chose into the batch and sets its CRC -- a pass over all its bytes, kept out
+  // of the lock the writing threads take per record.
+  static Status stamp(Batch& batch);
   void send(std::vector<Batch*> batches);
   template <typename BucketRequest>
   static ::fluss::GatherBytes encode_with_records(const google::protobuf::Message& head, int field,
@@ -186,7 +198,9 @@ class WriterClient {
   std::mutex mu_;
   std::condition_variable sender_cv_;  // work for the sender
   std::condition_variable space_cv_;   // buffer space freed / batch completed
-  std::map<BucketKey, Queue> queues_;  // guarded by mu_
+  std::map<BucketKey, Queue> queues_;  // guarded by mu_; never erased
+  Queue* last_queue_ = nullptr;        // open_batch's last lookup in queues_; mu_
+  BucketKey last_queue_key_;           // mu_
   std::map<std::pair<int64_t, int64_t>, int32_t> sticky_buckets_;  // (table, partition); mu_
   size_t buffered_ = 0;                                            // guarded by mu_
   int flush_requests_ = 0;   // flushes waiting; guarded by mu_

@@ -113,37 +113,37 @@ std::string to_hex(ByteView bytes) {
 }
 
 GatherBytes::GatherBytes(ByteBuffer bytes) : owned_(std::move(bytes)) {
-  if (!owned_.empty()) pieces_.push_back(Piece{.offset = 0, .end = owned_.size(), .view = {}});
+  if (!owned_.empty()) pieces_.push_back(Piece{.borrowed = false, .offset = 0, .view = {}});
 }
 
 void GatherBytes::open_owned() {
-  close_owned();
   if (pieces_.empty() || pieces_.back().borrowed) {
-    pieces_.push_back(Piece{.offset = owned_.size(), .end = owned_.size(), .view = {}});
+    pieces_.push_back(Piece{.borrowed = false, .offset = owned_.size(), .view = {}});
   }
 }
 
-// The last owned piece reaches the end of owned_ (which grows behind its back).
-void GatherBytes::close_owned() const {
-  if (!pieces_.empty() && !pieces_.back().borrowed) pieces_.back().end = owned_.size();
+size_t GatherBytes::owned_end(size_t index) const {
+  for (size_t i = index + 1; i < pieces_.size(); ++i) {
+    if (!pieces_[i].borrowed) return pieces_[i].offset;
+  }
+  return owned_.size();
 }
 
 void GatherBytes::append_borrowed(ByteView bytes, std::shared_ptr<const void> owner) {
-  close_owned();
-  pieces_.push_back(Piece{.borrowed = true, .view = bytes});
+  pieces_.push_back(Piece{.borrowed = true, .offset = 0, .view = bytes});
   if (owner != nullptr) owners_.push_back(std::move(owner));
 }
 
 std::span<uint8_t> GatherBytes::mutable_front() {
-  close_owned();
   if (pieces_.empty() || pieces_.front().borrowed) return {};
-  return {owned_.data() + pieces_.front().offset, pieces_.front().length()};
+  return {owned_.data() + pieces_.front().offset, owned_end(0) - pieces_.front().offset};
 }
 
 size_t GatherBytes::size() const {
-  close_owned();
-  size_t n = 0;
-  for (const Piece& piece : pieces_) n += piece.length();
+  size_t n = owned_.size();
+  for (const Piece& piece : pieces_) {
+    if (piece.borrowed) n += piece.view.size();
+  }
   return n;
 }
 

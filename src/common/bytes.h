@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <span>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -65,6 +67,27 @@ void store_be(uint8_t* p, T v) {
   store_le(p, byte_swap(v));
 }
 
+// An allocator whose value-less construct() leaves bytes uninitialised, so a buffer can grow
+// by bytes about to be overwritten (a socket read, an encoder) without zeroing them first.
+template <typename T>
+struct DefaultInitAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = DefaultInitAllocator<U>;
+  };
+  DefaultInitAllocator() = default;
+  template <typename U>
+  DefaultInitAllocator(const DefaultInitAllocator<U>& /*other*/) noexcept {}
+  template <typename U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
 // A growable byte buffer that writers append to; the owner of encoded batches,
 // rows and frames before they are handed on.
 class ByteBuffer {
@@ -79,11 +102,19 @@ class ByteBuffer {
   ByteView view() const { return {data_.data(), data_.size()}; }
   std::string_view string_view() const { return as_string_view(view()); }
   std::string to_string() const { return std::string(string_view()); }
-  std::vector<uint8_t> release() { return std::move(data_); }
+  // A copy of the bytes as a std::vector; the buffer is left empty.
+  std::vector<uint8_t> release() {
+    std::vector<uint8_t> out(data_.begin(), data_.end());
+    data_.clear();
+    return out;
+  }
 
   void clear() { data_.clear(); }
   void reserve(size_t n) { data_.reserve(n); }
-  void resize(size_t n) { data_.resize(n); }
+  // New bytes are zero.
+  void resize(size_t n) { data_.resize(n, 0); }
+  // New bytes are left uninitialised: for room the caller overwrites in full.
+  void resize_for_overwrite(size_t n) { data_.resize(n); }
 
   void append(ByteView bytes) { data_.insert(data_.end(), bytes.begin(), bytes.end()); }
   void append(std::string_view bytes) { append(as_bytes(bytes)); }
@@ -118,7 +149,7 @@ class ByteBuffer {
     return at;
   }
 
-  std::vector<uint8_t> data_;
+  std::vector<uint8_t, DefaultInitAllocator<uint8_t>> data_;
 };
 
 // Number of bytes append_uvarint32/64 writes for `v`.
@@ -204,28 +235,30 @@ class GatherBytes {
   // Calls `visit(ByteView)` for each piece, in order.
   template <typename F>
   void for_each(F&& visit) const {
-    close_owned();
-    for (const Piece& piece : pieces_) {
-      visit(piece.borrowed ? piece.view : ByteView(owned_.data() + piece.offset, piece.length()));
+    for (size_t i = 0; i < pieces_.size(); ++i) {
+      const Piece& piece = pieces_[i];
+      visit(piece.borrowed ? piece.view
+                           : ByteView(owned_.data() + piece.offset, owned_end(i) - piece.offset));
     }
   }
   // One contiguous copy (for tests and small messages).
   ByteBuffer flatten() const;
 
  private:
+  // An owned piece runs from `offset` in owned_ to the next owned piece's offset, or to the
+  // end of owned_ for the last one (owned_ grows behind it).
   struct Piece {
     bool borrowed = false;
-    size_t offset = 0;  // owned: [offset, end) of owned_
-    size_t end = 0;
-    ByteView view;  // borrowed
-    size_t length() const { return borrowed ? view.size() : end - offset; }
+    size_t offset = 0;  // owned
+    ByteView view;      // borrowed
   };
-  // Makes the last piece an owned one that grows with owned_.
+  // Makes the last piece an owned one.
   void open_owned();
-  void close_owned() const;
+  // Where the owned piece `index` ends in owned_.
+  size_t owned_end(size_t index) const;
 
   ByteBuffer owned_;
-  mutable std::vector<Piece> pieces_;
+  std::vector<Piece> pieces_;
   std::vector<std::shared_ptr<const void>> owners_;
 };
 

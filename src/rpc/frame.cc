@@ -175,7 +175,7 @@ std::optional<FrameDecoder::LargeFrame> FrameDecoder::take_large_frame(size_t mi
   const uint8_t* head = buffer_.data() + begin_ + kLengthFieldSize;
   frame.head.append(ByteView(head, head_size));
   frame.filled = buffered() - kLengthFieldSize - head_size;
-  frame.body.resize(static_cast<size_t>(length) - head_size);
+  frame.body.resize_for_overwrite(static_cast<size_t>(length) - head_size);
   std::memcpy(frame.body.data(), head + head_size, frame.filled);
   begin_ = end_ = 0;
   return frame;

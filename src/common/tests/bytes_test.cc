@@ -25,6 +25,24 @@ TEST(ByteBufferTest, WritesLittleAndBigEndian) {
   EXPECT_EQ(hex(b).substr(0, 8), "04030201");
 }
 
+TEST(ByteBufferTest, ResizeZeroesNewBytesAndReleaseCopiesOut) {
+  ByteBuffer b;
+  b.append(std::string_view("\xff\xff\xff\xff", 4));
+  b.resize(1);
+  b.resize(4);  // the old 0xff bytes are still in the capacity: resize must zero them
+  EXPECT_EQ(hex(b), "ff000000");
+  b.append_zeros(2);
+  EXPECT_EQ(hex(b), "ff0000000000");
+  // resize_for_overwrite only makes room; the caller writes every byte of it.
+  b.resize_for_overwrite(8);
+  ASSERT_EQ(b.size(), 8u);
+  std::memset(b.data() + 6, 0xab, 2);
+  EXPECT_EQ(hex(b), "ff0000000000abab");
+  std::vector<uint8_t> released = b.release();
+  EXPECT_EQ(released.size(), 8u);
+  EXPECT_TRUE(b.empty());
+}
+
 TEST(VarintTest, EncodesAsUnsignedLeb128WithoutZigZag) {
   struct Case {
     uint64_t value;
