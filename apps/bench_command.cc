@@ -9,9 +9,12 @@
 #include <deque>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <random>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "cli/client_conversions.h"
 #include "tool_commands.h"
@@ -34,7 +37,24 @@ struct BenchArgs {
   int32_t seconds = 10;  // e2e: how long
   int64_t keys = 0;      // lookup: the key space 0..keys-1 (0: --rows)
   bool sync = false;     // lookup: one blocking thread per client instead of LookupAsync
+  int32_t window_mb = 8;  // produce/upsert: unacknowledged MiB per client
+  std::vector<std::string> settings;  // -D key=value client settings (Fluss keys)
 };
+
+// The client settings of --acks and -D key=value (a -D wins).
+Result<std::map<std::string, std::string>> client_settings(const BenchArgs& args) {
+  std::map<std::string, std::string> out{{"client.writer.acks", args.acks}};
+  for (const std::string& setting : args.settings) {
+    const size_t eq = setting.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return make_error(ErrorCode::kInvalidConfigException,
+                        "-D '{}': expected key=value, e.g. -D client.writer.batch-size=4mb",
+                        setting);
+    }
+    out[setting.substr(0, eq)] = setting.substr(eq + 1);
+  }
+  return out;
+}
 
 // Latencies in microseconds from every client.
 class Latencies {
@@ -133,8 +153,8 @@ int64_t now_us() {
 // produce / upsert: `clients` threads write `rows` rows in total; every write's
 // acknowledgement is awaited in windows, so latency = buffered -> acknowledged.
 Status bench_write(const BenchArgs& args, bool upsert) {
-  FLUSS_ASSIGN_OR_RETURN(client::Connection connection,
-                         connect(args.bootstrap, {{"client.writer.acks", args.acks}}));
+  FLUSS_ASSIGN_OR_RETURN(auto settings, client_settings(args));
+  FLUSS_ASSIGN_OR_RETURN(client::Connection connection, connect(args.bootstrap, settings));
   client::Admin admin;
   FLUSS_RETURN_IF_ERROR(cli::to_status(connection.GetAdmin(admin)));
   client::TablePath path = parse_table_path(default_table(upsert ? "kv" : "log", args));
@@ -146,12 +166,13 @@ Status bench_write(const BenchArgs& args, bool upsert) {
   std::atomic<int64_t> next_id{0};
   std::mutex error_mutex;
   Status first_error;
-  // Each client keeps up to `window` rows unacknowledged (8 MiB, and half the default 64 MiB
-  // write buffer over all clients): it waits for its oldest row only when the window is full,
-  // so batches fill up instead of waiting out client.writer.batch-timeout.
-  const size_t window = static_cast<size_t>(
-      std::max<int64_t>(1, std::min<int64_t>(8 << 20, (32 << 20) / std::max(args.clients, 1)) /
-                               std::max(args.row_size, 1)));
+  // Each client keeps up to `window` rows unacknowledged (--window-mb, 8 MiB, and at most half
+  // the default 64 MiB write buffer over all clients): it waits for its oldest row only when
+  // the window is full, so batches fill up instead of waiting out client.writer.batch-timeout.
+  const int64_t window_bytes = std::min<int64_t>(int64_t{std::max(args.window_mb, 1)} << 20,
+                                                 (int64_t{32} << 20) / std::max(args.clients, 1));
+  const size_t window =
+      static_cast<size_t>(std::max<int64_t>(1, window_bytes / std::max(args.row_size, 1)));
   auto client_loop = [&]() {
     client::AppendWriter appender;
     client::UpsertWriter upserter;
@@ -211,7 +232,8 @@ Status bench_write(const BenchArgs& args, bool upsert) {
 
 // consume: reads the log table from the earliest offset to its end.
 Status bench_consume(const BenchArgs& args) {
-  FLUSS_ASSIGN_OR_RETURN(client::Connection connection, connect(args.bootstrap));
+  FLUSS_ASSIGN_OR_RETURN(auto settings, client_settings(args));
+  FLUSS_ASSIGN_OR_RETURN(client::Connection connection, connect(args.bootstrap, settings));
   client::Admin admin;
   FLUSS_RETURN_IF_ERROR(cli::to_status(connection.GetAdmin(admin)));
   client::TablePath path = parse_table_path(default_table("log", args));
@@ -256,7 +278,8 @@ Status bench_consume(const BenchArgs& args) {
 // at any time: like redis-benchmark's -c, one thread keeps them going through LookupAsync
 // (each completion issues the next), or with --sync each client is a thread calling Lookup.
 Status bench_lookup(const BenchArgs& args) {
-  FLUSS_ASSIGN_OR_RETURN(client::Connection connection, connect(args.bootstrap));
+  FLUSS_ASSIGN_OR_RETURN(auto settings, client_settings(args));
+  FLUSS_ASSIGN_OR_RETURN(client::Connection connection, connect(args.bootstrap, settings));
   client::TablePath path = parse_table_path(default_table("kv", args));
   client::Table table;
   FLUSS_RETURN_IF_ERROR(cli::to_status(connection.GetTable(path, table)));
@@ -347,9 +370,9 @@ Status bench_lookup(const BenchArgs& args) {
 // e2e: one producer appends at --rate-mb for --seconds with its send time in each row;
 // a consumer tails the table and records now - sent for every row.
 Status bench_e2e(const BenchArgs& args) {
-  FLUSS_ASSIGN_OR_RETURN(client::Connection connection,
-                         connect(args.bootstrap, {{"client.writer.acks", args.acks},
-                                                  {"client.writer.batch-timeout", "1ms"}}));
+  FLUSS_ASSIGN_OR_RETURN(auto settings, client_settings(args));
+  settings.try_emplace("client.writer.batch-timeout", "1ms");
+  FLUSS_ASSIGN_OR_RETURN(client::Connection connection, connect(args.bootstrap, settings));
   client::Admin admin;
   FLUSS_RETURN_IF_ERROR(cli::to_status(connection.GetAdmin(admin)));
   client::TablePath path = parse_table_path(default_table("e2e", args));
@@ -429,6 +452,11 @@ void add_bench_command(CLI::App& app) {
   bench->add_flag("--sync", args.sync,
                   "lookup: a thread per client calling Lookup (default: --clients lookups kept "
                   "outstanding by one thread through LookupAsync, like redis-benchmark -c)");
+  bench->add_option("--window-mb", args.window_mb,
+                    "produce/upsert: MiB of rows each client keeps unacknowledged")
+      ->capture_default_str();
+  bench->add_option("-D", args.settings,
+                    "a client setting, key=value (Fluss keys, e.g. client.writer.batch-size=4mb)");
   bench->require_subcommand(1);
   auto add = [&](const char* name, const char* description, Status (*fn)(const BenchArgs&)) {
     bench->add_subcommand(name, description)->callback([fn, name] {

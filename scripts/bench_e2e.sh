@@ -65,18 +65,28 @@ python3 -c "print('ratio fluss/redis lookups/s: %.2fx (a thread per client: %.2f
 
 echo "== 2. produce 1 KiB rows, acks=-1, vs dd + fdatasync of the same bytes (${produce_runs} runs each, interleaved)"
 # Each run starts after `sync`, so neither pays for the other's writeback; the ratio is of
-# the medians.
+# the medians. Before that sync, each side deletes what its last run wrote (the produce
+# table, dropped until its directory is gone, or dd's file): deleting a gigabyte frees and,
+# on a filesystem mounted with `discard`, trims its blocks, which neither run should pay for.
+drop_produce_table() {
+  "$fluss" sql -b "$b" -e "DROP TABLE IF EXISTS fluss.bench_log;" >/dev/null
+  for _ in $(seq 1 100); do
+    compgen -G "$work/fluss/tablet-server-*/fluss/bench_log-*" >/dev/null || return 0
+    sleep 0.1
+  done
+}
 bytes=$((produce_rows * 1024))
 : >"$work/produce_mbs.txt"
 : >"$work/dd_mbs.txt"
 for run in $(seq 1 "$produce_runs"); do
+  drop_produce_table
   sync
   "$fluss" bench -b "$b" --rows "$produce_rows" --row-size 1024 --clients "$produce_clients" --acks=-1 produce \
     | tee "$work/produce.txt"
   awk '/^produce:/ {print $(NF-1)}' "$work/produce.txt" >>"$work/produce_mbs.txt"
+  rm -f "$work/dd.bin"
   sync
   dd_out=$(dd if=/dev/zero of="$work/dd.bin" bs=64k count=$((bytes / 65536)) conv=fdatasync 2>&1 | tail -1)
-  rm -f "$work/dd.bin"
   echo "dd: $dd_out"
   dd_secs=$(echo "$dd_out" | sed -E 's/.*copied, ([0-9.,]+) s.*/\1/' | tr , .)
   python3 -c "print('%.1f' % ($bytes/float('$dd_secs')/1e6))" >>"$work/dd_mbs.txt"
