@@ -664,6 +664,8 @@ void WriterClient::send(std::vector<Batch*> batches) {
     for (auto& [batch, status] : unstamped) {
       --queues_[bucket_of(batch->key)].in_flight;
       batch->in_flight = false;
+      // Its sequence was taken but never sent: later batches cannot follow it.
+      if (idempotent_ && writer_id_ >= 0 && batch->generation == generation_) reset_writer_id();
       finish(batch, to_result(status));
     }
     sender_cv_.notify_one();
