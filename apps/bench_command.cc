@@ -33,10 +33,10 @@ struct BenchArgs {
   int32_t clients = 1;
   std::string acks = "all";
   int32_t buckets = 4;
-  double rate_mb = 50;   // e2e: the produce rate
-  int32_t seconds = 10;  // e2e: how long
-  int64_t keys = 0;      // lookup: the key space 0..keys-1 (0: --rows)
-  bool sync = false;     // lookup: one blocking thread per client instead of LookupAsync
+  double rate_mb = 50;    // e2e: the produce rate
+  int32_t seconds = 10;   // e2e: how long
+  int64_t keys = 0;       // lookup: the key space 0..keys-1 (0: --rows)
+  bool sync = false;      // lookup: one blocking thread per client instead of LookupAsync
   int32_t window_mb = 8;  // produce/upsert: unacknowledged MiB per client
   std::vector<std::string> settings;  // -D key=value client settings (Fluss keys)
 };
@@ -454,8 +454,9 @@ void add_bench_command(CLI::App& app) {
   bench->add_flag("--sync", args.sync,
                   "lookup: a thread per client calling Lookup (default: --clients lookups kept "
                   "outstanding by one thread through LookupAsync, like redis-benchmark -c)");
-  bench->add_option("--window-mb", args.window_mb,
-                    "produce/upsert: MiB of rows each client keeps unacknowledged")
+  bench
+      ->add_option("--window-mb", args.window_mb,
+                   "produce/upsert: MiB of rows each client keeps unacknowledged")
       ->capture_default_str();
   bench->add_option("-D", args.settings,
                     "a client setting, key=value (Fluss keys, e.g. client.writer.batch-size=4mb)");

@@ -330,38 +330,25 @@ namespace {
 
 // A value of the column's own scalar type (BIGINT from SetInt64, INT from SetInt32, ...) goes
 // straight into `out`, without to_datum's checks and Result; false for anything else.
+template <typename T>
+bool set_if_holds(const UserValue& value, ::fluss::Datum& out) {
+  const T* v = std::get_if<T>(&value);
+  if (v != nullptr) out = *v;
+  return v != nullptr;
+}
+
 bool set_exact_scalar(const UserValue& value, TypeRoot root, ::fluss::Datum& out) {
   switch (root) {
     case TypeRoot::kBigInt:
-      if (const auto* v = std::get_if<int64_t>(&value)) {
-        out = *v;
-        return true;
-      }
-      return false;
+      return set_if_holds<int64_t>(value, out);
     case TypeRoot::kInt:
-      if (const auto* v = std::get_if<int32_t>(&value)) {
-        out = *v;
-        return true;
-      }
-      return false;
+      return set_if_holds<int32_t>(value, out);
     case TypeRoot::kDouble:
-      if (const auto* v = std::get_if<double>(&value)) {
-        out = *v;
-        return true;
-      }
-      return false;
+      return set_if_holds<double>(value, out);
     case TypeRoot::kFloat:
-      if (const auto* v = std::get_if<float>(&value)) {
-        out = *v;
-        return true;
-      }
-      return false;
+      return set_if_holds<float>(value, out);
     case TypeRoot::kBoolean:
-      if (const auto* v = std::get_if<bool>(&value)) {
-        out = *v;
-        return true;
-      }
-      return false;
+      return set_if_holds<bool>(value, out);
     default:
       return false;
   }
