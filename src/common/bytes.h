@@ -88,6 +88,9 @@ struct DefaultInitAllocator : std::allocator<T> {
   }
 };
 
+// Bytes whose growth by resize() without a value is not zeroed (ByteBuffer's storage).
+using Bytes = std::vector<uint8_t, DefaultInitAllocator<uint8_t>>;
+
 // A growable byte buffer that writers append to; the owner of encoded batches,
 // rows and frames before they are handed on.
 class ByteBuffer {
@@ -102,12 +105,8 @@ class ByteBuffer {
   ByteView view() const { return {data_.data(), data_.size()}; }
   std::string_view string_view() const { return as_string_view(view()); }
   std::string to_string() const { return std::string(string_view()); }
-  // A copy of the bytes as a std::vector; the buffer is left empty.
-  std::vector<uint8_t> release() {
-    std::vector<uint8_t> out(data_.begin(), data_.end());
-    data_.clear();
-    return out;
-  }
+  // Gives up the bytes (moved, not copied); the buffer is left empty.
+  Bytes release() { return std::move(data_); }
 
   void clear() { data_.clear(); }
   void reserve(size_t n) { data_.reserve(n); }
@@ -149,7 +148,7 @@ class ByteBuffer {
     return at;
   }
 
-  std::vector<uint8_t, DefaultInitAllocator<uint8_t>> data_;
+  Bytes data_;
 };
 
 // Number of bytes append_uvarint32/64 writes for `v`.

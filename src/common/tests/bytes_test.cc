@@ -25,7 +25,7 @@ TEST(ByteBufferTest, WritesLittleAndBigEndian) {
   EXPECT_EQ(hex(b).substr(0, 8), "04030201");
 }
 
-TEST(ByteBufferTest, ResizeZeroesNewBytesAndReleaseCopiesOut) {
+TEST(ByteBufferTest, ResizeZeroesNewBytesAndReleaseGivesUpTheBytes) {
   ByteBuffer b;
   b.append(std::string_view("\xff\xff\xff\xff", 4));
   b.resize(1);
@@ -38,7 +38,7 @@ TEST(ByteBufferTest, ResizeZeroesNewBytesAndReleaseCopiesOut) {
   ASSERT_EQ(b.size(), 8u);
   std::memset(b.data() + 6, 0xab, 2);
   EXPECT_EQ(hex(b), "ff0000000000abab");
-  std::vector<uint8_t> released = b.release();
+  Bytes released = b.release();
   EXPECT_EQ(released.size(), 8u);
   EXPECT_TRUE(b.empty());
 }

@@ -36,7 +36,7 @@ std::vector<uint8_t> encode(RowFormat format, const RowType& type, const Generic
   if (Status s = encode_row(format, type, row, out); !s.ok()) {
     throw std::runtime_error(s.to_string());
   }
-  return out.release();
+  return std::vector<uint8_t>(out.data(), out.data() + out.size());
 }
 
 TEST(LogBatchRowsTest, WorkedExampleDecodesToItsRow) {
@@ -105,7 +105,7 @@ TEST(LogBatchRowsTest, RandomBatchesRoundTripInEveryFormat) {
     const LogRecordBatch batch = value_or_throw(LogRecordBatch::parse(out.view()));
     ASSERT_OK(batch.ensure_valid());
     // The server's part: offsets and timestamp, without touching the CRC.
-    std::vector<uint8_t> stored = out.release();
+    Bytes stored = out.release();
     MutableLogRecordBatch mutable_batch = value_or_throw(MutableLogRecordBatch::parse(stored));
     mutable_batch.set_base_offset(LogOffset(5000));
     mutable_batch.set_commit_timestamp(1234);

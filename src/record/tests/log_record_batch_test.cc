@@ -39,7 +39,7 @@ std::vector<uint8_t> build(const LogRecordBatchOptions& options,
   for (const auto& [type, row] : rows) builder.append(type, row);
   ByteBuffer out;
   if (Status s = builder.finish(out); !s.ok()) throw std::runtime_error(s.to_string());
-  return out.release();
+  return std::vector<uint8_t>(out.data(), out.data() + out.size());
 }
 
 std::vector<std::pair<ChangeType, std::vector<uint8_t>>> read_rows(const LogRecordBatch& batch) {
@@ -489,7 +489,7 @@ TEST_F(LogRecordsTest, AssigningOffsetsInPlaceKeepsEveryBatchValid) {
     for (int r = 0; r < i; ++r) builder.append(ChangeType::kInsert, kRowBytes);
     ASSERT_OK(builder.finish(request));
   }
-  std::vector<uint8_t> bytes = request.release();
+  Bytes bytes = request.release();
   LogOffset next_offset(100);
   LogRecords batches(bytes);
   while (true) {

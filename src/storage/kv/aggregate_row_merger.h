@@ -68,7 +68,7 @@ class AggregateRowMerger final : public RowMerger {
   std::vector<SchemaRowCodec::FieldSlice> old_slices_;
   std::vector<SchemaRowCodec::FieldSlice> new_slices_;
   std::vector<SchemaRowCodec::FieldSlice> computed_slices_;
-  std::vector<uint8_t> computed_;
+  Bytes computed_;
   CompactedRowWriter field_writer_{0};
   std::vector<SliceSource> sources_;
 };

@@ -280,7 +280,7 @@ std::vector<uint8_t> RoaringBitmap32::serialize() const {
       for (uint16_t v : p.values) out.append_le<uint16_t>(v);
     }
   }
-  return out.release();
+  return std::vector<uint8_t>(out.data(), out.data() + out.size());
 }
 
 // ---------------------------------------------------------------------------
@@ -999,7 +999,7 @@ std::vector<uint8_t> RoaringBitmap64::serialize() const {
   ByteBuffer out;
   if (!root_) {
     out.append_u8(0);
-    return out.release();
+    return std::vector<uint8_t>(out.data(), out.data() + out.size());
   }
   out.append_u8(1);
   out.append_le<uint64_t>(key_count_);
@@ -1016,7 +1016,7 @@ std::vector<uint8_t> RoaringBitmap64::serialize() const {
   out.append_le<uint64_t>(container_count_);
   out.append_le<int32_t>(first_level_index_);
   out.append_le<int32_t>(second_level_index_);
-  return out.release();
+  return std::vector<uint8_t>(out.data(), out.data() + out.size());
 }
 
 }  // namespace fluss::storage

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/bytes.h"
 #include "common/result.h"
 #include "model/ids.h"
 #include "model/schema.h"
@@ -28,7 +29,7 @@ struct BinaryValue {
 // An owned BinaryValue, for rows a merger builds.
 struct OwnedValue {
   SchemaId schema_id;
-  std::vector<uint8_t> row;
+  Bytes row;
 
   BinaryValue view() const { return {schema_id, row}; }
 };

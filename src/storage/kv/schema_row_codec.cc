@@ -161,7 +161,7 @@ Result<Datum> read_compacted_field(const DataType& t, std::span<const uint8_t> b
 }
 
 void append_compacted_field(const DataType& t, const Datum& v, CompactedRowWriter& writer,
-                            std::vector<uint8_t>& out) {
+                            Bytes& out) {
   writer.reset();
   switch (t.root()) {
     case TypeRoot::kBoolean:
@@ -208,7 +208,7 @@ void append_compacted_field(const DataType& t, const Datum& v, CompactedRowWrite
   out.insert(out.end(), bytes.begin(), bytes.end());
 }
 
-void write_compacted_row(std::span<const SliceSource> sources, std::vector<uint8_t>& out) {
+void write_compacted_row(std::span<const SliceSource> sources, Bytes& out) {
   const size_t header = (sources.size() + 7) / 8;
   const size_t start = out.size();
   out.resize(start + header, 0);

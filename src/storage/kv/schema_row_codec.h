@@ -72,7 +72,7 @@ class SchemaRowCodec {
 // CompactedRowWriter(0)). Types as SchemaRowCodec::sliceable().
 Result<Datum> read_compacted_field(const DataType& type, std::span<const uint8_t> bytes);
 void append_compacted_field(const DataType& type, const Datum& value, CompactedRowWriter& scratch,
-                            std::vector<uint8_t>& out);
+                            Bytes& out);
 
 // Appends a CompactedRow of `field_count` fields to `out`: field i is taken
 // from `sources[i]` (a row and its slices; null pointer: a null field).
@@ -80,7 +80,7 @@ struct SliceSource {
   std::span<const uint8_t> row;
   const SchemaRowCodec::FieldSlice* slice = nullptr;
 };
-void write_compacted_row(std::span<const SliceSource> sources, std::vector<uint8_t>& out);
+void write_compacted_row(std::span<const SliceSource> sources, Bytes& out);
 
 // The SchemaRowCodec of each schema id a merger meets, built on first use through
 // the SchemaGetter and kept (a table has few schema versions). Not thread-safe.
